@@ -1,0 +1,234 @@
+/**
+ * The engine's stage boundaries as types: load manifests → parse/compile policies → evaluate.
+ * Each stage is implemented in its own modules; these interfaces are what they hand each other
+ * and what the SDK, server and CLI program against.
+ */
+import type { Diagnostic } from './errors.js';
+import type { PluginDefinition } from './rule-contract.js';
+import type { Action, Clock, ExtractedImage, NamespaceInfo, Report, SourceLocation } from './types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Stage 1: manifests
+
+export interface ManifestLimits {
+  /** Largest document, in characters (default 3 MiB, like the API server's request limit). */
+  maxDocumentBytes?: number | undefined;
+  /** Most alias dereferences in one document (default 1000): stops "billion laughs". */
+  maxAliases?: number | undefined;
+  /** Deepest nesting of maps/sequences (default 100). */
+  maxDepth?: number | undefined;
+}
+
+export interface ManifestLoadOptions {
+  /** Name used in locations and errors. */
+  file?: string | undefined;
+  /**
+   * Extra workload kinds and the path to their pod spec, keyed `group/Kind` (or `Kind` for any
+   * group): `{ 'argoproj.io/Rollout': ['spec', 'template', 'spec'] }`.
+   */
+  podSpecPaths?: Readonly<Record<string, readonly string[]>> | undefined;
+  limits?: ManifestLimits | undefined;
+}
+
+/** A Kubernetes object found in the input (after unpacking Lists). */
+export interface ManifestObject {
+  /** Position among the input's objects (documents and List items, in order). */
+  index: number;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  /** True when the kind carries a pod spec that pullguard evaluates. */
+  workload: boolean;
+  object: Readonly<Record<string, unknown>>;
+  /** Where the object starts; undefined when it was given as data. */
+  location: SourceLocation | undefined;
+}
+
+export interface LoadedManifests {
+  file: string | undefined;
+  objects: ManifestObject[];
+  images: ExtractedImage[];
+  /** Namespace objects seen in the input (their labels feed namespaceSelector). */
+  namespaces: NamespaceInfo[];
+  /** Load errors, each with file/line/column; the other documents are still loaded. */
+  errors: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 2: policies
+
+export interface PolicySource {
+  text: string;
+  file?: string | undefined;
+}
+
+/** Kubernetes LabelSelector (metav1.LabelSelector). */
+export interface LabelSelector {
+  matchLabels?: Readonly<Record<string, string>> | undefined;
+  matchExpressions?:
+    | readonly {
+        key: string;
+        operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+        values?: readonly string[] | undefined;
+      }[]
+    | undefined;
+}
+
+/** One `spec.rules[]` entry, as written (validated against the schema, not yet compiled). */
+export interface RuleEntry {
+  rule: string;
+  /** Instance id: required for `expression`, defaults to `rule` otherwise. */
+  id?: string | undefined;
+  action?: Action | undefined;
+  message?: string | undefined;
+  when?: unknown;
+  with?: unknown;
+  /** Apply this rule's fix in the mutating webhook. */
+  mutate?: boolean | undefined;
+  location?: SourceLocation | undefined;
+  /** `spec.rules[3]` */
+  field: string;
+}
+
+export interface ExemptionSpec {
+  rules: readonly string[];
+  images?: readonly string[] | undefined;
+  namespaces?: readonly string[] | undefined;
+  workloads?: readonly string[] | undefined;
+  /** ISO date `YYYY-MM-DD` (end of that day, UTC) or date-time. */
+  expires?: string | undefined;
+  owner?: string | undefined;
+  reason?: string | undefined;
+  location?: SourceLocation | undefined;
+  field: string;
+}
+
+/** A PullPolicy document, parsed and schema-validated. */
+export interface PolicyDocument {
+  name: string;
+  file: string | undefined;
+  location: SourceLocation | undefined;
+  namespaces: readonly string[];
+  excludeNamespaces: readonly string[];
+  namespaceSelector: LabelSelector | undefined;
+  extends: readonly string[];
+  action: Action;
+  rules: readonly RuleEntry[];
+  exemptions: readonly ExemptionSpec[];
+  /** Field → location, for errors found after parsing (`spec.rules[2].with.registries` → line/col). */
+  locate(field: string): SourceLocation | undefined;
+}
+
+export interface PolicySummary {
+  name: string;
+  file: string | undefined;
+  namespaces: readonly string[];
+  excludeNamespaces: readonly string[];
+  namespaceSelector: LabelSelector | undefined;
+  extends: readonly string[];
+  rules: number;
+  exemptions: number;
+}
+
+/** Why a namespace is governed by what it is governed by. */
+export interface NamespaceExplanation {
+  namespace: string;
+  /** null when the namespace's labels are unknown: selectors then do not match. */
+  labels: Readonly<Record<string, string>> | null;
+  policies: {
+    name: string;
+    file: string | undefined;
+    applies: boolean;
+    /** Sentences: `namespace glob "prod-*" matches`, `excluded by "prod-sandbox"`, `labels unknown: selector not evaluated`. */
+    because: string[];
+    rules: {
+      id: string;
+      rule: string;
+      action: Action;
+      mutate: boolean;
+      /** Policy the entry comes from when inherited through `extends`. */
+      inheritedFrom?: string | undefined;
+    }[];
+    exemptions: {
+      rules: readonly string[];
+      images?: readonly string[] | undefined;
+      expires?: string | undefined;
+      status: 'active' | 'expired' | 'expiring';
+      owner?: string | undefined;
+      reason?: string | undefined;
+    }[];
+  }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 3: evaluation
+
+export interface CacheOptions {
+  /** Most cached results (default 50,000). */
+  max?: number | undefined;
+  /** Time to live in ms (default: none; entries never outlive the next exemption expiry anyway). */
+  ttlMs?: number | undefined;
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  size: number;
+  max: number;
+}
+
+export interface EngineOptions {
+  policies: readonly PolicyDocument[];
+  plugins?: readonly PluginDefinition[] | undefined;
+  /** `false` disables the result cache. */
+  cache?: CacheOptions | false | undefined;
+  clock?: Clock | undefined;
+  /** Namespace for objects without one (default `default`). */
+  defaultNamespace?: string | undefined;
+  /** Known namespace labels (from a namespaces file, the caller, or Namespace objects seen). */
+  namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
+  /** Per-rule timeout for async rules, ms (default 1000). */
+  ruleTimeoutMs?: number | undefined;
+  manifests?: Omit<ManifestLoadOptions, 'file'> | undefined;
+}
+
+/** Text (YAML or JSON, multi-document), already-loaded manifests, or objects given as data. */
+export type EvaluateInput = string | LoadedManifests | Readonly<Record<string, unknown>> | readonly unknown[];
+
+export interface EvaluateOptions {
+  /** Namespace for objects without one (overrides the engine's default). */
+  namespace?: string | undefined;
+  file?: string | undefined;
+  namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
+  /** The objects came through the API server (admission): defaults were applied already. */
+  admitted?: boolean | undefined;
+}
+
+export type ReloadResult =
+  | { ok: true; fingerprint: string; warnings: Diagnostic[] }
+  | { ok: false; fingerprint: string; errors: Diagnostic[] };
+
+export interface RuleSummary {
+  id: string;
+  description: string;
+  hint: string | undefined;
+  source: 'builtin' | string;
+  defaultAction: Action;
+}
+
+export interface Engine {
+  evaluate(input: EvaluateInput, options?: EvaluateOptions): Promise<Report>;
+  explain(namespace: string, labels?: Readonly<Record<string, string>>): NamespaceExplanation;
+  /** Compiles and swaps atomically; on failure keeps serving the last good plans. */
+  reload(policies: readonly PolicyDocument[]): ReloadResult;
+  /** Fingerprint of the plans now serving. */
+  readonly fingerprint: string;
+  policies(): PolicySummary[];
+  rules(): RuleSummary[];
+  /** Warnings from the last successful compile (e.g. a registry prefix without a trailing `/`). */
+  warnings(): Diagnostic[];
+  cacheStats(): CacheStats;
+  /** Record a namespace's labels (e.g. from an AdmissionReview of a Namespace object). */
+  setNamespaceLabels(namespace: string, labels: Readonly<Record<string, string>>): void;
+}

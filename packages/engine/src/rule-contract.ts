@@ -1,0 +1,124 @@
+/**
+ * The rule contract: built-in rules and plugin rules implement the same interface, so a policy
+ * uses `- rule: require-digest` and `- rule: acme/no-busybox` the same way. The engine owns this
+ * contract; `@pullguard/sdk` only re-exports it with authoring helpers.
+ */
+import type { Action, ContainerType, PullPolicy, SourceLocation } from './types.js';
+
+/** The version of this contract. A plugin declares the version it was written for. */
+export const PLUGIN_API_VERSION = 1;
+export const SUPPORTED_PLUGIN_API_VERSIONS: readonly number[] = [1];
+
+/**
+ * The facts about one image that rules see — the same object for built-in rules, plugin rules
+ * and JSON Logic `expression` rules (documented in docs/policies.md). Absent values are `null`
+ * (not `undefined`) so that JSON Logic and JSON serialisation see them alike.
+ */
+export interface Facts {
+  image: {
+    raw: string;
+    /** false when the reference does not parse; then name…familiar are null and `error` says why. */
+    valid: boolean;
+    error: string | null;
+    name: string | null;
+    domain: string | null;
+    path: string | null;
+    tag: string | null;
+    digest: string | null;
+    familiar: string | null;
+  };
+  pullPolicy: { declared: string | null; effective: PullPolicy; explicit: boolean };
+  container: { name: string; type: ContainerType };
+  workload: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    labels: Readonly<Record<string, string>>;
+    annotations: Readonly<Record<string, string>>;
+  };
+  /** `labels` is null when the namespace's labels are unknown (then selectors do not match). */
+  namespace: { name: string; labels: Readonly<Record<string, string>> | null };
+  pod: { imagePullSecrets: readonly string[] };
+  /** True when the object came through the API server (admission): defaults are already applied. */
+  admitted: boolean;
+}
+
+export type FactGroup = keyof Facts;
+
+/** What a rule returns when it finds a violation. */
+export interface RuleViolation {
+  message: string;
+  /** A change that would satisfy the rule (used by `fix` and, when the policy says `mutate: true`, the webhook). */
+  fix?: { imagePullPolicy: PullPolicy } | undefined;
+  notes?: string[] | undefined;
+}
+
+/** `undefined`/`void` = pass; one violation or several. */
+// biome-ignore lint/suspicious/noConfusingVoidType: lets a `check` that passes simply return nothing
+export type RuleOutcome = void | undefined | RuleViolation | readonly RuleViolation[];
+
+export interface RuleContext<Options> {
+  /** The validated (and, if the rule has `prepare`, prepared) `with:` options of this policy entry. */
+  readonly options: Options;
+  readonly policy: string;
+  readonly namespace: string;
+  /** The injected clock's current time (ms since epoch). */
+  readonly now: number;
+  /** Aborted when the rule's timeout expires. */
+  readonly signal: AbortSignal;
+  fail(message: string, extra?: Omit<RuleViolation, 'message'>): RuleViolation;
+}
+
+/** Where a policy entry is written, passed to `prepare` so that option errors say where. */
+export interface RuleEntryContext {
+  policy: string;
+  location?: SourceLocation | undefined;
+  /** Field path of the entry's options (`spec.rules[1].with`). */
+  field: string;
+  /** The whole rule entry as written (for rules like `expression` that read `when`/`message`). */
+  entry: Readonly<Record<string, unknown>>;
+}
+
+/** A problem `prepare` found in the options; thrown as PullguardError by the compiler. */
+export interface OptionProblem {
+  message: string;
+  /** Path below the entry's options (`registries[2]`). */
+  field?: string | undefined;
+  severity?: 'error' | 'warning' | undefined;
+}
+
+export interface RuleDefinition<Options = unknown, Prepared = Options> {
+  /** Built-ins: `require-digest`. Plugins: `<plugin>/<rule>`. */
+  id: string;
+  description: string;
+  /** Used when neither the entry nor the policy sets an action. */
+  defaultAction?: Action | undefined;
+  /** One sentence telling a person how to fix a violation. */
+  hint?: string | undefined;
+  /**
+   * Results may be cached when the same facts give the same outcome. Default true for built-ins;
+   * rules that call services or read the clock must say false.
+   */
+  deterministic?: boolean | undefined;
+  /** The fact groups the rule reads; the result cache keys on exactly these. Default: all. */
+  reads?: readonly FactGroup[] | undefined;
+  /** JSON Schema (draft 2020-12 subset that ajv supports) for the entry's `with:` options. */
+  options?: Record<string, unknown> | undefined;
+  /**
+   * Compile options once at policy load (normalize patterns, compile regexes). Return problems
+   * through `report`; the returned value is what `ctx.options` holds at evaluation.
+   */
+  prepare?:
+    | ((options: Options, entry: RuleEntryContext, report: (p: OptionProblem) => void) => Prepared)
+    | undefined;
+  check(facts: Facts, ctx: RuleContext<Prepared>): RuleOutcome | Promise<RuleOutcome>;
+}
+
+export interface PluginDefinition {
+  name: string;
+  /** The contract version the plugin was written for (PLUGIN_API_VERSION when omitted). */
+  apiVersion?: number | undefined;
+  version?: string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: a plugin mixes rules with different option types
+  rules: readonly RuleDefinition<any, any>[];
+}

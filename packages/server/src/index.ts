@@ -1,0 +1,2 @@
+// The whole public API of @pullguard/server.
+export {};
