@@ -1,0 +1,84 @@
+/**
+ * What the policy compiler hands the evaluator: policies compiled once into per-namespace plans
+ * (prepare once, evaluate many). Internal to the engine; the public view is NamespaceExplanation.
+ */
+
+import type { NamespaceExplanation, PolicySummary } from '../engine-api.js';
+import type { Diagnostic } from '../errors.js';
+import type { RuleDefinition } from '../rule-contract.js';
+import type { Action, SourceLocation } from '../types.js';
+
+export interface CompiledExemption {
+  /** Rule instance ids the exemption covers (`require-digest`, `no-busybox`). */
+  rules: readonly string[];
+  /** The image's normalized name (or, when it does not parse, its raw string) matches `images`; true when `images` is absent. */
+  matchesImage(name: string): boolean;
+  /** True when `namespaces` is absent or one of its globs matches. */
+  matchesNamespace(namespace: string): boolean;
+  /** True when `workloads` is absent or one of its globs matches `Kind/name`. */
+  matchesWorkload(kind: string, name: string): boolean;
+  /** End of validity in ms since epoch; undefined = never expires. */
+  expiresAt: number | undefined;
+  /** As written (`2027-01-31`). */
+  expires: string | undefined;
+  owner: string | undefined;
+  reason: string | undefined;
+  location: SourceLocation | undefined;
+}
+
+/** One rule instance of one policy, with prepared options. */
+export interface CompiledRule {
+  /** Policy that governs the namespace (for inherited entries: the extending policy). */
+  policy: string;
+  /** Instance id: `id` of the entry (expression rules) or the rule id. */
+  id: string;
+  /** Rule definition id (`expression`, `require-digest`, `acme/no-busybox`). */
+  rule: string;
+  // biome-ignore lint/suspicious/noExplicitAny: options are typed by each rule definition
+  definition: RuleDefinition<any, any>;
+  action: Action;
+  /** The value `prepare` returned (or the validated `with:` options). */
+  options: unknown;
+  mutate: boolean;
+  /** Message override from the entry (`message:`), if any. */
+  message: string | undefined;
+  /** The policy the entry was written in, when it came through `extends`. */
+  inheritedFrom: string | undefined;
+  location: SourceLocation | undefined;
+  /** Exemptions of `policy` that name this rule instance. */
+  exemptions: readonly CompiledExemption[];
+  /** Stable identity of this instance (policy, entry, options) for cache keys. */
+  key: string;
+}
+
+export interface NamespacePlan {
+  namespace: string;
+  /** False when the namespace's labels were unknown (selectors did not match). */
+  labelsKnown: boolean;
+  rules: readonly CompiledRule[];
+  /** Identity of this plan (policy-set fingerprint + rule instance keys): part of every cache key. */
+  key: string;
+}
+
+export interface CompiledPolicySet {
+  /** Hash of the policy documents and of the rule registry (ids + plugin versions). */
+  fingerprint: string;
+  /** Memoized per namespace and labels; must be cheap with 10,000 policies loaded. */
+  planFor(namespace: string, labels: Readonly<Record<string, string>> | undefined): NamespacePlan;
+  explain(
+    namespace: string,
+    labels: Readonly<Record<string, string>> | undefined,
+    now: number,
+  ): NamespaceExplanation;
+  summaries(): PolicySummary[];
+  /** Earliest exemption expiry strictly after `now` (ms), so caches never outlive it. */
+  nextExpiry(now: number): number | undefined;
+  warnings: readonly Diagnostic[];
+}
+
+export type CompileResult =
+  | { ok: true; set: CompiledPolicySet; warnings: Diagnostic[] }
+  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds rules with different option types
+export type RuleRegistry = ReadonlyMap<string, RuleDefinition<any, any>>;
