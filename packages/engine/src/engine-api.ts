@@ -113,7 +113,10 @@ export interface PolicyDocument {
   excludeNamespaces: readonly string[];
   namespaceSelector: LabelSelector | undefined;
   extends: readonly string[];
+  /** `spec.action`, or `deny` when the policy does not set one. */
   action: Action;
+  /** `spec.action` as written: when absent, a rule's own `defaultAction` applies before `deny`. */
+  declaredAction?: Action | undefined;
   rules: readonly RuleEntry[];
   exemptions: readonly ExemptionSpec[];
   /** Field → location, for errors found after parsing (`spec.rules[2].with.registries` → line/col). */

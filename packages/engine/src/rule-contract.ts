@@ -3,6 +3,7 @@
  * uses `- rule: require-digest` and `- rule: acme/no-busybox` the same way. The engine owns this
  * contract; `@pullguard/sdk` only re-exports it with authoring helpers.
  */
+import type { ErrorCode } from './errors.js';
 import type { Action, ContainerType, PullPolicy, SourceLocation } from './types.js';
 
 /** The version of this contract. A plugin declares the version it was written for. */
@@ -82,8 +83,12 @@ export interface RuleEntryContext {
 /** A problem `prepare` found in the options; thrown as PullguardError by the compiler. */
 export interface OptionProblem {
   message: string;
-  /** Path below the entry's options (`registries[2]`). */
+  /** Path below the entry's options (`registries[2]`), or below the entry itself when `scope` is `entry`. */
   field?: string | undefined;
+  /** What `field` is relative to: the entry's `with:` options (default) or the entry (`when.and[1]`). */
+  scope?: 'options' | 'entry' | undefined;
+  /** Default POLICY_BAD_OPTIONS; e.g. POLICY_BAD_PATTERN for a bad registry pattern, POLICY_BAD_EXPRESSION for JSON Logic. */
+  code?: ErrorCode | undefined;
   severity?: 'error' | 'warning' | undefined;
 }
 
