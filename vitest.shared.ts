@@ -9,6 +9,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * the built artefacts in child processes and therefore need `pnpm build` first (turbo does it).
  */
 export function sharedTestConfig(packageDir: string): UserConfig {
+  // CI collects every package's results into one closing line (see .ci/summarize-tests.mjs).
+  const reportDir = process.env.PULLGUARD_TEST_REPORT_DIR;
+  const reporting = reportDir
+    ? {
+        reporters: ['default', 'json'],
+        outputFile: { json: `${reportDir}/${packageDir.replace(/[^a-zA-Z0-9]+/g, '_')}.json` },
+      }
+    : {};
   return {
     root: packageDir,
     resolve: {
@@ -25,6 +33,7 @@ export function sharedTestConfig(packageDir: string): UserConfig {
       exclude: ['**/node_modules/**', '**/dist/**'],
       testTimeout: 20_000,
       hookTimeout: 30_000,
+      ...reporting,
     },
   };
 }
