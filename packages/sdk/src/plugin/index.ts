@@ -1,0 +1,2 @@
+export { definePlugin, defineRule, type PluginInput } from './define.js';
+export type { OptionsSchema, SchemaType } from './options-schema.js';
