@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   // evaluation
   RULE_ERROR: { category: 'rule', summary: 'a rule threw or rejected' },
   RULE_TIMEOUT: { category: 'rule', summary: 'a rule did not answer in time' },
+  RULE_SKIPPED: { category: 'rule', summary: 'a rule cannot be judged on this input and was not run' },
+  EXEMPTION_EXPIRING: { category: 'policy', summary: 'an exemption expires within 14 days' },
   INTERNAL: { category: 'internal', summary: 'an unexpected internal error' },
 } as const satisfies Record<string, { category: ErrorCategory; summary: string }>;
 

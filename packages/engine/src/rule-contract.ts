@@ -105,6 +105,12 @@ export interface RuleDefinition<Options = unknown, Prepared = Options> {
    * rules that call services or read the clock must say false.
    */
   deterministic?: boolean | undefined;
+  /**
+   * Set when the rule cannot be judged on objects that came through the API server (`facts.admitted`),
+   * because defaulting has already filled in what it checks. The evaluator then does not run it on
+   * admitted input and reports this sentence once per report as a RULE_SKIPPED warning.
+   */
+  skipWhenAdmitted?: string | undefined;
   /** The fact groups the rule reads; the result cache keys on exactly these. Default: all. */
   reads?: readonly FactGroup[] | undefined;
   /** JSON Schema (draft 2020-12 subset that ajv supports) for the entry's `with:` options. */
