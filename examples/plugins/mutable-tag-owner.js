@@ -1,0 +1,48 @@
+// @ts-check
+/**
+ * Workloads that run an image by a mutable tag (no digest) must say who owns them, so that someone
+ * answers when the tag moves under a running workload: an owner annotation on the workload.
+ *
+ *   - rule: mutable-tag-owner/annotated
+ *     with: { annotation: acme.io/owner, format: '^[a-z0-9-]+(@acme\.io)?$' }
+ */
+import { definePlugin, defineRule } from '@pullguard/sdk';
+
+export const annotated = defineRule({
+  id: 'mutable-tag-owner/annotated',
+  description: 'Workloads running images by mutable tags carry an owner annotation',
+  hint: 'Pin the image by digest, or add the owner annotation to the workload metadata.',
+  defaultAction: 'warn',
+  reads: ['image', 'workload'],
+  options: {
+    type: 'object',
+    properties: {
+      annotation: { type: 'string', minLength: 1 },
+      /** A regular expression the owner must match (e.g. a team handle or an e-mail address). */
+      format: { type: 'string', minLength: 1 },
+    },
+    additionalProperties: false,
+  },
+  prepare: (options, _entry, report) => {
+    let format;
+    try {
+      format = options.format === undefined ? undefined : new RegExp(options.format, 'u');
+    } catch (error) {
+      report({ field: 'format', message: `not a regular expression: ${String(error)}` });
+    }
+    return { annotation: options.annotation ?? 'acme.io/owner', format };
+  },
+  check(facts, ctx) {
+    if (!facts.image.valid || facts.image.digest !== null) return;
+    const { annotation, format } = ctx.options;
+    const { annotations, kind, name } = facts.workload;
+    const owner = Object.hasOwn(annotations, annotation) ? annotations[annotation]?.trim() : undefined;
+    const tag = `${facts.image.familiar} uses the mutable tag "${facts.image.tag ?? 'latest'}"`;
+    if (!owner) return ctx.fail(`${kind}/${name}: ${tag} but has no ${annotation} annotation`);
+    if (format && !format.test(owner)) {
+      return ctx.fail(`${kind}/${name}: owner "${owner}" in ${annotation} does not match ${format.source}`);
+    }
+  },
+});
+
+export default definePlugin({ name: 'mutable-tag-owner', version: '1.0.0', rules: [annotated] });
