@@ -1,0 +1,42 @@
+/**
+ * The PullPolicy JSON Schema (packages/engine/schemas/pullpolicy.schema.json — the same file
+ * editors use through `# yaml-language-server: $schema=…`), compiled once per process on first use.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from './schema-errors.js';
+
+/** Both `src/policy/` and `dist/policy/` sit two levels below the package root. */
+const SCHEMA_URL = new URL('../../schemas/pullpolicy.schema.json', import.meta.url);
+
+const MESSAGES: SchemaMessages = (error, path) => {
+  const last = path[path.length - 1];
+  if (error.keyword === 'anyOf' && path.length === 1 && last === 'spec') {
+    return 'a policy needs `namespaces` (["*"] for every namespace, [] for none) or `namespaceSelector`';
+  }
+  if (error.keyword === 'anyOf' && path[1] === 'exemptions' && path.length === 3) {
+    return 'an exemption must be narrowed by `images`, `namespaces` or `workloads`';
+  }
+  if (error.keyword === 'required' && error.schemaPath === '#/then/required' && path[1] === 'rules') {
+    return 'an expression rule needs `id` and `when`';
+  }
+  if (error.keyword === 'false schema' && last === 'when' && path[1] === 'rules') {
+    return '`when` is only allowed on `rule: expression` entries';
+  }
+  return undefined;
+};
+
+let validator: ValidateFunction | undefined;
+
+export function pullPolicySchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+}
+
+/** Schema problems of one document; empty when it is a valid PullPolicy. */
+export function validatePolicyDocument(data: unknown): SchemaProblem[] {
+  validator ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false }).compile(
+    pullPolicySchema(),
+  );
+  if (validator(data)) return [];
+  return describeSchemaErrors(validator.errors ?? [], data, MESSAGES);
+}
