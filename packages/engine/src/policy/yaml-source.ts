@@ -14,11 +14,13 @@ import {
   type Node,
   parseAllDocuments,
 } from 'yaml';
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic, ErrorCode } from '../errors.js';
 import type { SourceLocation } from '../types.js';
 import type { PathSegment } from './field-path.js';
 
 export interface YamlLimits {
+  /** The code of syntax problems (default POLICY_SYNTAX). */
+  syntaxCode?: ErrorCode | undefined;
   /** Largest file, in characters (default 8 MiB). */
   maxFileBytes?: number | undefined;
   /** Most alias dereferences per document (default 100). */
@@ -45,6 +47,13 @@ export function parseYamlDocuments(
   limits: YamlLimits = {},
 ): { documents: YamlDocument[]; errors: Diagnostic[] } {
   const maxBytes = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const code = limits.syntaxCode ?? 'POLICY_SYNTAX';
+  const syntaxError = (message: string, location: SourceLocation): Diagnostic => ({
+    code,
+    message,
+    location,
+    severity: 'error',
+  });
   if (text.length > maxBytes) {
     return {
       documents: [],
@@ -88,10 +97,6 @@ export function parseYamlDocuments(
     });
   }
   return { documents, errors };
-}
-
-function syntaxError(message: string, location: SourceLocation): Diagnostic {
-  return { code: 'POLICY_SYNTAX', message, location, severity: 'error' };
 }
 
 function describe(error: unknown): string {
