@@ -9,6 +9,10 @@ export * from './types.js';
 // --- image references and pull-policy semantics ---
 
 // --- manifests ---
+export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
+export { loadManifestFiles, type ManifestFileOptions, STDIN_NAME } from './manifests/load-manifest-files.js';
+export { loadManifestObjects, loadManifests } from './manifests/load-manifests.js';
+export { WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
 
 // --- policies: parsing, compilation, namespace resolution, explain ---
 

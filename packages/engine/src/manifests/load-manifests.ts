@@ -1,0 +1,115 @@
+/**
+ * Stage 1 of the pipeline: manifests (YAML or JSON text, or objects given as data) → objects,
+ * the images their pod specs run, Namespace labels, and load errors that never stop the other
+ * documents from loading.
+ */
+import type { LoadedManifests, ManifestLoadOptions } from '../engine-api.js';
+import type { SourceLocation } from '../types.js';
+import { resolveLimits } from './limits.js';
+import { type DocumentPositions, ManifestCollector } from './manifest-collector.js';
+import { type DocumentChunk, LineIndex, splitDocuments } from './source-text.js';
+import { findTemplateAction, hasObjectKey, TEMPLATE_HINT } from './template-detection.js';
+import { type ParseMarks, parseYamlDocument, skipSeparation } from './yaml-parse.js';
+
+/**
+ * Loads a YAML stream (documents separated by `---`) or a JSON document. Each image carries the
+ * exact line and column of its value; problems become `errors` (YAML_SYNTAX, JSON_SYNTAX,
+ * TEMPLATE_NOT_RENDERED, NOT_AN_OBJECT, MISSING_KIND, INVALID_FIELD, DOCUMENT_TOO_LARGE,
+ * TOO_MANY_ALIASES, TOO_DEEP) and the other documents still load. Never throws on bad input.
+ */
+export function loadManifests(text: string, options: ManifestLoadOptions = {}): LoadedManifests {
+  const collector = new ManifestCollector(options);
+  const limits = resolveLimits(options.limits);
+  // js-yaml drops a leading byte order mark, which would shift every offset by one.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(source, options.file);
+  const json = looksLikeJson(source, options.file);
+  const at = (chunk: DocumentChunk, offset: number): SourceLocation => lines.locate(chunk.offset + offset);
+
+  for (const chunk of splitDocuments(source)) {
+    const start = documentStart(chunk.text);
+    if (chunk.text.length > limits.maxDocumentBytes) {
+      collector.fail(
+        'DOCUMENT_TOO_LARGE',
+        `the document has ${chunk.text.length} characters, more than the limit of ${limits.maxDocumentBytes}`,
+        at(chunk, start),
+      );
+      continue;
+    }
+    const parsed = parseYamlDocument(chunk.text, limits);
+    if (!parsed.ok) {
+      const template = parsed.code === 'YAML_SYNTAX' ? findTemplateAction(chunk.text, parsed.offset) : -1;
+      if (template >= 0) {
+        collector.fail('TEMPLATE_NOT_RENDERED', `${TEMPLATE_HINT} (${parsed.message})`, at(chunk, template));
+      } else {
+        const code = parsed.code === 'YAML_SYNTAX' && json ? 'JSON_SYNTAX' : parsed.code;
+        // "Unexpected end" errors point past the document: keep them on its last line.
+        collector.fail(code, parsed.message, at(chunk, Math.min(parsed.offset, chunk.text.trimEnd().length)));
+      }
+      continue;
+    }
+    const value = parsed.value;
+    // Empty documents (`---` alone, only comments) are not objects and not errors.
+    if (value === undefined || value === null) continue;
+    if (chunk.text.includes('{{') && hasObjectKey(value)) {
+      const template = findTemplateAction(chunk.text);
+      collector.fail(
+        'TEMPLATE_NOT_RENDERED',
+        `${TEMPLATE_HINT} (\`{{ … }}\` parses as a mapping used as a key, which no Kubernetes object has)`,
+        at(chunk, template >= 0 ? template : start),
+      );
+      continue;
+    }
+    const positions = chunkPositions(parsed.marks, (offset) => at(chunk, offset));
+    const rootOffset = typeof value === 'object' ? parsed.marks.startOffset(value) : undefined;
+    collector.addDocument(value, {
+      location: at(chunk, rootOffset ?? start),
+      fieldPrefix: '',
+      positions,
+    });
+  }
+  return collector.result;
+}
+
+/**
+ * Loads objects given as data (a parsed JSON body, an AdmissionReview's `request.object`): one
+ * object, or an array of them. Same extraction and errors as text input, with field paths
+ * (`/2/items/0/kind`) instead of lines; images have no `location`.
+ */
+export function loadManifestObjects(objects: unknown, options: ManifestLoadOptions = {}): LoadedManifests {
+  const collector = new ManifestCollector(options);
+  if (Array.isArray(objects)) {
+    for (let i = 0; i < objects.length; i++) {
+      collector.addDocument(objects[i], { location: undefined, fieldPrefix: `/${i}`, positions: undefined });
+    }
+  } else if (objects !== undefined && objects !== null) {
+    collector.addDocument(objects, { location: undefined, fieldPrefix: '', positions: undefined });
+  }
+  return collector.result;
+}
+
+function chunkPositions(marks: ParseMarks, locate: (offset: number) => SourceLocation): DocumentPositions {
+  return {
+    objectLocation(object) {
+      const offset = marks.startOffset(object);
+      return offset === undefined ? undefined : locate(offset);
+    },
+    valueLocation(mapping, key) {
+      const offset = marks.valueOffset(mapping, key);
+      return offset === undefined ? undefined : locate(offset);
+    },
+  };
+}
+
+/** Offset of a document's content: after comments and its `---` marker. */
+function documentStart(text: string): number {
+  const first = skipSeparation(text, 0);
+  return text.startsWith('---', first) ? skipSeparation(text, first + 3) : first;
+}
+
+/** JSON syntax errors are reported as such for `.json` files, and for unnamed input that starts like JSON. */
+function looksLikeJson(text: string, file: string | undefined): boolean {
+  if (file !== undefined) return file.toLowerCase().endsWith('.json');
+  const first = text.charCodeAt(skipSeparation(text, 0));
+  return first === 0x7b /* { */ || first === 0x5b /* [ */;
+}

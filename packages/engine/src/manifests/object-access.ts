@@ -1,0 +1,57 @@
+/**
+ * Reading decoded YAML/JSON safely. Only own properties count, so a manifest key such as
+ * `__proto__` or `constructor` is plain data and a missing key never reads Object.prototype.
+ */
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function ownValue(holder: Readonly<Record<string, unknown>>, key: string): unknown {
+  return Object.hasOwn(holder, key) ? holder[key] : undefined;
+}
+
+/** For messages: `a string`, `a number (1.2)`, `a list`, `null`. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${value})`;
+  return `a ${typeof value}`;
+}
+
+/** RFC 6901: `~` → `~0`, `/` → `~1`. */
+export function escapePointerSegment(segment: string): string {
+  return segment.includes('~') || segment.includes('/')
+    ? segment.replace(/~/g, '~0').replace(/\//g, '~1')
+    : segment;
+}
+
+/** `['spec', 'template', 'spec']` → `/spec/template/spec`. */
+export function pointerTo(path: readonly string[]): string {
+  let pointer = '';
+  for (const segment of path) pointer += `/${escapePointerSegment(segment)}`;
+  return pointer;
+}
+
+/**
+ * A `map[string]string` field (labels, annotations) as a null-prototype record. Values that are
+ * not strings are reported (the API server rejects them) and left out.
+ */
+export function readStringMap(
+  value: unknown,
+  onInvalid: (key: string, problem: string) => void,
+): Readonly<Record<string, string>> {
+  const result: Record<string, string> = Object.create(null);
+  if (value === undefined || value === null) return result;
+  if (!isRecord(value)) {
+    onInvalid('', `must be a mapping of strings, not ${describeType(value)}`);
+    return result;
+  }
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (typeof item === 'string') result[key] = item;
+    else onInvalid(key, `must be a string, not ${describeType(item)} (quote it)`);
+  }
+  return result;
+}

@@ -1,0 +1,207 @@
+/**
+ * One YAML (or JSON) document → plain data plus the few source offsets pullguard reports.
+ *
+ * js-yaml builds the data (about 10× faster than the `yaml` package's Document API on the
+ * corpus, see docs/architecture.md "YAML parsing"); its `listener` hook, called when each node
+ * opens and closes, records offsets only for the values of `image` and `reference` keys and for
+ * where documents and List items start. Offsets become line/column only when asked for.
+ */
+import * as jsYaml from 'js-yaml';
+import { CORE_SCHEMA, type LoadOptions, load, type Type, YAMLException } from 'js-yaml';
+import type { ErrorCode } from '../errors.js';
+import type { ResolvedLimits } from './limits.js';
+
+// YAML 1.2 core schema (what `1.20`, `yes`, `0755` mean) plus `<<` merge keys, which Kubernetes'
+// go-yaml decoder honours. No timestamp type: go-yaml decodes dates into interface{} as strings
+// (sigs.k8s.io/yaml → JSON), so `2024-01-01` must stay a string here too.
+// (@types/js-yaml does not declare the `types` export.)
+const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;
+const KUBERNETES_SCHEMA = CORE_SCHEMA.extend({ implicit: [merge] });
+
+/** Keys whose value offsets are recorded: container `image` and image-volume `reference`. */
+export type TrackedKey = 'image' | 'reference';
+const TRACKED_KEYS: ReadonlySet<string> = new Set<TrackedKey>(['image', 'reference']);
+
+/** Mappings this shallow get a start offset: document roots (1) and List items (3). */
+const MAX_START_DEPTH = 3;
+
+export interface ParseMarks {
+  /** Offset of the first character of `mapping[key]`'s value node (a quote for quoted scalars). */
+  valueOffset(mapping: object, key: TrackedKey): number | undefined;
+  /** Offset where a document root or a List item mapping starts. */
+  startOffset(mapping: object): number | undefined;
+}
+
+export type ParseResult =
+  | { ok: true; value: unknown; marks: ParseMarks }
+  | { ok: false; code: ErrorCode; message: string; offset: number };
+
+// The parser state fields the listener reads; @types/js-yaml declares only some of them.
+interface ListenerState {
+  input: string;
+  position: number;
+  depth: number;
+  kind: string | null;
+  result: unknown;
+  anchor: string | null;
+}
+
+class AliasLimitError extends Error {
+  constructor(readonly offset: number) {
+    super('alias limit');
+  }
+}
+
+/** Parses one document of a stream (see splitDocuments). Never throws. */
+export function parseYamlDocument(text: string, limits: ResolvedLimits): ParseResult {
+  const recorder = new OffsetRecorder(text, limits.maxAliases);
+  try {
+    const value = load(text, {
+      schema: KUBERNETES_SCHEMA,
+      listener: recorder.listener,
+      // js-yaml counts every node, scalars included; the limit counts maps and sequences.
+      maxDepth: limits.maxDepth + 1,
+    } as LoadOptions);
+    return { ok: true, value, marks: recorder };
+  } catch (error) {
+    if (error instanceof AliasLimitError) {
+      return {
+        ok: false,
+        code: 'TOO_MANY_ALIASES',
+        message: `the document dereferences more than ${limits.maxAliases} YAML aliases (counting aliases inside aliased nodes), which is how "billion laughs" inputs explode`,
+        offset: error.offset,
+      };
+    }
+    if (error instanceof YAMLException) return describeYamlError(error, text, limits);
+    throw error;
+  }
+}
+
+function describeYamlError(error: YAMLException, text: string, limits: ResolvedLimits): ParseResult {
+  const offset = Math.min(error.mark?.position ?? 0, text.length);
+  const reason = error.reason ?? error.message;
+  if (reason.startsWith('nesting exceeded maxDepth')) {
+    return {
+      ok: false,
+      code: 'TOO_DEEP',
+      message: `the document nests maps and lists deeper than ${limits.maxDepth} levels`,
+      offset,
+    };
+  }
+  if (reason === 'duplicated mapping key') {
+    // Decoders disagree on which duplicate wins (go-yaml v3 and kubectl's strict validation reject
+    // them, older decoders keep the last), so pullguard refuses to guess which one Kubernetes uses.
+    const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(offset))?.[1];
+    return {
+      ok: false,
+      code: 'YAML_SYNTAX',
+      message: `duplicate key${key ? ` ${key}` : ''} in a mapping: decoders disagree on which value wins, so Kubernetes (kubectl --validate=strict) and pullguard reject it`,
+      offset,
+    };
+  }
+  return { ok: false, code: 'YAML_SYNTAX', message: reason, offset };
+}
+
+/**
+ * Records, while js-yaml parses, the offsets ParseMarks answers with. Per node it does a few
+ * array reads and writes; the expensive work (skipping to the value's first character) happens
+ * only when an offset is asked for.
+ */
+class OffsetRecorder implements ParseMarks {
+  /** Offset where the node open at each depth started (before separating whitespace). */
+  private readonly openedAt: number[] = [];
+  /** A tracked key just closed at this depth: the next node closing at the same depth is its value. */
+  private readonly keyAt: (TrackedKey | undefined)[] = [];
+  /** Value offsets collected for the mapping whose children are at this depth. */
+  private readonly pendingAt: (Partial<Record<TrackedKey, number>> | undefined)[] = [];
+  private readonly values = new WeakMap<object, Partial<Record<TrackedKey, number>>>();
+  private readonly starts = new WeakMap<object, number>();
+  // Alias accounting: dereferences so far, at each depth's open, and inside each anchored node.
+  private derefs = 0;
+  private readonly derefsAtOpen: number[] = [];
+  private readonly derefsInside = new WeakMap<object, number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly maxAliases: number,
+  ) {}
+
+  readonly listener = (event: 'open' | 'close', rawState: unknown): void => {
+    const state = rawState as ListenerState;
+    const depth = state.depth;
+    if (event === 'open') {
+      this.openedAt[depth] = state.position;
+      this.derefsAtOpen[depth] = this.derefs;
+      return;
+    }
+    const kind = state.kind;
+    const result = state.result;
+    if (kind === 'scalar') {
+      if (typeof result === 'string' && TRACKED_KEYS.has(result) && this.isKey(state.position)) {
+        this.keyAt[depth] = result as TrackedKey;
+        return;
+      }
+    } else if (kind === 'mapping') {
+      const pending = this.pendingAt[depth + 1];
+      if (pending !== undefined) {
+        this.values.set(result as object, pending);
+        this.pendingAt[depth + 1] = undefined;
+      }
+      this.keyAt[depth + 1] = undefined;
+      if (depth <= MAX_START_DEPTH) this.starts.set(result as object, this.openedAt[depth]!);
+    } else if (kind === 'sequence') {
+      this.pendingAt[depth + 1] = undefined;
+      this.keyAt[depth + 1] = undefined;
+    } else if (kind === null && result !== null && result !== undefined) {
+      this.countAlias(result, state.position);
+    }
+    if (state.anchor !== null && typeof result === 'object' && result !== null) {
+      this.derefsInside.set(result, this.derefs - this.derefsAtOpen[depth]!);
+    }
+    const key = this.keyAt[depth];
+    if (key !== undefined) {
+      const pending = this.pendingAt[depth] ?? {};
+      pending[key] = this.openedAt[depth]!;
+      this.pendingAt[depth] = pending;
+      this.keyAt[depth] = undefined;
+    }
+  };
+
+  valueOffset(mapping: object, key: TrackedKey): number | undefined {
+    const open = this.values.get(mapping)?.[key];
+    return open === undefined ? undefined : skipSeparation(this.text, open);
+  }
+
+  startOffset(mapping: object): number | undefined {
+    const open = this.starts.get(mapping);
+    return open === undefined ? undefined : skipSeparation(this.text, open);
+  }
+
+  /** A scalar is a key when `:` follows it on its line (block and flow mappings, JSON). */
+  private isKey(end: number): boolean {
+    const text = this.text;
+    let i = end;
+    while (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09) i++;
+    return text.charCodeAt(i) === 0x3a;
+  }
+
+  /** An alias expands to its node, aliases inside it included: count them all. */
+  private countAlias(target: unknown, offset: number): void {
+    this.derefs += 1 + (typeof target === 'object' ? (this.derefsInside.get(target as object) ?? 0) : 0);
+    if (this.derefs > this.maxAliases) throw new AliasLimitError(offset);
+  }
+}
+
+/** Skips blanks, line breaks and comments: from where js-yaml opened a node to its first character. */
+export function skipSeparation(text: string, offset: number): number {
+  let i = offset;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    else if (c === 0x23 /* # */) {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) return text.length;
+      i = eol + 1;
+    } else return i;
+  }
+}
