@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   },
   PLUGIN_LOAD_FAILED: { category: 'policy', summary: 'a plugin module could not be imported' },
   CONFIG_INVALID: { category: 'policy', summary: 'a configuration file is invalid' },
+  TEST_INVALID: { category: 'policy', summary: 'a policy test file (pullguard test) is invalid' },
   // evaluation
   RULE_ERROR: { category: 'rule', summary: 'a rule threw or rejected' },
   RULE_TIMEOUT: { category: 'rule', summary: 'a rule did not answer in time' },
