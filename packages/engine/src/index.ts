@@ -8,6 +8,22 @@ export * from './types.js';
 
 // --- image references and pull-policy semantics ---
 
+export {
+  createImageParser,
+  type ImageParser,
+  type ImageReferenceResult,
+  NAME_TOTAL_LENGTH_MAX,
+  parseImageReference,
+  REFERENCE_MAX_LENGTH,
+  tryParseImageReference,
+} from './images/image-reference.js';
+export {
+  effectivePullPolicy,
+  isMutableReference,
+  isPullPolicy,
+  type PullPolicyInput,
+} from './images/pull-policy.js';
+
 // --- manifests ---
 export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
 export { loadManifestFiles, type ManifestFileOptions, STDIN_NAME } from './manifests/load-manifest-files.js';
