@@ -1,0 +1,33 @@
+import { resolveSettings } from '../config/settings.js';
+import { setUpEngine } from '../engine-setup.js';
+import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
+import { parseLabels } from '../explain/labels.js';
+import { renderNamespaceExplanation } from '../explain/render-namespace.js';
+
+export interface ExplainNamespaceOptions {
+  policy?: string[];
+  plugin?: string[];
+  config?: string;
+  namespace?: string;
+  namespacesFile?: string;
+  labels?: string;
+  format?: 'text' | 'json';
+}
+
+/** `pullguard explain --namespace NS [--labels k=v,…]`: which policies and rules govern NS, and why. */
+export async function runExplainNamespace(options: ExplainNamespaceOptions): Promise<ExitCode> {
+  if (options.namespace === undefined) {
+    throw new UsageError('explain needs --namespace NS (which policies govern it) or `explain image REF`');
+  }
+  const settings = await resolveSettings(options, process.cwd());
+  const { engine, namespaceLabels } = await setUpEngine(settings, process.cwd());
+  const labels =
+    options.labels === undefined ? namespaceLabels[options.namespace] : parseLabels(options.labels);
+  const explanation = engine.explain(options.namespace, labels);
+  process.stdout.write(
+    options.format === 'json'
+      ? `${JSON.stringify(explanation, null, 2)}\n`
+      : renderNamespaceExplanation(explanation),
+  );
+  return EXIT.ok;
+}

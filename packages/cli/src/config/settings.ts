@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CliConfig, loadConfig } from './config-file.js';
+
+/** The options shared by check, fix, explain, test and serve. */
+export interface PolicyFlags {
+  policy?: string[] | undefined;
+  plugin?: string[] | undefined;
+  config?: string | undefined;
+  namespace?: string | undefined;
+  namespacesFile?: string | undefined;
+}
+
+export type PolicyOrigin = 'flag' | 'config' | 'project' | 'bundled';
+
+export interface Settings {
+  config: CliConfig | undefined;
+  policies: string[];
+  /** Where the policy paths came from (shown by `explain` and in verbose errors). */
+  policyOrigin: PolicyOrigin;
+  plugins: string[];
+  namespace: string;
+  namespacesFile: string | undefined;
+  cache: CliConfig['cache'];
+}
+
+/** The baseline policy shipped inside this package (also what `pullguard init` copies). */
+export const BUNDLED_BASELINE = fileURLToPath(new URL('../../policies/baseline.yaml', import.meta.url));
+
+export const PROJECT_DIR = '.pullguard';
+export const PROJECT_CONFIG = join(PROJECT_DIR, 'config.yaml');
+
+/**
+ * Flags win over the config file; the config file wins over the project directory; the bundled
+ * baseline is the last resort. Without `--config`, `.pullguard/config.yaml` is used when present.
+ * Project policies are `.pullguard/policies/` when present, else `.pullguard/` itself.
+ */
+export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<Settings> {
+  const configFile = flags.config ?? (existsSync(join(cwd, PROJECT_CONFIG)) ? PROJECT_CONFIG : undefined);
+  const config = configFile === undefined ? undefined : await loadConfig(configFile);
+  let policies: string[];
+  let policyOrigin: PolicyOrigin;
+  if (flags.policy && flags.policy.length > 0) {
+    policies = flags.policy;
+    policyOrigin = 'flag';
+  } else if (config && config.policies.length > 0) {
+    policies = config.policies;
+    policyOrigin = 'config';
+  } else {
+    const project = [join(PROJECT_DIR, 'policies'), PROJECT_DIR].find((dir) => existsSync(join(cwd, dir)));
+    policies = project ? [project] : [BUNDLED_BASELINE];
+    policyOrigin = project ? 'project' : 'bundled';
+  }
+  const namespacesFile = flags.namespacesFile ?? config?.namespacesFile;
+  return {
+    config,
+    policies,
+    policyOrigin,
+    plugins: [...(config?.plugins ?? []), ...(flags.plugin ?? [])],
+    namespace: flags.namespace ?? config?.namespace ?? 'default',
+    namespacesFile,
+    cache: config?.cache,
+  };
+}

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import {
+  createEngine,
+  type Engine,
+  loadPlugins,
+  loadPolicies,
+  type PolicyDocument,
+  PullguardAggregateError,
+  PullguardError,
+  parseNamespacesFile,
+} from '@pullguard/engine';
+import type { Settings } from './config/settings.js';
+
+export type NamespaceLabels = Record<string, Readonly<Record<string, string>>>;
+
+export interface EngineSetup {
+  engine: Engine;
+  policies: PolicyDocument[];
+  namespaceLabels: NamespaceLabels;
+}
+
+export async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
+  if (file === undefined) return {};
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new PullguardError(
+      'CONFIG_INVALID',
+      `cannot read the namespaces file: ${(error as Error).message}`,
+      {
+        location: { file, line: 1, column: 1 },
+      },
+    );
+  }
+  const parsed = parseNamespacesFile(text, file);
+  if (parsed.errors.length > 0) {
+    throw new PullguardAggregateError(
+      `${parsed.errors.length} problem(s) in the namespaces file`,
+      parsed.errors,
+    );
+  }
+  return parsed.labels;
+}
+
+/**
+ * Policies, plugins and namespace labels → an engine. Any problem throws (PullguardAggregateError
+ * lists all of them with file:line:column): without its policies a run means nothing.
+ */
+export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
+  const [policies, plugins, namespaceLabels] = await Promise.all([
+    loadPolicies(settings.policies),
+    loadPlugins(settings.plugins, { cwd }),
+    readNamespaceLabels(settings.namespacesFile),
+  ]);
+  const engine = createEngine({
+    policies,
+    plugins,
+    defaultNamespace: settings.namespace,
+    namespaceLabels,
+    ...(settings.cache === undefined ? {} : { cache: settings.cache }),
+  });
+  return { engine, policies, namespaceLabels };
+}
+
+/** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */
+export function governingRules(
+  engine: Engine,
+  labels: NamespaceLabels,
+): (namespace: string) => readonly string[] {
+  const memo = new Map<string, readonly string[]>();
+  return (namespace) => {
+    let rules = memo.get(namespace);
+    if (!rules) {
+      const explanation = engine.explain(namespace, labels[namespace]);
+      rules = [
+        ...new Set(explanation.policies.filter((p) => p.applies).flatMap((p) => p.rules.map((r) => r.id))),
+      ];
+      memo.set(namespace, rules);
+    }
+    return rules;
+  };
+}

@@ -1,0 +1,97 @@
+import type { Finding } from '@pullguard/engine';
+import { style as makeStyle, type Style } from './ansi.js';
+import { type CheckFormatter, type CheckResult, displayPath, isBlocking } from './check-result.js';
+
+/**
+ * `--format table` (the default): findings grouped by file → workload → container, a hint per
+ * rule at the end, and one summary line. Colors only when asked for (see `useColor`).
+ */
+function badge(f: Finding, s: Style): string {
+  if (f.exemption?.status === 'active') return s.dim('exempt');
+  if (f.status === 'error') return s.red('ERROR ');
+  return f.action === 'deny' ? s.red('deny  ') : f.action === 'warn' ? s.yellow('warn  ') : s.blue('audit ');
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function summaryLine(result: CheckResult, s: Style): string {
+  const { summary } = result.report;
+  const blocking = result.report.findings.filter((f) => isBlocking(f, result.failOn)).length;
+  const head =
+    blocking > 0
+      ? s.red(s.bold(`✖ ${plural(blocking, 'blocking finding')}`))
+      : s.green('✔ no blocking findings');
+  const counts = [
+    `${summary.findings.deny} deny`,
+    `${summary.findings.warn} warn`,
+    `${summary.findings.audit} audit`,
+    `${summary.findings.exempted} exempted`,
+    ...(summary.findings.errors > 0 ? [s.red(plural(summary.findings.errors, 'rule error'))] : []),
+  ].join(', ');
+  const scope = [
+    plural(result.files, 'file'),
+    plural(summary.workloads, 'workload'),
+    plural(summary.images, 'image'),
+  ].join(', ');
+  const errors = summary.errors > 0 ? `; ${s.red(plural(summary.errors, 'load error'))} (see stderr)` : '';
+  return `${head} (${counts}) in ${scope}${errors}`;
+}
+
+export const formatTable: CheckFormatter = (result, ctx) => {
+  const s = makeStyle(ctx.color);
+  const lines: string[] = [];
+  const byFile = groupBy(result.report.findings, (f) => displayPath(f.location?.file, ctx.cwd));
+  for (const [file, fileFindings] of byFile) {
+    lines.push(s.bold(file));
+    const byWorkload = groupBy(
+      fileFindings,
+      (f) => `${f.workload.kind}/${f.workload.name}\u0000${f.namespace}`,
+    );
+    for (const workloadFindings of byWorkload.values()) {
+      const w = workloadFindings[0] as Finding;
+      lines.push(`  ${s.bold(`${w.workload.kind}/${w.workload.name}`)} ${s.dim(`namespace ${w.namespace}`)}`);
+      const byContainer = groupBy(
+        workloadFindings,
+        (f) => `${f.container.type}\u0000${f.container.name}\u0000${f.image.raw}`,
+      );
+      for (const containerFindings of byContainer.values()) {
+        const c = containerFindings[0] as Finding;
+        const type = c.container.type === 'container' ? 'container' : `${c.container.type} container`;
+        const pull = `${c.pullPolicy.effective}${c.pullPolicy.declared === undefined ? ', defaulted' : ''}`;
+        lines.push(`    ${type} ${c.container.name}  ${c.image.raw}  ${s.dim(`pull ${pull}`)}`);
+        for (const f of containerFindings) {
+          const where = f.location ? s.dim(`${f.location.line}:${f.location.column}`) : '';
+          const exempt = f.exemption
+            ? s.dim(
+                ` (exemption ${f.exemption.status}${f.exemption.expires ? `, expires ${f.exemption.expires}` : ''})`,
+              )
+            : '';
+          lines.push(
+            `      ${badge(f, s)} ${f.rule}  ${f.message}${exempt}  ${where} ${s.dim(`[${f.policy}]`)}`.trimEnd(),
+          );
+        }
+      }
+    }
+    lines.push('');
+  }
+  const hints = new Map<string, string>();
+  for (const f of result.report.findings) if (f.hint && !hints.has(f.rule)) hints.set(f.rule, f.hint);
+  if (hints.size > 0) {
+    lines.push(s.bold('How to fix'));
+    for (const [rule, hint] of hints) lines.push(`  ${rule}: ${hint}`);
+    lines.push('');
+  }
+  lines.push(summaryLine(result, s));
+  return `${lines.join('\n')}\n`;
+};

@@ -1,0 +1,66 @@
+import {
+  createEngine,
+  type Diagnostic,
+  type Engine,
+  type Finding,
+  formatDiagnostic,
+  type LoadedManifests,
+  loadManifestFiles,
+  loadManifestObjects,
+  loadManifests,
+  loadPlugins,
+  loadPolicies,
+} from '@pullguard/engine';
+import { compareFindings } from './expectations.js';
+import type { PolicyTestFile, TestCase } from './test-file.js';
+
+export interface CaseResult {
+  name: string;
+  pass: boolean;
+  /** Expected vs actual (see compareFindings), then any load errors. */
+  diff: string[];
+  line: number;
+}
+
+export interface FileResult {
+  file: string;
+  name: string;
+  cases: CaseResult[];
+}
+
+async function* caseInputs(test: PolicyTestFile, c: TestCase): AsyncGenerator<LoadedManifests> {
+  const file = `${test.file}#${c.name}`;
+  if (typeof c.inline === 'string') yield loadManifests(c.inline, { file });
+  else if (c.inline !== undefined) yield loadManifestObjects(c.inline, { file });
+  yield* loadManifestFiles(c.files);
+}
+
+async function runCase(engine: Engine, test: PolicyTestFile, c: TestCase): Promise<CaseResult> {
+  const findings: Finding[] = [];
+  const errors: Diagnostic[] = [];
+  const namespaceLabels = c.labels === undefined ? undefined : { [c.namespace]: c.labels };
+  for await (const loaded of caseInputs(test, c)) {
+    const report = await engine.evaluate(loaded, { namespace: c.namespace, namespaceLabels });
+    findings.push(...report.findings);
+    errors.push(...report.errors);
+  }
+  const comparison = compareFindings(c.expected, findings);
+  return {
+    name: c.name,
+    pass: comparison.pass && errors.length === 0,
+    diff: [...comparison.diff, ...errors.map((d) => `! ${formatDiagnostic(d)}`)],
+    line: c.location.line,
+  };
+}
+
+/** Runs every case of one test file against its own policies (and plugins). Policy errors throw. */
+export async function runTestFile(test: PolicyTestFile, cwd: string): Promise<FileResult> {
+  const [policies, plugins] = await Promise.all([
+    loadPolicies(test.policies),
+    loadPlugins(test.plugins, { cwd }),
+  ]);
+  const engine = createEngine({ policies, plugins, cache: false });
+  const cases: CaseResult[] = [];
+  for (const c of test.cases) cases.push(await runCase(engine, test, c));
+  return { file: test.file, name: test.name, cases };
+}

@@ -1,0 +1,162 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { PullguardError, type SourceLocation } from '@pullguard/engine';
+import {
+  type FieldPath,
+  isRecord,
+  type LocatedYaml,
+  parseLocatedYaml,
+  readChoice,
+  readOptionalString,
+  readRecord,
+  readString,
+  readStringList,
+  readStringMap,
+} from '../config/located-yaml.js';
+import { ACTIONS_FOR_TESTS } from './expectations.js';
+
+/**
+ * A policy test file (`*.pullguard-test.yaml`), validated with a line number for every mistake:
+ *
+ * ```yaml
+ * apiVersion: pullguard.dev/v1
+ * kind: PolicyTest
+ * name: production policy             # optional; defaults to the file name
+ * policies: [../policies/prod.yaml]   # files or directories, relative to this file
+ * plugins: [../plugins/acme.js]       # optional
+ * cases:
+ *   - name: latest is denied in prod
+ *     namespace: prod                 # default "default"
+ *     labels: { env: prod }           # optional: the namespace's labels
+ *     manifests: |                    # inline YAML/JSON text, or a list of objects
+ *       apiVersion: v1
+ *       kind: Pod
+ *       …
+ *     files: [manifests/pod.yaml]     # and/or manifest files, relative to this file
+ *     expect:
+ *       findings:                     # exactly these, in any order; [] means none
+ *         - rule: disallow-latest      # required
+ *           workload: Pod/web          # Kind/name
+ *           container: web
+ *           action: deny               # optional: deny | warn | audit
+ *           policy: prod               # optional
+ *           image: nginx:latest        # optional, as written
+ * ```
+ */
+export interface ExpectedFinding {
+  rule: string;
+  workload?: string | undefined;
+  container?: string | undefined;
+  action?: (typeof ACTIONS_FOR_TESTS)[number] | undefined;
+  policy?: string | undefined;
+  image?: string | undefined;
+}
+
+export interface TestCase {
+  name: string;
+  namespace: string;
+  labels: Record<string, string> | undefined;
+  /** Inline manifests: YAML/JSON text, or objects. */
+  inline: string | unknown[] | undefined;
+  files: string[];
+  expected: ExpectedFinding[];
+  location: SourceLocation;
+}
+
+export interface PolicyTestFile {
+  file: string;
+  name: string;
+  policies: string[];
+  plugins: string[];
+  cases: TestCase[];
+}
+
+export const TEST_API_VERSION = 'pullguard.dev/v1';
+export const TEST_KIND = 'PolicyTest';
+
+function readExpected(src: LocatedYaml, value: unknown, path: FieldPath): ExpectedFinding {
+  const e = readRecord(src, value, path, ['rule', 'workload', 'container', 'action', 'policy', 'image']);
+  const workload = readOptionalString(src, e.workload, [...path, 'workload']);
+  if (workload !== undefined && !/^[^/]+\/[^/]+$/.test(workload)) {
+    src.fail(
+      [...path, 'workload'],
+      `workload must be written Kind/name (e.g. Deployment/web), got "${workload}"`,
+    );
+  }
+  return {
+    rule: readString(src, e.rule, [...path, 'rule']),
+    workload,
+    container: readOptionalString(src, e.container, [...path, 'container']),
+    action: readChoice(src, e.action, [...path, 'action'], ACTIONS_FOR_TESTS),
+    policy: readOptionalString(src, e.policy, [...path, 'policy']),
+    image: readOptionalString(src, e.image, [...path, 'image']),
+  };
+}
+
+function readCase(src: LocatedYaml, value: unknown, path: FieldPath, dir: string): TestCase {
+  const c = readRecord(src, value, path, ['name', 'namespace', 'labels', 'manifests', 'files', 'expect']);
+  let inline: TestCase['inline'];
+  if (typeof c.manifests === 'string') inline = c.manifests;
+  else if (Array.isArray(c.manifests)) inline = c.manifests;
+  else if (isRecord(c.manifests)) inline = [c.manifests];
+  else if (c.manifests !== undefined)
+    src.fail([...path, 'manifests'], 'manifests must be YAML text, an object or a list of objects');
+  const files = readStringList(src, c.files, [...path, 'files']).map((f) => resolve(dir, f));
+  if (inline === undefined && files.length === 0)
+    src.fail(path, 'a case needs `manifests` (inline) or `files`');
+  const expect = readRecord(src, c.expect, [...path, 'expect'], ['findings']);
+  if (!Array.isArray(expect.findings)) {
+    src.fail(
+      [...path, 'expect', 'findings'],
+      'expect.findings must be a list (write `findings: []` for "no findings")',
+    );
+  }
+  return {
+    name: readString(src, c.name, [...path, 'name']),
+    namespace: readOptionalString(src, c.namespace, [...path, 'namespace']) ?? 'default',
+    labels: c.labels === undefined ? undefined : readStringMap(src, c.labels, [...path, 'labels']),
+    inline,
+    files,
+    expected: expect.findings.map((e, i) => readExpected(src, e, [...path, 'expect', 'findings', i])),
+    location: src.locate(path),
+  };
+}
+
+export function parseTestFile(text: string, file: string): PolicyTestFile {
+  const src: LocatedYaml = parseLocatedYaml(text, file, 'TEST_INVALID');
+  const t = readRecord(src, src.value, [], ['apiVersion', 'kind', 'name', 'policies', 'plugins', 'cases']);
+  if (t.apiVersion !== TEST_API_VERSION) src.fail(['apiVersion'], `apiVersion must be ${TEST_API_VERSION}`);
+  if (t.kind !== TEST_KIND) src.fail(['kind'], `kind must be ${TEST_KIND}`);
+  const dir = dirname(resolve(file));
+  const policies = readStringList(src, t.policies, ['policies']).map((p) => resolve(dir, p));
+  if (policies.length === 0)
+    src.fail(['policies'], 'policies must name at least one policy file or directory');
+  if (!Array.isArray(t.cases) || t.cases.length === 0) src.fail(['cases'], 'cases must be a non-empty list');
+  const cases = t.cases.map((c, i) => readCase(src, c, ['cases', i], dir));
+  const names = new Set<string>();
+  cases.forEach((c, i) => {
+    if (names.has(c.name)) src.fail(['cases', i, 'name'], `two cases are named "${c.name}"`);
+    names.add(c.name);
+  });
+  return {
+    file,
+    name: readOptionalString(src, t.name, ['name']) ?? file,
+    policies,
+    plugins: readStringList(src, t.plugins, ['plugins']).map((p) =>
+      p.startsWith('.') ? resolve(dir, p) : p,
+    ),
+    cases,
+  };
+}
+
+export async function loadTestFile(file: string): Promise<PolicyTestFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new PullguardError('TEST_INVALID', `cannot read the test file: ${(error as Error).message}`, {
+      location: { file, line: 1, column: 1 },
+    });
+  }
+  return parseTestFile(text, file);
+}

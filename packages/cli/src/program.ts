@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT, type ExitCode, exitCodeForError } from './exit-codes.js';
+import { CHECK_FORMATS, FAIL_ON } from './format/formats.js';
+import { reportError } from './io.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** --policy, --plugin, --config, --namespace, --namespaces-file: how every command finds its policies. */
+function policyOptions(command: Command): Command {
+  return command
+    .option(
+      '--policy <path>',
+      'policy file or directory (repeatable; default: .pullguard/ if present, else the bundled baseline)',
+      collect,
+    )
+    .option('--plugin <specifier>', 'plugin module: a path or a package name (repeatable)', collect)
+    .option(
+      '--config <file>',
+      'config file naming policies, plugins, defaults (default: .pullguard/config.yaml)',
+    )
+    .option('--namespace <name>', 'namespace for objects without one (default: "default")')
+    .option('--namespaces-file <file>', 'YAML/JSON file of namespace labels, for namespaceSelector');
+}
+
+function formatOption(choices: readonly string[], fallback?: string): Option {
+  const option = new Option('--format <format>', 'output format').choices(choices);
+  return fallback === undefined ? option : option.default(fallback);
+}
+
+export function buildProgram(outcome: { code: ExitCode }): Command {
+  const program = new Command('pullguard')
+    .description('Image pull policy as code for Kubernetes')
+    .version(version(), '-v, --version')
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  const setCode = (code: ExitCode) => {
+    outcome.code = code;
+  };
+
+  policyOptions(
+    program
+      .command('check')
+      .description('check manifests against the policies (files, directories, or - for stdin)')
+      .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively); - reads stdin'),
+  )
+    .addOption(formatOption(CHECK_FORMATS))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <action>', 'which findings fail the run (exit 1)').choices(FAIL_ON))
+    .option('--no-color', 'no colors (also: NO_COLOR=1, or when stdout is not a terminal)')
+    .option('-q, --quiet', 'print only findings and errors, no summary or progress')
+    .action(async (paths: string[], options, cmd: Command) => {
+      const { runCheck } = await import('./commands/check.js');
+      setCode(await runCheck(paths, { ...options, version: cmd.parent?.version() ?? '' }));
+    });
+
+  const explain = policyOptions(
+    program
+      .command('explain')
+      .description(
+        'explain which policies govern a namespace (--namespace), or what kubelet does with an image',
+      )
+      .option('--labels <k=v,...>', "the namespace's labels, for namespaceSelector"),
+  )
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action(async (options) => {
+      const { runExplainNamespace } = await import('./commands/explain-namespace.js');
+      setCode(await runExplainNamespace(options));
+    });
+  explain
+    .command('image')
+    .description('parse an image reference and explain each pull policy for it')
+    .argument('<reference>', 'image reference, e.g. nginx:1.27 or ghcr.io/acme/app@sha256:…')
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .action(async (reference: string, options) => {
+      const { runExplainImage } = await import('./commands/explain-image.js');
+      setCode(await runExplainImage(reference, options));
+    });
+
+  policyOptions(
+    program
+      .command('fix')
+      .description(
+        'set an explicit imagePullPolicy where a rule asks for one (no registry needed; digest pinning will come with registry support)',
+      )
+      .argument('[paths...]', 'files or directories to fix'),
+  )
+    .option('--write', 'rewrite the files in place')
+    .option('--diff', 'print a unified diff and change nothing')
+    .action(async (paths: string[], options) => {
+      const { runFix } = await import('./commands/fix.js');
+      setCode(await runFix(paths, options));
+    });
+
+  program
+    .command('test')
+    .description('run policy tests (*.pullguard-test.yaml) like kyverno test / gator verify')
+    .argument('[dir]', 'directory (or one test file) to run; default: .pullguard/ if present, else .')
+    .addOption(formatOption(['text', 'junit'], 'text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-color', 'no colors')
+    .action(async (dir: string | undefined, options) => {
+      const { runPolicyTests } = await import('./commands/test.js');
+      setCode(await runPolicyTests(dir, options));
+    });
+
+  policyOptions(program.command('serve').description('start the REST API and admission webhook server'))
+    .option('--host <host>', 'address to listen on')
+    .option('--port <port>', 'port to listen on', (v) => parsePort(v))
+    .option('--tls-cert <file>', 'TLS certificate (PEM); with --tls-key serves HTTPS')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--admin-token-file <file>', 'file holding the bearer token for admin endpoints (policy reload)')
+    .option('--server-config <file>', 'server config file (see docs/server.md)')
+    .action(async (options) => {
+      const { runServe } = await import('./commands/serve.js');
+      setCode(await runServe(options));
+    });
+
+  program
+    .command('init')
+    .description('write a starter .pullguard/ (commented baseline policy, config file, one policy test)')
+    .option('--force', 'overwrite existing files')
+    .option('--dir <dir>', 'where to create .pullguard/', '.')
+    .action(async (options) => {
+      const { runInit } = await import('./commands/init.js');
+      setCode(await runInit(options));
+    });
+
+  return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`must be an integer between 0 and 65535`);
+  }
+  return port;
+}
+
+/** Parses argv and runs one command; returns the exit code (never calls process.exit). */
+export async function run(argv: readonly string[]): Promise<ExitCode> {
+  const outcome = { code: EXIT.ok as ExitCode };
+  const program = buildProgram(outcome);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return outcome.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error (exit 2).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    reportError(error);
+    return exitCodeForError(error);
+  }
+}
