@@ -48,6 +48,10 @@ export function loadManifests(text: string, options: ManifestLoadOptions = {}): 
       }
       continue;
     }
+    if (parsed.duplicateKey !== undefined) {
+      const { code, message, offset } = parsed.duplicateKey;
+      collector.report({ code, message, location: at(chunk, offset), severity: 'warning' });
+    }
     const value = parsed.value;
     // Empty documents (`---` alone, only comments) are not objects and not errors.
     if (value === undefined || value === null) continue;

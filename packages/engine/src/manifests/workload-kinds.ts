@@ -53,8 +53,9 @@ export function apiGroup(apiVersion: string): string {
 }
 
 /**
- * The pod spec path of a kind, or undefined when it runs no pods. Lookup order: the caller's
- * `group/Kind`, the core table, then the caller's group-less `Kind` (which never re-routes a core kind).
+ * The pod spec path of a kind, or undefined when it runs no pods. Lookup order: the core table,
+ * the caller's `group/Kind`, then the caller's group-less `Kind`: callers add kinds, they never
+ * re-route a core one (that would let a configuration hide a Deployment's containers).
  */
 export function podSpecPathFor(
   apiVersion: string,
@@ -63,9 +64,9 @@ export function podSpecPathFor(
 ): PodSpecPath | undefined {
   const group = apiGroup(apiVersion);
   const qualified = group === '' ? kind : `${group}/${kind}`;
-  if (extra !== undefined && Object.hasOwn(extra, qualified)) return extra[qualified];
   const core = CORE_POD_SPEC_PATHS.get(qualified);
   if (core !== undefined) return core;
+  if (group !== '' && extra !== undefined && Object.hasOwn(extra, qualified)) return extra[qualified];
   if (extra !== undefined && Object.hasOwn(extra, kind)) return extra[kind];
   return undefined;
 }

@@ -32,9 +32,21 @@ export interface ParseMarks {
   startOffset(mapping: object): number | undefined;
 }
 
+export interface ParseProblem {
+  code: ErrorCode;
+  message: string;
+  offset: number;
+}
+
 export type ParseResult =
-  | { ok: true; value: unknown; marks: ParseMarks }
-  | { ok: false; code: ErrorCode; message: string; offset: number };
+  | {
+      ok: true;
+      value: unknown;
+      marks: ParseMarks;
+      /** A duplicate key (the first one): the last value was kept, as Kubernetes keeps it. */
+      duplicateKey: ParseProblem | undefined;
+    }
+  | ({ ok: false } & ParseProblem);
 
 // The parser state fields the listener reads; @types/js-yaml declares only some of them.
 interface ListenerState {
@@ -46,56 +58,77 @@ interface ListenerState {
   anchor: string | null;
 }
 
-class AliasLimitError extends Error {
-  constructor(readonly offset: number) {
-    super('alias limit');
+/** Thrown from the listener to stop parsing at a limit. */
+class LimitError extends Error {
+  constructor(
+    readonly code: 'TOO_MANY_ALIASES' | 'TOO_DEEP',
+    readonly offset: number,
+  ) {
+    super(code);
   }
 }
 
-/** Parses one document of a stream (see splitDocuments). Never throws. */
+/**
+ * Parses one document of a stream (see splitDocuments). Never throws.
+ *
+ * Duplicate keys: when the API server accepts such an object (fieldValidation Warn or Ignore, the
+ * default for clients other than kubectl; kubernetes/kubernetes#99286) the last value wins, as in
+ * sigs.k8s.io/yaml's YAML→JSON conversion, and kubectl's default `--validate=strict` rejects it.
+ * pullguard evaluates what would run (the last value) and reports a warning. js-yaml rejects
+ * duplicates unless `json: true`, so such a document is parsed a second time in that mode.
+ */
 export function parseYamlDocument(text: string, limits: ResolvedLimits): ParseResult {
-  const recorder = new OffsetRecorder(text, limits.maxAliases);
+  const strict = parseOnce(text, limits, false);
+  if (strict.ok || strict.code !== 'DUPLICATE_KEY') return strict;
+  const lenient = parseOnce(text, limits, true);
+  if (!lenient.ok)
+    return { ...lenient, code: lenient.code === 'DUPLICATE_KEY' ? 'YAML_SYNTAX' : lenient.code };
+  return {
+    ...lenient,
+    duplicateKey: { code: 'YAML_SYNTAX', message: strict.message, offset: strict.offset },
+  };
+}
+
+type OnceResult = ParseResult | ({ ok: false; code: 'DUPLICATE_KEY' } & Omit<ParseProblem, 'code'>);
+
+function parseOnce(text: string, limits: ResolvedLimits, lastKeyWins: boolean): OnceResult {
+  const recorder = new OffsetRecorder(text, limits);
   try {
     const value = load(text, {
       schema: KUBERNETES_SCHEMA,
       listener: recorder.listener,
-      // js-yaml counts every node, scalars included; the limit counts maps and sequences.
+      json: lastKeyWins,
+      // js-yaml counts every node, scalars included; this bounds its recursion, and the listener
+      // checks the limit exactly (maps and sequences only).
       maxDepth: limits.maxDepth + 1,
     } as LoadOptions);
-    return { ok: true, value, marks: recorder };
+    return { ok: true, value, marks: recorder, duplicateKey: undefined };
   } catch (error) {
-    if (error instanceof AliasLimitError) {
-      return {
-        ok: false,
-        code: 'TOO_MANY_ALIASES',
-        message: `the document dereferences more than ${limits.maxAliases} YAML aliases (counting aliases inside aliased nodes), which is how "billion laughs" inputs explode`,
-        offset: error.offset,
-      };
-    }
+    if (error instanceof LimitError) return describeLimit(error, limits);
     if (error instanceof YAMLException) return describeYamlError(error, text, limits);
     throw error;
   }
 }
 
-function describeYamlError(error: YAMLException, text: string, limits: ResolvedLimits): ParseResult {
+function describeLimit(error: LimitError, limits: ResolvedLimits): OnceResult {
+  const message =
+    error.code === 'TOO_DEEP'
+      ? `the document nests maps and lists deeper than ${limits.maxDepth} levels`
+      : `the document dereferences more than ${limits.maxAliases} YAML aliases (counting aliases inside aliased nodes), which is how "billion laughs" inputs explode`;
+  return { ok: false, code: error.code, message, offset: error.offset };
+}
+
+function describeYamlError(error: YAMLException, text: string, limits: ResolvedLimits): OnceResult {
   const offset = Math.min(error.mark?.position ?? 0, text.length);
   const reason = error.reason ?? error.message;
-  if (reason.startsWith('nesting exceeded maxDepth')) {
-    return {
-      ok: false,
-      code: 'TOO_DEEP',
-      message: `the document nests maps and lists deeper than ${limits.maxDepth} levels`,
-      offset,
-    };
-  }
+  if (reason.startsWith('nesting exceeded maxDepth'))
+    return describeLimit(new LimitError('TOO_DEEP', offset), limits);
   if (reason === 'duplicated mapping key') {
-    // Decoders disagree on which duplicate wins (go-yaml v3 and kubectl's strict validation reject
-    // them, older decoders keep the last), so pullguard refuses to guess which one Kubernetes uses.
-    const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(offset))?.[1];
+    const key = /^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^:\n]*?)\s*:/.exec(text.slice(offset, offset + 300))?.[1];
     return {
       ok: false,
-      code: 'YAML_SYNTAX',
-      message: `duplicate key${key ? ` ${key}` : ''} in a mapping: decoders disagree on which value wins, so Kubernetes (kubectl --validate=strict) and pullguard reject it`,
+      code: 'DUPLICATE_KEY',
+      message: `duplicate key${key ? ` ${key}` : ''} in a mapping: the last value is used, as Kubernetes does when it accepts the object (kubectl --validate=strict rejects it)`,
       offset,
     };
   }
@@ -123,7 +156,7 @@ class OffsetRecorder implements ParseMarks {
 
   constructor(
     private readonly text: string,
-    private readonly maxAliases: number,
+    private readonly limits: ResolvedLimits,
   ) {}
 
   readonly listener = (event: 'open' | 'close', rawState: unknown): void => {
@@ -142,6 +175,8 @@ class OffsetRecorder implements ParseMarks {
         return;
       }
     } else if (kind === 'mapping') {
+      if (depth > this.limits.maxDepth)
+        throw new LimitError('TOO_DEEP', skipSeparation(this.text, this.openedAt[depth]!));
       const pending = this.pendingAt[depth + 1];
       if (pending !== undefined) {
         this.values.set(result as object, pending);
@@ -150,6 +185,8 @@ class OffsetRecorder implements ParseMarks {
       this.keyAt[depth + 1] = undefined;
       if (depth <= MAX_START_DEPTH) this.starts.set(result as object, this.openedAt[depth]!);
     } else if (kind === 'sequence') {
+      if (depth > this.limits.maxDepth)
+        throw new LimitError('TOO_DEEP', skipSeparation(this.text, this.openedAt[depth]!));
       this.pendingAt[depth + 1] = undefined;
       this.keyAt[depth + 1] = undefined;
     } else if (kind === null && result !== null && result !== undefined) {
@@ -188,7 +225,7 @@ class OffsetRecorder implements ParseMarks {
   /** An alias expands to its node, aliases inside it included: count them all. */
   private countAlias(target: unknown, offset: number): void {
     this.derefs += 1 + (typeof target === 'object' ? (this.derefsInside.get(target as object) ?? 0) : 0);
-    if (this.derefs > this.maxAliases) throw new AliasLimitError(offset);
+    if (this.derefs > this.limits.maxAliases) throw new LimitError('TOO_MANY_ALIASES', offset);
   }
 }
 
