@@ -1,0 +1,80 @@
+/**
+ * Where a missed target's time goes: re-runs the pullguard side of the measurement under
+ * `node --cpu-prof` (the module's `profile()` export) and ranks functions by self time.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { repoRoot } from './paths.mjs';
+import { MEASURES, runMeasure } from './runner.mjs';
+
+function location(url, line) {
+  if (!url) return '';
+  const path = url.startsWith('file://') ? new URL(url).pathname : url;
+  const pnpm = path.indexOf('/node_modules/.pnpm/');
+  const shown =
+    pnpm >= 0 ? path.slice(path.indexOf('/node_modules/', pnpm + 20) + 14) : relative(repoRoot, path);
+  return `${shown}:${line + 1}`;
+}
+
+/** Top functions by self time of one .cpuprofile: `[{ name, where, selfMs, share }]`. */
+export function topSelfTime(profile, limit = 12) {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byNode.get(profile.samples[i]);
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (!node || node.callFrame.functionName === '(idle)') continue;
+    total += dt;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'}\u0000${location(url, lineNumber)}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([key, ms]) => {
+      const [name, where] = key.split('\u0000');
+      return { name, where, selfMs: Math.round(ms), share: Math.round((ms / total) * 1000) / 10 };
+    });
+}
+
+/** `{ [key]: { module, totalMs, top } }` for each missed key whose module can be profiled. */
+export async function profileMissed(keys, { log }) {
+  const profiles = {};
+  for (const measure of MEASURES) {
+    const missed = measure.keys.filter((k) => keys.includes(k));
+    if (missed.length === 0) continue;
+    const dir = mkdtempSync(join(tmpdir(), 'pullguard-prof-'));
+    try {
+      const results = await runMeasure(measure, {
+        quick: false,
+        deadline: Date.now() + 60_000,
+        budgetMs: 60_000,
+        log,
+        profile: true,
+        profileDir: dir,
+        execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+      });
+      const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+      for (const key of missed) {
+        // a profile() may describe one scenario per key, or one for the whole module
+        const scenario = results[key]?.pid ? results[key] : results[measure.keys[0]];
+        // every process of the scenario writes a profile; `pid` says which one ran pullguard
+        const file = scenario?.pid ? files.find((f) => f.includes(`.${scenario.pid}.`)) : undefined;
+        if (!file) {
+          log(
+            `bench: no profile for ${key}: ${scenario?.reason ?? 'no .cpuprofile of the pullguard process'}`,
+          );
+          continue;
+        }
+        const top = topSelfTime(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+        profiles[key] = { module: measure.name, scenario: scenario.scenario, top };
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return profiles;
+}

@@ -1,0 +1,58 @@
+/**
+ * A server under load, in its own process so that its RSS is its own. argv: `pullguard` | `bare`.
+ * IPC: { type: 'start', responseText? } → { type: 'listening', port }
+ *      { type: 'memory' } → { type: 'memory', rss, heapUsed, cache? }
+ * `bare` is the floor: an Express 5 route that parses the same JSON body and answers a body of the
+ * same size (the pullguard server's own answer to that request, with the request's uid).
+ */
+import express from 'express';
+
+const mode = process.argv[2];
+
+function listen(app) {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function bareApp(responseText) {
+  const template = JSON.parse(responseText);
+  const app = express();
+  app.disable('x-powered-by');
+  app.post('/v1/admission/validate', express.json({ limit: '3mb' }), (req, res) => {
+    const uid = req.body?.request?.uid;
+    res.json({ ...template, response: { ...template.response, uid } });
+  });
+  return { start: () => listen(app) };
+}
+
+async function pullguardServer() {
+  const { startBenchServer } = await import('./pullguard-server.mjs');
+  return startBenchServer();
+}
+
+let stats = () => undefined;
+
+process.on('message', async (message) => {
+  try {
+    if (message.type === 'start') {
+      let server;
+      if (mode === 'bare') {
+        server = await bareApp(message.responseText).start();
+      } else {
+        const started = await pullguardServer();
+        server = started.server;
+        stats = started.cacheStats;
+      }
+      process.send({ type: 'listening', port: server.address().port });
+    } else if (message.type === 'memory') {
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send({ type: 'memory', rss, heapUsed, cache: stats() });
+    }
+  } catch (error) {
+    // Unavailable (a part not built yet) is a reason, not a crash: its message says it all
+    const unavailable = error?.constructor?.name === 'Unavailable';
+    process.send({ type: 'error', message: unavailable ? error.message : (error.stack ?? String(error)) });
+  }
+});
+process.on('disconnect', () => process.exit(0));

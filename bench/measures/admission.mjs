@@ -1,0 +1,145 @@
+/**
+ * admissionVsBareExpress: req/s of `POST /v1/admission/validate` (the pullguard server with the bench
+ * policy) / a bare Express 5 route that parses the same body and answers a same-size JSON body.
+ * Each server runs in its own process; autocannon runs in a third (c=10, loopback), rounds interleaved.
+ * admissionP99Ms: p99 latency of the pullguard rounds (per-response µs timings), median over rounds.
+ * serverRssMb: the pullguard server's RSS after its result cache was filled (50,000 entries) and it
+ * served every load round (60 s in a full run, 10 s in quick mode).
+ */
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { track } from '../lib/children.mjs';
+import { interleavePairs } from '../lib/interleave.mjs';
+import { benchDir } from '../lib/paths.mjs';
+import { Unavailable } from '../lib/pullguard.mjs';
+import { loadRealCorpus } from '../lib/real-corpus.mjs';
+import { summarize } from '../lib/stats.mjs';
+import { admissionReview } from '../load/admission-review.mjs';
+
+export const keys = ['admissionVsBareExpress', 'admissionP99Ms', 'serverRssMb'];
+
+const PATH = '/v1/admission/validate';
+const MB = 2 ** 20;
+
+/** A forked helper process that answers IPC requests one at a time. */
+function helper(script, args = []) {
+  const child = track(fork(join(benchDir, 'load', script), args, { stdio: ['ignore', 2, 2, 'ipc'] }));
+  const ask = (message, expect, timeoutMs = 60_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${script}: no ${expect} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const onMessage = (reply) => {
+        if (reply.type !== expect && reply.type !== 'error') return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        if (reply.type === 'error')
+          reject(
+            new Unavailable(
+              `${script} ${args.join(' ')}: ${reply.message.split('\n').slice(0, 3).join(' ')}`,
+            ),
+          );
+        else resolve(reply);
+      };
+      child.on('message', onMessage);
+      child.send(message);
+    });
+  return { child, ask, stop: () => child.connected && child.disconnect() };
+}
+
+/** The Deployment an admission request carries: Argo CD's dex server (2 containers, one init), from the corpus. */
+function reviewBody() {
+  const { objects } = loadRealCorpus();
+  const found =
+    objects.find((o) => o.object.kind === 'Deployment' && o.object.metadata?.name === 'argocd-dex-server') ??
+    objects.find((o) => o.object.kind === 'Deployment');
+  const object = { ...found.object, metadata: { ...found.object.metadata, namespace: 'argocd' } };
+  return JSON.stringify(admissionReview(object, '1'));
+}
+
+export async function run(ctx) {
+  const body = reviewBody();
+  const roundMs = ctx.quick ? 1_500 : 6_000;
+  const helpers = [];
+  try {
+    const pullguard = helper('server-child.mjs', ['pullguard']);
+    helpers.push(pullguard);
+    const { port } = await pullguard.ask({ type: 'start' }, 'listening', 30_000);
+    const url = `http://127.0.0.1:${port}${PATH}`;
+
+    const first = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const responseText = await first.text();
+    if (!first.ok) throw new Unavailable(`${PATH} answered ${first.status}: ${responseText.slice(0, 300)}`);
+    const allowed = JSON.parse(responseText).response?.allowed;
+
+    const bare = helper('server-child.mjs', ['bare']);
+    helpers.push(bare);
+    const bareUrl = `http://127.0.0.1:${(await bare.ask({ type: 'start', responseText }, 'listening')).port}${PATH}`;
+    const load = helper('load-child.mjs');
+    helpers.push(load);
+
+    const loadStarted = Date.now();
+    const filled = await load.ask(
+      { type: 'fill', url, bodies: 500, containers: 100, connections: 10 },
+      'fill',
+      120_000,
+    );
+    const afterFill = await pullguard.ask({ type: 'memory' }, 'memory');
+    ctx.log(
+      `  cache fill: ${filled.ok} reviews ok, ${filled.failed} failed; cache ${JSON.stringify(afterFill.cache)}; RSS ${Math.round(afterFill.rss / MB)} MB`,
+    );
+
+    const roundOn = (target) =>
+      load.ask(
+        { type: 'round', url: target, body, connections: 10, durationMs: roundMs, maxRequests: 500_000 },
+        'round',
+        roundMs + 30_000,
+      );
+    // warm-up: one round each (JIT, connection pools), not counted
+    await roundOn(url);
+    await roundOn(bareUrl);
+
+    const ours = [];
+    const memory = [afterFill];
+    const result = await interleavePairs({
+      pairs: ctx.timing.pairs,
+      deadline: ctx.timing.deadline,
+      measureA: async () => {
+        const r = await roundOn(url);
+        ours.push(r);
+        memory.push(await pullguard.ask({ type: 'memory' }, 'memory'));
+        return r.rps;
+      },
+      measureB: async () => (await roundOn(bareUrl)).rps,
+    });
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
+    const failures = ours.reduce((n, r) => n + r.non2xx + r.errors, 0);
+    const p99 = summarize(ours.map((r) => r.p99Ms));
+    const rss = memory.map((m) => Math.round((m.rss / MB) * 10) / 10);
+    const last = memory[memory.length - 1];
+    return {
+      admissionVsBareExpress: {
+        ...result,
+        unit: 'req/s',
+        labels: ['pullguard admission', 'bare Express'],
+        input: `AdmissionReview of Argo CD's argocd-dex-server Deployment (${body.length} bytes, allowed: ${allowed}); ${roundMs / 1000} s rounds, c=10`,
+        details: { failures, requestsPerRound: ours.map((r) => r.requests) },
+      },
+      admissionP99Ms: {
+        value: p99.median,
+        spread: `${p99.median.toFixed(2)} ms (${p99.min.toFixed(2)}–${p99.max.toFixed(2)}) over ${ours.length} rounds; p50 ${summarize(ours.map((r) => r.p50Ms)).median.toFixed(2)} ms`,
+        note: `p99 per ${roundMs / 1000} s round of the pullguard server, c=10`,
+        input: 'same requests as admissionVsBareExpress',
+      },
+      serverRssMb: {
+        value: last.rss / MB,
+        spread: `after fill ${rss[0]} MB, after each round ${rss.slice(1).join(', ')} MB`,
+        note: `RSS after ${Math.round(loadSeconds)} s of admission load (cache ${JSON.stringify(last.cache)})`,
+        input: `cache filled with ${filled.ok} reviews × 100 distinct images, then the rounds above`,
+      },
+    };
+  } finally {
+    for (const h of helpers) h.stop();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * namespaceScaling: evaluation cost with 10,000 namespace policies loaded (a base policy with the
+ * bench rules and one `extends: [base]` policy per team namespace, the layout a platform team uses)
+ * / with the bench policy alone. allowlistScaling: the bench policy with 1,000 registry patterns /
+ * with 10. Both evaluate synthetic workloads spread over 100 namespaces, result cache off (so the
+ * rules and the plan lookup run every time; the cache would hide both).
+ */
+import { interleaveTimes } from '../lib/interleave.mjs';
+import { benchEngine, benchPolicyText, policyDocuments } from '../lib/pullguard.mjs';
+import { syntheticCorpus } from '../lib/synthetic.mjs';
+import { evaluateAll } from './eval-vs-json.mjs';
+
+export const keys = ['namespaceScaling', 'allowlistScaling'];
+
+const BENCH_ALLOWLIST = /( {10}- .*\n)+/;
+
+export function namespacePolicies(count) {
+  const base = benchPolicyText()
+    .replace('name: bench', 'name: bench-base')
+    .replace("namespaces: ['*']", 'namespaces: []');
+  const teams = Array.from(
+    { length: count },
+    (_, i) =>
+      `apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata:\n  name: team-${i}\nspec:\n  namespaces: [team-${i}]\n  extends: [bench-base]\n  action: deny\n`,
+  );
+  return [base, ...teams].join('---\n');
+}
+
+/** The bench allowlist padded to `count` patterns with host prefixes, path prefixes and exact names. */
+export function allowlistPolicy(count) {
+  const text = benchPolicyText();
+  const current = text.match(BENCH_ALLOWLIST)[0];
+  const patterns = current.trimEnd().split('\n');
+  for (let i = 0; patterns.length < count; i++) {
+    const kind = i % 3;
+    const pattern =
+      kind === 0
+        ? `registry-${i}.corp.example/`
+        : kind === 1
+          ? `ghcr.io/team-${i}/`
+          : `docker.io/vendor-${i}/app`;
+    patterns.push(`          - ${pattern}`);
+  }
+  return text.replace(BENCH_ALLOWLIST, `${patterns.join('\n')}\n`);
+}
+
+async function engineFor(text, file) {
+  const policies = await policyDocuments([{ text, file }]);
+  const started = performance.now();
+  const engine = await benchEngine({ policies, cache: false });
+  return { engine, compileMs: performance.now() - started, policies: policies.length };
+}
+
+export async function run(ctx) {
+  const objects = syntheticCorpus({ count: ctx.quick ? 300 : 1_000 }).objects;
+  const side = (engine) => ({ fn: () => evaluateAll(engine, objects) });
+
+  const many = await engineFor(namespacePolicies(10_000), 'namespaces-10000.yaml');
+  const one = await engineFor(benchPolicyText(), 'bench-policy.yaml');
+  ctx.log(`  compiled ${many.policies} policies in ${Math.round(many.compileMs)} ms`);
+  const namespaces = await interleaveTimes({ a: side(many.engine), b: side(one.engine), ...ctx.timing });
+
+  const big = await engineFor(allowlistPolicy(1_000), 'allowlist-1000.yaml');
+  const small = await engineFor(allowlistPolicy(10), 'allowlist-10.yaml');
+  const allowlist = await interleaveTimes({ a: side(big.engine), b: side(small.engine), ...ctx.timing });
+  const input = `${objects.length} synthetic workloads over 100 namespaces, cache off`;
+  return {
+    namespaceScaling: {
+      ...namespaces,
+      labels: ['10,001 policies (base + 10,000 team policies)', '1 policy'],
+      input,
+      details: { compileMs: Math.round(many.compileMs) },
+    },
+    allowlistScaling: { ...allowlist, labels: ['1,000 registry patterns', '10 registry patterns'], input },
+  };
+}
+
+export async function profile() {
+  const objects = syntheticCorpus({ count: 1_000 }).objects;
+  const many = await engineFor(namespacePolicies(10_000), 'namespaces-10000.yaml');
+  const big = await engineFor(allowlistPolicy(1_000), 'allowlist-1000.yaml');
+  const end = Date.now() + 8_000;
+  while (Date.now() < end) {
+    await evaluateAll(many.engine, objects);
+    await evaluateAll(big.engine, objects);
+  }
+  return {
+    namespaceScaling: {
+      value: 1,
+      pid: process.pid,
+      scenario:
+        '1,000 synthetic workloads evaluated repeatedly with 10,001 policies and with a 1,000-pattern allowlist (cache off)',
+    },
+  };
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/**
+ * pullguard's benchmark harness. Every figure is a ratio (or a latency/memory figure) measured in
+ * this run, A and B interleaved; see docs/benchmarks.md.
+ *
+ *   pnpm bench                       full run (a few minutes), writes docs/benchmarks.md
+ *   pnpm -s bench --quick --json     < 60 s, prints ONE JSON object on stdout, progress on stderr
+ *
+ * Options: --quick, --json, --only key1,key2, --no-build, --write / --no-write, --no-profile.
+ * Exits 0 whenever it ran (missed targets included); non-zero only when the harness itself crashes.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { killAll } from './lib/children.mjs';
+import { environment } from './lib/environment.mjs';
+import { repoRoot } from './lib/paths.mjs';
+import { profileMissed } from './lib/profile.mjs';
+import { renderMarkdown } from './lib/report.mjs';
+import { MEASURES, runMeasure } from './lib/runner.mjs';
+import { round } from './lib/stats.mjs';
+import { KEYS, meets, targetText } from './lib/targets.mjs';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name) => {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  return args[i].includes('=') ? args[i].slice(args[i].indexOf('=') + 1) : args[i + 1];
+};
+
+const quick = flag('quick');
+const json = flag('json');
+const only = option('only')?.split(',');
+const log = (line) => process.stderr.write(`${line}\n`);
+const started = Date.now();
+// quick: the whole command, build check included, must finish in < 60 s on a loaded 2-core machine
+const deadline = started + (quick ? 52_000 : 15 * 60_000);
+
+function build() {
+  if (flag('no-build')) return;
+  log('bench: building the packages (turbo)…');
+  const result = spawnSync('pnpm', ['-s', 'build'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    log(`bench: the build failed (status ${result.status}); measuring whatever dist/ exists.`);
+    if (result.stderr) log(result.stderr.split('\n').slice(-15).join('\n'));
+  }
+  log(`bench: build done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function printSummary(results) {
+  log('');
+  for (const key of KEYS) {
+    const r = results[key];
+    const value = r?.value ?? null;
+    const met = meets(key, value);
+    const mark = met === undefined ? ' ' : met ? '✓' : '✗';
+    const spread = r?.ratio
+      ? `  (median of ${r.pairs} pairs, ${round(r.ratio.min)}–${round(r.ratio.max)})`
+      : '';
+    log(
+      `${mark} ${key.padEnd(26)} ${String(round(value)).padStart(8)}   target ${targetText(key)}${spread}${r?.reason ? `  — ${r.reason}` : ''}`,
+    );
+  }
+}
+
+/** Filled as measurements finish, so that the watchdog can still print what was measured. */
+const results = {};
+
+/** The one JSON object on stdout: every key, a number or null. */
+let printed = false;
+function printJson() {
+  if (printed) return;
+  printed = true;
+  const output = {};
+  for (const key of KEYS) {
+    if (!only || only.includes(key)) output[key] = round(results[key]?.value ?? null, 4);
+  }
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+async function main() {
+  build();
+  const selected = MEASURES.filter((m) => !only || m.keys.some((k) => only.includes(k)));
+  for (const measure of selected) {
+    const remaining = deadline - Date.now();
+    if (remaining < 3_000) {
+      for (const key of measure.keys) results[key] = { value: null, reason: 'skipped: out of time budget' };
+      log(`bench: ${measure.name}: skipped (out of time)`);
+      continue;
+    }
+    Object.assign(results, await runMeasure(measure, { quick, deadline, log, budgetMs: remaining }));
+  }
+  const env = environment();
+  printSummary(results);
+
+  if (json) printJson();
+
+  const write = flag('write') || (!quick && !only && !flag('no-write'));
+  if (write) {
+    const missed = KEYS.filter((k) => meets(k, results[k]?.value) === false);
+    const profiles = flag('no-profile') ? {} : await profileMissed(missed, { log });
+    const command = `pnpm bench${args.length ? ` ${args.join(' ')}` : ''}`;
+    const file = join(repoRoot, 'docs', 'benchmarks.md');
+    writeFileSync(
+      file,
+      renderMarkdown({ results, env, command, quick, profiles, seconds: (Date.now() - started) / 1000 }),
+    );
+    log(`bench: wrote ${file}`);
+  }
+  log(`bench: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// The quick run must end by itself under a minute even if something hangs: print what we have.
+const watchdog = setTimeout(
+  () => {
+    log('bench: watchdog: time budget exhausted, ending the run');
+    killAll();
+    if (json) printJson();
+    process.exit(0);
+  },
+  deadline - Date.now() + (quick ? 5_000 : 60_000),
+);
+watchdog.unref();
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (error) => {
+    killAll();
+    log(`bench: crashed: ${error.stack ?? error}`);
+    process.exit(1);
+  },
+);
