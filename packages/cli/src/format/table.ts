@@ -77,8 +77,10 @@ export const formatTable: CheckFormatter = (result, ctx) => {
                 ` (exemption ${f.exemption.status}${f.exemption.expires ? `, expires ${f.exemption.expires}` : ''})`,
               )
             : '';
+          // Continuation lines of a multi-line message stay inside the finding's indentation.
+          const message = f.message.replaceAll('\n', `\n${' '.repeat(13)}`);
           lines.push(
-            `      ${badge(f, s)} ${f.rule}  ${f.message}${exempt}  ${where} ${s.dim(`[${f.policy}]`)}`.trimEnd(),
+            `      ${badge(f, s)} ${f.rule}  ${message}${exempt}  ${where} ${s.dim(`[${f.policy}]`)}`.trimEnd(),
           );
         }
       }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { context, sampleResult } from './__fixtures__/sample-result.js';
+import { formatTable } from './table.js';
+
+describe('table', () => {
+  const out = formatTable(sampleResult(), context);
+
+  it('groups findings by file, then workload, then container', () => {
+    const lines = out.split('\n');
+    const file = lines.indexOf('k8s/web.yaml');
+    expect(file).toBeGreaterThanOrEqual(0);
+    expect(lines[file + 1]).toBe('  Deployment/web namespace shop');
+    expect(lines[file + 2]).toBe('    container web  nginx:latest  pull Always, defaulted');
+    expect(lines[file + 3]).toMatch(
+      /^ {6}deny {3}disallow-latest {2}nginx:latest uses the tag "latest" {2}12:18 \[baseline\]$/,
+    );
+    expect(lines[file + 4]).toMatch(/^ {6}warn {3}require-explicit-pull-policy/);
+  });
+
+  it('marks exempted findings and names the container type', () => {
+    expect(out).toContain('    init container sh  busybox');
+    expect(out).toContain(
+      '      exempt disallow-latest  busybox has no tag: 100% latest\n             second line (exemption active, expires 2099-01-01)  3:5 [baseline]',
+    );
+  });
+
+  it('ends with one hint per rule and a summary line', () => {
+    expect(out).toContain(
+      'How to fix\n  disallow-latest: Use a version tag.\n  require-explicit-pull-policy: Set imagePullPolicy.\n',
+    );
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      '✖ 1 blocking finding (2 deny, 1 warn, 0 audit, 1 exempted) in 3 files, 2 workloads, 2 images; 1 load error (see stderr)',
+    );
+  });
+
+  it('uses no escape codes without color, and some with it', () => {
+    expect(out).not.toContain('\u001b[');
+    expect(formatTable(sampleResult(), { ...context, color: true })).toContain('\u001b[31m');
+  });
+
+  it('says so when nothing blocks', () => {
+    const result = sampleResult({ failOn: 'never' });
+    expect(formatTable(result, context)).toContain('✔ no blocking findings');
+  });
+});
