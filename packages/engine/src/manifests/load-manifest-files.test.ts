@@ -1,0 +1,88 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedManifests } from '../engine-api.js';
+import { loadManifestFiles, STDIN_NAME } from './load-manifest-files.js';
+
+const pod = (name: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: nginx}]}\n`;
+
+async function collect(iterable: AsyncIterable<LoadedManifests>): Promise<LoadedManifests[]> {
+  const all: LoadedManifests[] = [];
+  for await (const loaded of iterable) all.push(loaded);
+  return all;
+}
+
+describe('loadManifestFiles', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pullguard-manifests-'));
+    await mkdir(join(root, 'apps', 'web'), { recursive: true });
+    await mkdir(join(root, 'node_modules', 'dep'), { recursive: true });
+    await mkdir(join(root, '.git'), { recursive: true });
+    await writeFile(join(root, 'b.yaml'), pod('b'));
+    await writeFile(join(root, 'a.yml'), pod('a'));
+    await writeFile(
+      join(root, 'apps', 'web', 'pod.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' } }),
+    );
+    await writeFile(join(root, 'README.md'), '# not a manifest');
+    await writeFile(join(root, 'node_modules', 'dep', 'x.yaml'), pod('dependency'));
+    await writeFile(join(root, '.git', 'x.yaml'), pod('git'));
+    await writeFile(join(root, 'notes.txt'), pod('explicit'));
+    // A link back to the root must not make the walk loop.
+    await symlink(root, join(root, 'apps', 'loop'));
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('walks directories recursively in name order, reading only .yaml/.yml/.json and skipping node_modules and .git', async () => {
+    const loaded = await collect(loadManifestFiles([root]));
+    expect(loaded.map((l) => l.file?.slice(root.length + 1))).toEqual([
+      'a.yml',
+      join('apps', 'web', 'pod.json'),
+      'b.yaml',
+    ]);
+    expect(loaded.flatMap((l) => l.objects.map((o) => o.name))).toEqual(['a', 'j', 'b']);
+    expect(loaded[0]?.images[0]?.location?.file).toBe(join(root, 'a.yml'));
+  });
+
+  it('reads a file named explicitly whatever its extension, in the order given', async () => {
+    const loaded = await collect(loadManifestFiles([join(root, 'notes.txt'), join(root, 'a.yml')]));
+    expect(loaded.flatMap((l) => l.objects.map((o) => o.name))).toEqual(['explicit', 'a']);
+  });
+
+  it('reads `-` from the given stdin stream', async () => {
+    const stdin = Readable.from([
+      Buffer.from(pod('from-stdin').slice(0, 20)),
+      Buffer.from(pod('from-stdin').slice(20)),
+    ]);
+    const [loaded] = await collect(loadManifestFiles(['-'], { stdin }));
+    expect(loaded?.file).toBe(STDIN_NAME);
+    expect(loaded?.objects.map((o) => o.name)).toEqual(['from-stdin']);
+    expect(loaded?.images[0]?.location?.file).toBe(STDIN_NAME);
+  });
+
+  it('yields INPUT_READ_FAILED for a path that cannot be read, and goes on with the next', async () => {
+    const missing = join(root, 'missing.yaml');
+    const loaded = await collect(loadManifestFiles([missing, join(root, 'b.yaml')]));
+    expect(loaded[0]).toMatchObject({
+      file: missing,
+      objects: [],
+      errors: [{ code: 'INPUT_READ_FAILED', severity: 'error', message: expect.stringContaining(missing) }],
+    });
+    expect(loaded[1]?.objects.map((o) => o.name)).toEqual(['b']);
+  });
+
+  it('passes load options on (limits, extra kinds)', async () => {
+    const [loaded] = await collect(
+      loadManifestFiles([join(root, 'b.yaml')], { limits: { maxDocumentBytes: 10 } }),
+    );
+    expect(loaded?.errors.map((e) => e.code)).toEqual(['DOCUMENT_TOO_LARGE']);
+  });
+});
