@@ -29,10 +29,12 @@ const MAX_ANSWER_CHARS = 16 * 1024;
 export function createAllowlistPlugin(config = {}) {
   const maxEntries = config.maxEntries ?? 1000;
   const fetchImpl = config.fetch ?? globalThis.fetch;
+  // #region cache
   /** @type {Map<string, CacheEntry>} insertion order = age: the first key is evicted first. */
   const cache = new Map();
   /** @type {Map<string, Promise<Answer>>} concurrent checks of one image share one request. */
   const inFlight = new Map();
+  // #endregion cache
 
   /**
    * @param {string} url
@@ -65,6 +67,7 @@ export function createAllowlistPlugin(config = {}) {
     return { allowed: body.allowed, reason: typeof body.reason === 'string' ? body.reason : undefined };
   }
 
+  // #region cache
   /**
    * @param {string} key
    * @param {CacheEntry} entry
@@ -77,6 +80,7 @@ export function createAllowlistPlugin(config = {}) {
       cache.delete(oldest);
     }
   }
+  // #endregion cache
 
   const approved = defineRule({
     id: 'allowlist/approved',
@@ -89,17 +93,18 @@ export function createAllowlistPlugin(config = {}) {
       type: 'object',
       properties: {
         url: { type: 'string', pattern: '^https?://' },
-        ttlSeconds: { type: 'integer', minimum: 0, maximum: 86400 },
-        timeoutMs: { type: 'integer', minimum: 1, maximum: 10000 },
+        ttlSeconds: { type: 'integer', minimum: 0, maximum: 86400, default: 300 },
+        timeoutMs: { type: 'integer', minimum: 1, maximum: 10000, default: 500 },
       },
       required: ['url'],
       additionalProperties: false,
     },
     prepare: (options) => ({
       url: options.url,
-      ttlMs: (options.ttlSeconds ?? 300) * 1000,
-      timeoutMs: options.timeoutMs ?? 500,
+      ttlMs: options.ttlSeconds * 1000,
+      timeoutMs: options.timeoutMs,
     }),
+    // #region cache
     async check(facts, ctx) {
       if (facts.image.name === null) return;
       const { url, ttlMs, timeoutMs } = ctx.options;
@@ -121,6 +126,7 @@ export function createAllowlistPlugin(config = {}) {
         );
       }
     },
+    // #endregion cache
   });
 
   return definePlugin({ name: 'allowlist', version: '1.0.0', rules: [approved] });

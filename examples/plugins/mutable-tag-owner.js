@@ -14,10 +14,11 @@ export const annotated = defineRule({
   hint: 'Pin the image by digest, or add the owner annotation to the workload metadata.',
   defaultAction: 'warn',
   reads: ['image', 'workload'],
+  // #region prepare
   options: {
     type: 'object',
     properties: {
-      annotation: { type: 'string', minLength: 1 },
+      annotation: { type: 'string', minLength: 1, default: 'acme.io/owner' },
       /** A regular expression the owner must match (e.g. a team handle or an e-mail address). */
       format: { type: 'string', minLength: 1 },
     },
@@ -30,8 +31,9 @@ export const annotated = defineRule({
     } catch (error) {
       report({ field: 'format', message: `not a regular expression: ${String(error)}` });
     }
-    return { annotation: options.annotation ?? 'acme.io/owner', format };
+    return { annotation: options.annotation, format };
   },
+  // #endregion prepare
   check(facts, ctx) {
     if (!facts.image.valid || facts.image.digest !== null) return;
     const { annotation, format } = ctx.options;

@@ -26,19 +26,15 @@ export const ownPath = defineRule({
     type: 'object',
     properties: {
       registry: { type: 'string', pattern: '^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*/?$' },
-      label: { type: 'string', minLength: 1 },
-      shared: { type: 'array', items: { type: 'string', minLength: 1 } },
-      requireTeam: { type: 'boolean' },
+      label: { type: 'string', minLength: 1, default: 'team' },
+      shared: { type: 'array', items: { type: 'string', minLength: 1 }, default: [] },
+      requireTeam: { type: 'boolean', default: false },
     },
     required: ['registry'],
     additionalProperties: false,
   },
-  prepare: (options) => ({
-    registry: options.registry.endsWith('/') ? options.registry : `${options.registry}/`,
-    label: options.label ?? 'team',
-    shared: options.shared ?? [],
-    requireTeam: options.requireTeam ?? false,
-  }),
+  // Schema defaults are filled in before prepare runs: only the registry needs normalizing.
+  prepare: (options) => ({ ...options, registry: options.registry.replace(/\/?$/, '/') }),
   check(facts, ctx) {
     const { registry, label, shared, requireTeam } = ctx.options;
     const name = facts.image.name;

@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+const workflow = parse(readFileSync(here('pullguard.yml'), 'utf8')) as {
+  on: unknown;
+  jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>;
+};
+const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+const readmeSnippets = [...readFileSync(here('README.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+  (m) => parse(m[1] ?? '') as Step[],
+);
+
+/** The `--flags` of every `pullguard check` command in a step's script. */
+function checkFlags(run: string | undefined): string[] {
+  const command = run?.match(/pullguard(?:\/cli@\S+)? check[\s\S]*/)?.[0];
+  return command ? [...command.matchAll(/(?<=\s)--[a-z-]+/g)].map((m) => m[0]) : [];
+}
+
+/** The flags `pullguard check --help` documents: the CLI itself is the reference. */
+function cliCheckFlags(): Set<string> {
+  const help = execFileSync(process.execPath, [cli, 'check', '--help'], { encoding: 'utf8' });
+  return new Set([...help.matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0]));
+}
+
+describe('the GitHub Actions workflow example', () => {
+  it('parses, and uploads SARIF with the permission code scanning needs', () => {
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    expect(upload?.with?.['sarif_file']).toBe('pullguard.sarif');
+    expect(Object.values(workflow.jobs)[0]?.permissions?.['security-events']).toBe('write');
+  });
+
+  it('writes the SARIF file that it uploads', () => {
+    const sarifRun = steps.find((s) => checkFlags(s.run).includes('--format') && s.run?.includes('sarif'));
+    expect(sarifRun?.run).toMatch(/--format sarif\s+--output pullguard\.sarif/);
+  });
+
+  it('uses only flags that `pullguard check` has, in the workflow and in the README', () => {
+    const known = cliCheckFlags();
+    const used = [...steps, ...readmeSnippets.flat()].flatMap((s) => checkFlags(s.run));
+    expect(used.length).toBeGreaterThan(10);
+    expect(used.filter((flag) => !known.has(flag))).toEqual([]);
+  });
+
+  it('uses only output formats and --fail-on values the CLI offers', () => {
+    const help = execFileSync(process.execPath, [cli, 'check', '--help'], { encoding: 'utf8' });
+    const scripts = [...steps, ...readmeSnippets.flat()].map((s) => s.run ?? '').join('\n');
+    for (const [, value] of scripts.matchAll(/--(?:format|fail-on) (\S+)/g))
+      expect(help).toContain(`"${value}"`);
+  });
+});
