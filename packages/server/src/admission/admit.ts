@@ -1,0 +1,315 @@
+import { type Engine, type Finding, formatDiagnostic, type ImageFix, type Report } from '@pullguard/engine';
+import { withDeadline } from '../http/deadline.js';
+import { findTooDeep } from '../http/depth.js';
+import { HttpError } from '../http/http-error.js';
+import type { Logger } from '../logger.js';
+import type { ServerMetrics } from '../metrics.js';
+import type { PolicyService } from '../policy-service.js';
+import { patchForFixes, resolve } from './json-patch.js';
+import { auditAnnotations, boundWarnings, denialMessage, warningFor } from './messages.js';
+import { type AdmissionRequest, type AdmissionResponse, isObject, type KubeObject } from './review.js';
+
+export type Webhook = 'validate' | 'mutate';
+
+export interface AdmissionContext {
+  policies: PolicyService;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** `closed`: an evaluation that cannot finish denies; `open`: it allows with a warning. */
+  failureMode: 'closed' | 'open';
+  timeoutMs: number;
+  maxDepth: number;
+}
+
+/** What the handler logs for the request line. */
+export interface AdmissionOutcome {
+  response: AdmissionResponse;
+  /** `pass`/`fail` after evaluation; otherwise why nothing was evaluated. */
+  decision: 'pass' | 'fail' | 'skipped' | 'error';
+}
+
+/**
+ * The workload kinds pullguard evaluates in admission, by `group/Kind` of `request.kind`
+ * (core group is ""). Everything else is allowed without evaluation.
+ */
+const WORKLOAD_KINDS = new Set([
+  '/Pod',
+  '/ReplicationController',
+  'apps/Deployment',
+  'apps/StatefulSet',
+  'apps/DaemonSet',
+  'apps/ReplicaSet',
+  'batch/Job',
+  'batch/CronJob',
+]);
+
+/**
+ * Decides one AdmissionRequest. The rules, and why:
+ * - DELETE and CONNECT are allowed unevaluated: they run no new image.
+ * - A Namespace CREATE/UPDATE records the namespace's labels for `namespaceSelector` (not on dry
+ *   runs: they must have no side effects) and is allowed.
+ * - Subresources other than `pods/ephemeralcontainers` (status, scale, binding…) cannot change images.
+ * - Objects are evaluated as admitted (API server defaults applied) in `request.namespace`, which
+ *   wins over `metadata.namespace` so an object cannot pick the policies that govern it.
+ * - On UPDATE, a deny finding already present in `oldObject` does not block: the update does
+ *   not introduce it (denying would wedge e.g. finalizer removal on a Pod admitted before the
+ *   policy). It is reported as a warning instead. `pods/ephemeralcontainers` is an UPDATE of
+ *   the whole Pod, so only the ephemeral containers it adds are judged; findings about
+ *   containers it cannot change are left out.
+ */
+export async function admit(
+  webhook: Webhook,
+  request: AdmissionRequest,
+  ctx: AdmissionContext,
+): Promise<AdmissionOutcome> {
+  const dryRun = request.dryRun === true;
+  const { operation, kind, subResource } = request;
+  const allowed = (): AdmissionOutcome => ({
+    response: { uid: request.uid, allowed: true },
+    decision: 'skipped',
+  });
+
+  if (operation === 'DELETE' || operation === 'CONNECT') return allowed();
+  const object = request.object as KubeObject;
+  if (kind.group === '' && kind.kind === 'Namespace' && !subResource) {
+    recordNamespace(object, request, ctx, dryRun);
+    return allowed();
+  }
+  const isPod = kind.group === '' && kind.kind === 'Pod';
+  const ephemeral = isPod && subResource === 'ephemeralcontainers';
+  if (subResource && !ephemeral) return allowed();
+  if (!WORKLOAD_KINDS.has(`${kind.group}/${kind.kind}`)) return allowed();
+
+  const tooDeep = findTooDeep(object, ctx.maxDepth);
+  if (tooDeep !== undefined) {
+    const message = `pullguard cannot evaluate this object: it nests deeper than ${ctx.maxDepth} levels (at ${tooDeep})`;
+    // The mutating webhook leaves enforcement to the validating one, which denies.
+    return webhook === 'mutate'
+      ? allowed()
+      : { response: deny(request.uid, 400, 'BadRequest', message), decision: 'error' };
+  }
+
+  const engine = ctx.policies.engine;
+  if (engine === undefined) {
+    ctx.metrics.recordEvaluationFailure(webhook, 'not-ready');
+    return failure(request, ctx, 'no policy set has loaded yet');
+  }
+  const namespace = request.namespace || undefined;
+  const oldObject = operation === 'UPDATE' && isObject(request.oldObject) ? request.oldObject : undefined;
+  try {
+    const report = await evaluate(engine, object, namespace, ctx);
+    ctx.metrics.recordReport(webhook, report, dryRun);
+    return webhook === 'validate'
+      ? await validate(request, report, { engine, namespace, oldObject, ephemeral, ctx })
+      : mutate(request, object, report, { isPod, ephemeral, oldObject });
+  } catch (error) {
+    const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
+    ctx.metrics.recordEvaluationFailure(webhook, timeout ? 'timeout' : 'error');
+    if (!timeout) ctx.logger.error({ err: error, uid: request.uid }, 'admission evaluation failed');
+    return failure(request, ctx, error instanceof Error ? error.message : String(error));
+  }
+}
+
+interface ValidateScope {
+  engine: Engine;
+  namespace: string | undefined;
+  oldObject: KubeObject | undefined;
+  ephemeral: boolean;
+  ctx: AdmissionContext;
+}
+
+async function validate(
+  request: AdmissionRequest,
+  report: Report,
+  scope: ValidateScope,
+): Promise<AdmissionOutcome> {
+  const errors = report.errors.filter((d) => d.severity === 'error');
+  let findings = report.findings;
+  let preexisting: Finding[] = [];
+  if (scope.oldObject !== undefined && findings.length > 0) {
+    const old = await evaluate(scope.engine, scope.oldObject, scope.namespace, scope.ctx);
+    const before = new Set(old.findings.map(findingKey));
+    preexisting = findings.filter((f) => before.has(findingKey(f)));
+    findings = findings.filter((f) => !before.has(findingKey(f)));
+  }
+  const blocking = findings.filter(isBlocking);
+  // What the user sees besides the blocking findings: for ephemeral containers only what the
+  // request adds; otherwise everything, with pre-existing deny findings marked as such.
+  const visible = scope.ephemeral ? findings : report.findings;
+  const warnings = boundWarnings([
+    ...visible
+      .filter((f) => f.action === 'warn' && f.exemption?.status !== 'active')
+      .map((f) => warningFor(f)),
+    ...visible
+      .filter((f) => f.action === 'deny' && f.exemption?.status === 'active')
+      .map((f) => warningFor(f, 'exempt: ')),
+    ...(scope.ephemeral ? [] : preexisting.filter(isBlocking).map((f) => warningFor(f, 'pre-existing: '))),
+    ...report.warnings.filter((d) => d.code === 'EXEMPTION_EXPIRING').map((d) => d.message),
+  ]);
+  const response: AdmissionResponse = {
+    uid: request.uid,
+    allowed: blocking.length === 0 && errors.length === 0,
+  };
+  if (errors.length > 0) {
+    Object.assign(
+      response,
+      deny(
+        request.uid,
+        400,
+        'BadRequest',
+        `pullguard could not read ${subject(request)}: ${errors.map(formatDiagnostic).join('; ')}`,
+      ),
+    );
+  } else if (blocking.length > 0) {
+    Object.assign(response, deny(request.uid, 403, 'Forbidden', denialMessage(subject(request), blocking)));
+  }
+  if (warnings.length > 0) response.warnings = warnings;
+  const audit = auditAnnotations(visible.filter((f) => f.action === 'audit'));
+  if (audit !== undefined) response.auditAnnotations = audit;
+  return { response, decision: response.allowed ? 'pass' : 'fail' };
+}
+
+interface MutateScope {
+  isPod: boolean;
+  ephemeral: boolean;
+  oldObject: KubeObject | undefined;
+}
+
+/**
+ * The mutating webhook never denies over findings (the validating webhook enforces, after every
+ * mutation). It patches only what the operation may change: a Pod's containers are immutable
+ * after creation (ValidatePodUpdate, pkg/apis/core/validation/validation.go v1.34), so on Pod
+ * UPDATE nothing is patched; on `pods/ephemeralcontainers` only the ephemeral containers the
+ * request adds are.
+ */
+function mutate(
+  request: AdmissionRequest,
+  object: KubeObject,
+  report: Report,
+  scope: MutateScope,
+): AdmissionOutcome {
+  let fixes: readonly ImageFix[] = report.mutations;
+  if (scope.isPod && request.operation === 'UPDATE') {
+    fixes = scope.ephemeral ? fixes.filter(addedEphemeralContainer(object, scope.oldObject)) : [];
+  }
+  const operations = patchForFixes(object, fixes);
+  const response: AdmissionResponse = { uid: request.uid, allowed: true };
+  if (operations.length > 0) {
+    response.patchType = 'JSONPatch';
+    response.patch = Buffer.from(JSON.stringify(operations)).toString('base64');
+    const applied = new Set(operations.map((o) => o.path));
+    response.warnings = boundWarnings(
+      fixes
+        .filter((f) => applied.has(f.pointer))
+        .map((f) => `pullguard set ${f.field}: ${f.value} at ${f.pointer} (${f.rule}, policy ${f.policy})`),
+    );
+  }
+  return { response, decision: report.verdict };
+}
+
+const EPHEMERAL_POINTER = /^\/spec\/ephemeralContainers\/(\d+)\//;
+
+/** Fixes that target an ephemeral container this request adds (by name, which is unique and immutable). */
+function addedEphemeralContainer(
+  object: KubeObject,
+  oldObject: KubeObject | undefined,
+): (fix: ImageFix) => boolean {
+  const oldNames = new Set(containerNames(resolve(oldObject, ['spec', 'ephemeralContainers'])));
+  const current = resolve(object, ['spec', 'ephemeralContainers']);
+  return (fix) => {
+    const index = EPHEMERAL_POINTER.exec(fix.pointer)?.[1];
+    if (index === undefined || !Array.isArray(current)) return false;
+    const container = current[Number(index)];
+    return isObject(container) && typeof container['name'] === 'string' && !oldNames.has(container['name']);
+  };
+}
+
+function containerNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((c) => (isObject(c) && typeof c['name'] === 'string' ? [c['name']] : []));
+}
+
+function evaluate(
+  engine: Engine,
+  object: KubeObject,
+  namespace: string | undefined,
+  ctx: AdmissionContext,
+): Promise<Report> {
+  return withDeadline(
+    engine.evaluate(inNamespace(object, namespace), { namespace, admitted: true }),
+    ctx.timeoutMs,
+    'the evaluation',
+  );
+}
+
+/** The object as admitted into `namespace` (a shallow copy only when metadata.namespace differs). */
+function inNamespace(object: KubeObject, namespace: string | undefined): KubeObject {
+  if (namespace === undefined) return object;
+  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+  if (metadata['namespace'] === namespace) return object;
+  return { ...object, metadata: { ...metadata, namespace } };
+}
+
+/** Blocks admission: a deny finding without an active exemption (the engine's verdict rule). */
+export function isBlocking(f: Finding): boolean {
+  return f.action === 'deny' && f.exemption?.status !== 'active';
+}
+
+/** Identity of a finding across the old and new object of an UPDATE. */
+function findingKey(f: Finding): string {
+  return [f.policy, f.rule, f.container.type, f.container.name, f.image.raw, f.pullPolicy.effective].join(
+    '\u0000',
+  );
+}
+
+function recordNamespace(
+  object: KubeObject,
+  request: AdmissionRequest,
+  ctx: AdmissionContext,
+  dryRun: boolean,
+): void {
+  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+  const name =
+    typeof metadata['name'] === 'string' && metadata['name'] !== '' ? metadata['name'] : request.name;
+  const engine = ctx.policies.engine;
+  if (dryRun || !name || engine === undefined) return;
+  const labels: Record<string, string> = {};
+  if (isObject(metadata['labels'])) {
+    for (const [k, v] of Object.entries(metadata['labels'])) if (typeof v === 'string') labels[k] = v;
+  }
+  engine.setNamespaceLabels(name, labels);
+  ctx.logger.debug({ namespace: name, labels: Object.keys(labels).length }, 'namespace labels recorded');
+}
+
+function failure(request: AdmissionRequest, ctx: AdmissionContext, why: string): AdmissionOutcome {
+  const message = `pullguard could not evaluate ${subject(request)}: ${why}`;
+  if (ctx.failureMode === 'open') {
+    return {
+      response: {
+        uid: request.uid,
+        allowed: true,
+        warnings: boundWarnings([`${message} (allowed: failure mode is open)`]),
+      },
+      decision: 'error',
+    };
+  }
+  return {
+    response: deny(request.uid, 500, 'InternalError', `${message} (denied: failure mode is closed)`),
+    decision: 'error',
+  };
+}
+
+function deny(uid: string, code: number, reason: string, message: string): AdmissionResponse {
+  return { uid, allowed: false, status: { code, reason, message } };
+}
+
+/** `Deployment prod/web` — from the object, or the request when the name is generated. */
+function subject(request: AdmissionRequest): string {
+  const metadata =
+    isObject(request.object) && isObject(request.object['metadata']) ? request.object['metadata'] : {};
+  const name =
+    (typeof metadata['name'] === 'string' && metadata['name']) ||
+    request.name ||
+    (typeof metadata['generateName'] === 'string' ? `${metadata['generateName']}*` : '<unnamed>');
+  return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
+}

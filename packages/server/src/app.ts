@@ -1,0 +1,126 @@
+import type { Engine } from '@pullguard/engine';
+import express, { type Express, type RequestHandler } from 'express';
+import { Registry } from 'prom-client';
+import type { AdmissionContext } from './admission/admit.js';
+import { requireAdminToken } from './http/admin-auth.js';
+import { JSON_TYPES, jsonParser, requireMediaType, YAML_TYPES, yamlParser } from './http/body.js';
+import { errorHandler, methodNotAllowed, notFound } from './http/error-handler.js';
+import { requestLog } from './http/request-log.js';
+import { type Logger, silentLogger } from './logger.js';
+import { createMetrics, type ServerMetrics } from './metrics.js';
+import { loadOpenApiDocument } from './openapi-document.js';
+import { fixedPolicies, type PolicyService } from './policy-service.js';
+import { admissionHandler } from './routes/admission.js';
+import { evaluateHandler } from './routes/evaluate.js';
+import { healthz, metricsEndpoint, openapiDocument, readyz } from './routes/operations.js';
+import { explainNamespace, listPolicies, reloadPolicies } from './routes/policies.js';
+
+export interface AppConfig {
+  /** Bearer token for admin endpoints; undefined disables them (403). */
+  adminToken: string | undefined;
+  /** Largest request body in bytes (default 3 MiB, the API server's own request limit). */
+  bodyLimitBytes: number;
+  /** Admission evaluations that cannot finish: `closed` denies (default), `open` allows with a warning. */
+  failureMode: 'closed' | 'open';
+  /** Deadline for one evaluation, ms (default 10,000; keep it below the webhook's timeoutSeconds). */
+  timeoutMs: number;
+  /** Deepest nesting accepted in an object (default 100, the engine's manifest limit). */
+  maxDepth: number;
+}
+
+export const DEFAULT_APP_CONFIG: AppConfig = {
+  adminToken: undefined,
+  bodyLimitBytes: 3 * 1024 * 1024,
+  failureMode: 'closed',
+  timeoutMs: 10_000,
+  maxDepth: 100,
+};
+
+export interface AppDeps {
+  /** A ready engine with a fixed policy set (tests, benchmarks, embedding) … */
+  engine?: Engine | undefined;
+  /** … or the server's policy service (files, reloads); one of the two is required. */
+  policies?: PolicyService | undefined;
+  /** Default: silent. */
+  logger?: Logger | undefined;
+  /** Default: a new Registry for this app (metrics never go to prom-client's global registry). */
+  registry?: Registry | undefined;
+  config?: Partial<AppConfig> | undefined;
+  /** Default: read from packages/server/openapi/openapi.yaml. */
+  openapi?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface PullguardApp {
+  app: Express;
+  metrics: ServerMetrics;
+  policies: PolicyService;
+}
+
+/** The Express app, with everything injected: no global state, several apps can share a process. */
+export function createApp(deps: AppDeps): PullguardApp {
+  const policies = deps.policies ?? (deps.engine ? fixedPolicies(deps.engine) : undefined);
+  if (policies === undefined) throw new TypeError('createApp needs `engine` or `policies`');
+  const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
+  const logger = deps.logger ?? silentLogger();
+  const metrics = createMetrics(deps.registry ?? new Registry(), {
+    cacheStats: () => policies.engine?.cacheStats(),
+    policyStatus: () => policies.status(),
+  });
+  const admission: AdmissionContext = {
+    policies,
+    metrics,
+    logger,
+    failureMode: config.failureMode,
+    timeoutMs: config.timeoutMs,
+    maxDepth: config.maxDepth,
+  };
+  const json = [requireMediaType(JSON_TYPES), jsonParser(config.bodyLimitBytes)];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(requestLog(logger, metrics));
+
+  route(app, '/v1/evaluate', {
+    post: [
+      requireMediaType([...JSON_TYPES, ...YAML_TYPES]),
+      jsonParser(config.bodyLimitBytes),
+      yamlParser(config.bodyLimitBytes),
+      evaluateHandler({ policies, metrics, timeoutMs: config.timeoutMs, maxDepth: config.maxDepth }),
+    ],
+  });
+  route(app, '/v1/admission/validate', { post: [...json, admissionHandler('validate', admission)] });
+  route(app, '/v1/admission/mutate', { post: [...json, admissionHandler('mutate', admission)] });
+  route(app, '/v1/policies', { get: [listPolicies(policies)] });
+  route(app, '/v1/policies/reload', {
+    post: [requireAdminToken(config.adminToken), reloadPolicies(policies)],
+  });
+  route(app, '/v1/namespaces/:namespace/explain', { get: [explainNamespace(policies)] });
+  route(app, '/healthz', { get: [healthz] });
+  route(app, '/readyz', { get: [readyz(policies)] });
+  route(app, '/metrics', { get: [metricsEndpoint(metrics)] });
+  route(app, '/openapi.json', { get: [openapiDocument(deps.openapi ?? loadOpenApiDocument())] });
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return { app, metrics, policies };
+}
+
+/** Registers a path's methods, then 405 (with `Allow`) for every other method. */
+function route(
+  app: Express,
+  path: string,
+  methods: { get?: RequestHandler[]; post?: RequestHandler[] },
+): void {
+  const r = app.route(path);
+  if (methods.get) r.get(...methods.get);
+  if (methods.post) r.post(...methods.post);
+  // Express answers HEAD with the GET handler; list it too.
+  const allowed = [...(methods.get ? ['GET', 'HEAD'] : []), ...(methods.post ? ['POST'] : [])];
+  r.all(methodNotAllowed(allowed));
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,35 @@
+import express, { type RequestHandler } from 'express';
+import { HttpError } from './http-error.js';
+
+export const JSON_TYPES = ['application/json'] as const;
+export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'] as const;
+
+/**
+ * 415 unless the body has one of `types`; 400 when there is no body at all. Runs before the
+ * parsers: Express 5 leaves `req.body` undefined when no parser matched, which would otherwise
+ * surface as a confusing "missing field" error.
+ */
+export function requireMediaType(types: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    // type-is answers null when the request has no body (no Content-Length, no Transfer-Encoding).
+    const match = req.is(types as string[]);
+    if (match) return next();
+    if (match === null) throw new HttpError('INVALID_REQUEST', `the request has no body; send ${types[0]}`);
+    const contentType = req.headers['content-type'];
+    throw new HttpError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type ${contentType === undefined ? 'is missing' : `"${contentType}" is not supported here`}; send ${types.join(' or ')}`,
+      { field: 'Content-Type' },
+    );
+  };
+}
+
+/** JSON bodies of any JSON type (objects are checked by each handler), bounded by `limit` bytes. */
+export function jsonParser(limit: number): RequestHandler {
+  return express.json({ limit, strict: false, type: [...JSON_TYPES] });
+}
+
+/** YAML text bodies, read as a string for the engine's YAML loader (which has its own bounds). */
+export function yamlParser(limit: number): RequestHandler {
+  return express.text({ limit, type: [...YAML_TYPES] });
+}

@@ -1,0 +1,84 @@
+import { isPullguardError } from '@pullguard/engine';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+import { HttpError } from './http-error.js';
+import { locateJsonError } from './json-error-location.js';
+
+/** What body-parser (Express 5's `express.json`/`express.text`) attaches to the errors it raises. */
+interface BodyParserError {
+  type: string;
+  status?: number;
+  body?: unknown;
+  length?: number;
+  limit?: number;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string'
+  );
+}
+
+/** Turns anything thrown on the way into the one error shape; unknown errors become INTERNAL without details. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isPullguardError(error)) {
+    return new HttpError(error.code, error.message, { field: error.field, location: error.location });
+  }
+  if (isBodyParserError(error)) {
+    switch (error.type) {
+      case 'entity.parse.failed': {
+        const text = typeof error.body === 'string' ? error.body : '';
+        const where = locateJsonError(text);
+        const detail = where
+          ? `${where.problem} at line ${where.location.line}, column ${where.location.column}`
+          : error.message;
+        return new HttpError('JSON_SYNTAX', `the body is not valid JSON: ${detail}`, {
+          location: where?.location,
+        });
+      }
+      case 'entity.too.large':
+        return new HttpError(
+          'BODY_TOO_LARGE',
+          `the body is ${error.length ?? 'more than the limit of'} bytes; the limit is ${error.limit} bytes`,
+        );
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return new HttpError('UNSUPPORTED_MEDIA_TYPE', error.message, { field: 'Content-Type' });
+      case 'request.aborted':
+      case 'request.size.invalid':
+        return new HttpError('INVALID_REQUEST', `the body could not be read: ${error.message}`);
+    }
+  }
+  return new HttpError('INTERNAL', 'an unexpected error occurred; the server log has the details');
+}
+
+/** The last middleware: answers every error as JSON, logs the unexpected ones (with stack, never in the response). */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const httpError = toHttpError(error);
+    if (httpError.code === 'INTERNAL') {
+      logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');
+    }
+    res.status(httpError.status).set(httpError.headers).json(httpError.toBody());
+  };
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new HttpError('NOT_FOUND', `no route for ${req.method} ${req.path}`);
+};
+
+/** For `app.route(path).all(...)` after the route's methods: 405 with `Allow`. */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  const allow = allowed.join(', ');
+  return (req) => {
+    throw new HttpError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; use ${allow}`, {
+      headers: { Allow: allow },
+    });
+  };
+}

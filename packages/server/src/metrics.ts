@@ -1,0 +1,144 @@
+import type { CacheStats, Report } from '@pullguard/engine';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { PolicyStatus } from './policy-service.js';
+
+export type Endpoint = 'evaluate' | 'validate' | 'mutate';
+
+/** What the metrics read at scrape time (no polling, no timers). */
+export interface MetricsSources {
+  cacheStats(): CacheStats | undefined;
+  policyStatus(): PolicyStatus;
+}
+
+/**
+ * The server's metrics, on the Registry it is given (one per app instance: no global state, so
+ * tests and embedders can run several apps in one process). Handlers call these methods and
+ * never touch prom-client directly.
+ */
+export interface ServerMetrics {
+  readonly registry: Registry;
+  observeRequest(route: string, method: string, status: number, seconds: number): void;
+  /** A finished evaluation. Dry runs are not counted as real verdicts or findings. */
+  recordReport(endpoint: Endpoint, report: Report, dryRun: boolean): void;
+  recordAdmission(webhook: 'validate' | 'mutate', operation: string, allowed: boolean, dryRun: boolean): void;
+  /** An evaluation that could not finish: `error` (thrown), `timeout`, or `not-ready`. */
+  recordEvaluationFailure(endpoint: Endpoint, reason: 'error' | 'timeout' | 'not-ready'): void;
+}
+
+export function createMetrics(registry: Registry, sources: MetricsSources): ServerMetrics {
+  const registers = [registry];
+  const duration = new Histogram({
+    name: 'pullguard_http_request_duration_seconds',
+    help: 'HTTP request duration by route, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers,
+  });
+  const evaluations = new Counter({
+    name: 'pullguard_evaluations_total',
+    help: 'Evaluations by endpoint and verdict (dry runs excluded).',
+    labelNames: ['endpoint', 'verdict'] as const,
+    registers,
+  });
+  const failures = new Counter({
+    name: 'pullguard_evaluation_failures_total',
+    help: 'Evaluations that could not finish, by endpoint and reason (error, timeout, not-ready).',
+    labelNames: ['endpoint', 'reason'] as const,
+    registers,
+  });
+  const findings = new Counter({
+    name: 'pullguard_findings_total',
+    help: 'Findings by rule and action (dry runs excluded).',
+    labelNames: ['rule', 'action'] as const,
+    registers,
+  });
+  const ruleErrors = new Counter({
+    name: 'pullguard_rule_errors_total',
+    help: 'Findings with status error: a rule or plugin threw, rejected or timed out.',
+    labelNames: ['rule'] as const,
+    registers,
+  });
+  const admissions = new Counter({
+    name: 'pullguard_admission_reviews_total',
+    help: 'AdmissionReviews answered, by webhook, operation, decision and dry run.',
+    labelNames: ['webhook', 'operation', 'allowed', 'dry_run'] as const,
+    registers,
+  });
+  // Read from the engine and the policy service when Prometheus scrapes.
+  new Counter({
+    name: 'pullguard_cache_hits_total',
+    help: 'Result cache hits.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sources.cacheStats()?.hits ?? 0);
+    },
+  });
+  new Counter({
+    name: 'pullguard_cache_misses_total',
+    help: 'Result cache misses.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sources.cacheStats()?.misses ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'pullguard_cache_entries',
+    help: 'Result cache size (entries).',
+    registers,
+    collect() {
+      this.set(sources.cacheStats()?.size ?? 0);
+    },
+  });
+  new Counter({
+    name: 'pullguard_policy_reloads_total',
+    help: 'Policy loads and reloads by result (ok, failed).',
+    labelNames: ['result'] as const,
+    registers,
+    collect() {
+      const { reloads } = sources.policyStatus();
+      this.reset();
+      this.inc({ result: 'ok' }, reloads.ok);
+      this.inc({ result: 'failed' }, reloads.failed);
+    },
+  });
+  new Gauge({
+    name: 'pullguard_policy_last_reload_success',
+    help: '1 when the latest load or reload succeeded, 0 when it failed (the last good set keeps serving).',
+    registers,
+    collect() {
+      const { lastReload } = sources.policyStatus();
+      this.set(lastReload === undefined || lastReload.ok ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'pullguard_policies_loaded',
+    help: 'Policies in the set now serving (0 before the first successful load).',
+    registers,
+    collect() {
+      this.set(sources.policyStatus().policies);
+    },
+  });
+
+  return {
+    registry,
+    observeRequest(route, method, status, seconds) {
+      duration.observe({ route, method, status }, seconds);
+    },
+    recordReport(endpoint, report, dryRun) {
+      if (dryRun) return;
+      evaluations.inc({ endpoint, verdict: report.verdict });
+      for (const f of report.findings) {
+        findings.inc({ rule: f.rule, action: f.action });
+        if (f.status === 'error') ruleErrors.inc({ rule: f.rule });
+      }
+    },
+    recordAdmission(webhook, operation, allowed, dryRun) {
+      admissions.inc({ webhook, operation, allowed: String(allowed), dry_run: String(dryRun) });
+    },
+    recordEvaluationFailure(endpoint, reason) {
+      failures.inc({ endpoint, reason });
+    },
+  };
+}
