@@ -9,6 +9,12 @@ export * from './types.js';
 // --- image references and pull-policy semantics ---
 
 export {
+  compileImagePattern,
+  compileImagePatternSet,
+  type ImagePattern,
+  type ImagePatternSet,
+} from './images/image-pattern.js';
+export {
   createImageParser,
   type ImageParser,
   type ImageReferenceResult,
@@ -31,5 +37,29 @@ export { loadManifestObjects, loadManifests } from './manifests/load-manifests.j
 export { WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
 
 // --- policies: parsing, compilation, namespace resolution, explain ---
+export { type CompilePoliciesOptions, compilePolicies } from './policy/compile-policies.js';
+export type {
+  CompiledExemption,
+  CompiledPolicySet,
+  CompiledRule,
+  CompileResult,
+  NamespacePlan,
+  RuleRegistry,
+} from './policy/compiled-policy.js';
+export {
+  EXPIRING_WITHIN_MS,
+  type ExemptionStatus,
+  exemptionStatus,
+  parseExpiry,
+} from './policy/exemptions.js';
+export { type LoadPoliciesOptions, loadPolicies, readPolicies } from './policy/load-policies.js';
+export { type NamespacesFile, parseNamespacesFile } from './policy/namespaces-file.js';
+export {
+  type ParsedPolicies,
+  POLICY_API_VERSION,
+  POLICY_KIND,
+  parsePolicies,
+} from './policy/parse-policies.js';
+export { pullPolicySchema } from './policy/policy-schema.js';
 
 // --- rules, evaluation, cache, engine ---

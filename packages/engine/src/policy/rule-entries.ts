@@ -1,0 +1,135 @@
+/**
+ * Policy entries (`spec.rules[i]`) → prepared rule instances: the rule looked up in the registry,
+ * `with:` validated against the rule's JSON Schema (schema defaults filled in), then the rule's
+ * own `prepare` run once. Each entry is prepared once, however many policies inherit it.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { PolicyDocument, RuleEntry } from '../engine-api.js';
+import { type Diagnostic, isPullguardError } from '../errors.js';
+import type { RuleDefinition } from '../rule-contract.js';
+import type { RuleRegistry } from './compiled-policy.js';
+import { formatFieldPath, joinFieldPath } from './field-path.js';
+import { policyDiagnostic } from './policy-diagnostic.js';
+import { describeSchemaErrors } from './schema-errors.js';
+import { didYouMean } from './suggest.js';
+
+export interface PreparedEntry {
+  /** The policy the entry is written in. */
+  document: PolicyDocument;
+  entry: RuleEntry;
+  /** Instance id: the entry's `id`, or its rule id. */
+  id: string;
+  // biome-ignore lint/suspicious/noExplicitAny: options are typed by each rule definition
+  definition: RuleDefinition<any, any>;
+  /** What `prepare` returned (or the validated options). */
+  options: unknown;
+}
+
+export function instanceId(entry: RuleEntry): string {
+  return entry.id ?? entry.rule;
+}
+
+/** Validators for rule options, compiled once per definition for one compilation. */
+export class OptionValidators {
+  readonly #ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, useDefaults: true });
+  readonly #compiled = new WeakMap<object, ValidateFunction | Error>();
+
+  get(definition: RuleDefinition<unknown, unknown>): ValidateFunction | Error | undefined {
+    const schema = definition.options;
+    if (!schema) return undefined;
+    let validate = this.#compiled.get(definition);
+    if (!validate) {
+      try {
+        // Options schemas are compiled as 2020-12 whatever `$schema` they name (draft-07 reads the same here).
+        const { $schema: _ignored, $id: _id, ...rest } = schema;
+        validate = this.#ajv.compile(rest);
+      } catch (error) {
+        validate = error instanceof Error ? error : new Error(String(error));
+      }
+      this.#compiled.set(definition, validate);
+    }
+    return validate;
+  }
+}
+
+export function prepareEntry(
+  entry: RuleEntry,
+  document: PolicyDocument,
+  registry: RuleRegistry,
+  validators: OptionValidators,
+): { prepared: PreparedEntry | undefined; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const report = (
+    code: Diagnostic['code'],
+    field: string,
+    message: string,
+    severity: Diagnostic['severity'] = 'error',
+  ) => diagnostics.push(policyDiagnostic(document, code, field, message, severity));
+  const failed = () => ({ prepared: undefined, diagnostics });
+
+  const definition = registry.get(entry.rule);
+  if (!definition) {
+    const hint = didYouMean(entry.rule, [...registry.keys()].sort());
+    const why =
+      hint || (entry.rule.includes('/') ? ': no loaded plugin provides it' : ': not a built-in rule');
+    report('POLICY_UNKNOWN_RULE', `${entry.field}.rule`, `unknown rule "${entry.rule}"${why}`);
+    return failed();
+  }
+
+  const optionsField = `${entry.field}.with`;
+  const validate = validators.get(definition);
+  // Validation fills in schema defaults: work on a copy, never on the document.
+  const options: unknown = structuredClone(entry.with ?? {});
+  if (validate instanceof Error) {
+    report(
+      'PLUGIN_INVALID',
+      entry.field,
+      `rule "${entry.rule}" has an invalid options schema: ${validate.message}`,
+    );
+    return failed();
+  }
+  if (validate === undefined && entry.with !== undefined && Object.keys(entry.with as object).length > 0) {
+    report('POLICY_BAD_OPTIONS', optionsField, `rule "${entry.rule}" takes no options`);
+    return failed();
+  }
+  if (validate && !validate(options)) {
+    for (const problem of describeSchemaErrors(validate.errors ?? [], options)) {
+      report(
+        'POLICY_BAD_OPTIONS',
+        joinFieldPath(optionsField, formatFieldPath(problem.path)),
+        problem.message,
+      );
+    }
+    return failed();
+  }
+
+  let prepared: unknown = options;
+  if (definition.prepare) {
+    const { field: _field, location: _location, ...written } = entry;
+    try {
+      prepared = definition.prepare(
+        options,
+        { policy: document.name, location: entry.location, field: optionsField, entry: written },
+        (problem) => {
+          const base = problem.scope === 'entry' ? entry.field : optionsField;
+          report(
+            problem.code ?? 'POLICY_BAD_OPTIONS',
+            joinFieldPath(base, problem.field),
+            problem.message,
+            problem.severity ?? 'error',
+          );
+        },
+      );
+    } catch (error) {
+      if (isPullguardError(error)) {
+        report(error.code, joinFieldPath(optionsField, error.field), error.message);
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        report('POLICY_BAD_OPTIONS', optionsField, `rule "${entry.rule}" rejected its options: ${message}`);
+      }
+      return failed();
+    }
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return failed();
+  return { prepared: { document, entry, id: instanceId(entry), definition, options: prepared }, diagnostics };
+}
