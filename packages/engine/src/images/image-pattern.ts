@@ -1,0 +1,297 @@
+import { PullguardError } from '../errors.js';
+import { NAME_TOTAL_LENGTH_MAX } from './image-reference.js';
+import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, splitDockerDomain } from './normalize.js';
+import { canonicalHostName, componentsMatch, GLOBSTAR, hostMatches, splitHost } from './pattern-glob.js';
+import { checkDomain, checkRemoteName, describeChar, isPathComponent } from './reference-grammar.js';
+
+/**
+ * Registry and image patterns (allowlists, denylists, exemptions), matched against the
+ * normalized name of an image (`ImageReference.name`) at path-component boundaries only:
+ *
+ *   registry.acme.io/        everything on that host (not registry.acme.io.evil.com, not :5000)
+ *   ghcr.io/acme/            everything below that organization (not ghcr.io/acme-evil/…)
+ *   nginx                    exactly docker.io/library/nginx (normalized at compile)
+ *   ghcr.io/acme/*-api       `*` within one component; `ghcr.io/**\/app` across components
+ *
+ * Patterns are normalized with the same rules as references (normalize.go v0.6.0
+ * splitDockerDomain): the first component is a host when it is `localhost` or contains `.` or
+ * `:` (or uppercase), `index.docker.io` is `docker.io`, and anything else is on Docker Hub, so a
+ * bare `acme/` is the Docker Hub organization `docker.io/acme/` and `nginx` is
+ * `docker.io/library/nginx`; a pattern whose first component is `**` spans hosts too.
+ *
+ * Host case: the reference grammar keeps the host as written (`Registry.Acme.io/app` is a valid
+ * name with that domain), but DNS and therefore the registry kubelet contacts are
+ * case-insensitive. Matching compares hosts ASCII-case-insensitively (patterns are lowercased
+ * at compile, the name's host at match time): otherwise `EVIL.com/x` would slip past a denylist
+ * entry `evil.com/`. Paths are always lowercase (the grammar rejects anything else).
+ */
+export interface ImagePattern {
+  /** As written. */
+  source: string;
+  /** `nginx` → `docker.io/library/nginx`; `registry.acme.io/` stays a host prefix. */
+  normalized: string;
+  kind: 'exact' | 'prefix' | 'glob';
+  /** `name` = ImageReference.name (normalized, no tag/digest). */
+  matches(name: string): boolean;
+}
+
+export interface ImagePatternSet {
+  readonly size: number;
+  /** The most specific matching pattern: exact, else the longest prefix, else the first glob listed. */
+  match(name: string): ImagePattern | undefined;
+}
+
+/** Longer than any name (255) plus room for wildcards: anything longer is a mistake. */
+const PATTERN_MAX_LENGTH = 512;
+
+interface CompiledPattern extends ImagePattern {
+  /** Source order, to pick the first glob listed. */
+  readonly index: number;
+  /** Normalized components (host lowercased); for globs, a trailing `**` means one or more. */
+  readonly components: readonly string[];
+}
+
+/** Throws PullguardError('POLICY_BAD_PATTERN') with a message saying what is wrong. */
+export function compileImagePattern(source: string): { pattern: ImagePattern; warnings: string[] } {
+  const { pattern, warnings } = compile(source, 0);
+  return { pattern, warnings };
+}
+
+function compile(source: string, index: number): { pattern: CompiledPattern; warnings: string[] } {
+  if (typeof source !== 'string')
+    fail(source, `expected a string, got ${source === null ? 'null' : typeof source}`);
+  if (source.length === 0) fail(source, 'the pattern is empty');
+  if (source.length > PATTERN_MAX_LENGTH) fail(source, `it is longer than ${PATTERN_MAX_LENGTH} characters`);
+  const badChar = source.search(/[^A-Za-z0-9._\-/:*[\]]/);
+  if (badChar !== -1) {
+    const at = `${describeChar(source, badChar)} at offset ${badChar}`;
+    if (source[badChar] === '@')
+      fail(source, `a pattern names repositories, not digests: remove the digest (${at})`);
+    fail(source, `invalid character ${at}`);
+  }
+  const stars = source.indexOf('***');
+  if (stars !== -1) {
+    fail(
+      source,
+      `'***' at offset ${stars} is not a wildcard: use * within a component or ** across components`,
+    );
+  }
+  // With each `*` standing for a digit (valid in labels, ports and paths), the reference grammar checks apply.
+  const starsAsDigits = source.replaceAll('*', '0');
+
+  const spansHosts = source === GLOBSTAR || source.startsWith(`${GLOBSTAR}/`);
+  const split = spansHosts ? undefined : splitDockerDomain(source);
+  let domain = split?.domain ?? '';
+  let remoteStart = split?.remoteStart ?? 0;
+  if (split?.written !== undefined && domain === split.written) {
+    const host = split.written;
+    if (host.includes(GLOBSTAR))
+      fail(source, `'**' must be a whole path component, not part of the host "${host}"`);
+    if (host.startsWith('[') && host.includes('*'))
+      fail(source, `wildcards are not supported in IPv6 hosts ("${host}")`);
+    const problem = checkDomain(starsAsDigits, 0, host.length);
+    if (problem) {
+      if (!isPathComponent(starsAsDigits, 0, host.length)) fail(source, problem.message);
+      domain = ''; // a valid path but not a valid host: the name has no domain, as in image-reference.ts
+      remoteStart = 0;
+    }
+  }
+
+  const remote = source.slice(remoteStart);
+  const colon = remote.indexOf(':');
+  if (colon !== -1) {
+    const hint = source.includes('/') ? '' : `; for everything on the host ${source}, write ${source}/`;
+    fail(source, `a pattern names repositories, not tags (':' at offset ${remoteStart + colon})${hint}`);
+  }
+  const isPrefix = remote === '' || remote.endsWith('/');
+  const pathText = isPrefix ? remote.slice(0, -1) : remote;
+  if (pathText === '' && remoteStart === 0) fail(source, 'the repository name is missing');
+  if (pathText !== '') {
+    const problem = checkRemoteName(starsAsDigits, remoteStart, remoteStart + pathText.length);
+    if (problem) fail(source, problem.message);
+    const partial = pathText
+      .split('/')
+      .find((component) => component.includes(GLOBSTAR) && component !== GLOBSTAR);
+    if (partial !== undefined)
+      fail(source, `'**' must be a whole path component ("${partial}"); use * within one`);
+  }
+
+  const officialPrefix =
+    domain === DEFAULT_DOMAIN && pathText !== '' && !remote.includes('/') ? OFFICIAL_REPO_PREFIX : '';
+  const host = domain.toLowerCase();
+  const path = officialPrefix + pathText;
+  const normalizedName = spansHosts || host === '' ? path : path === '' ? host : `${host}/${path}`;
+  const normalized = isPrefix ? `${normalizedName}/` : normalizedName;
+  const kind = normalized.includes('*') ? 'glob' : isPrefix ? 'prefix' : 'exact';
+  if (kind === 'exact' && normalized.length > NAME_TOTAL_LENGTH_MAX) {
+    fail(
+      source,
+      `it names a repository longer than ${NAME_TOTAL_LENGTH_MAX} characters, which no image can have`,
+    );
+  }
+
+  const components = normalizedName.split('/');
+  if (kind === 'glob' && (isPrefix || components.at(-1) === GLOBSTAR)) {
+    // "Everything below": one or more further components, never the parent itself.
+    if (components.at(-1) === GLOBSTAR) components.pop();
+    components.push('*', GLOBSTAR);
+  }
+  const matches = matcherFor(kind, normalized, components, spansHosts);
+  const pattern: CompiledPattern = { source, normalized, kind, index, components, matches };
+  return { pattern, warnings: warningsFor(source, split, kind, components, normalized) };
+}
+
+function fail(source: unknown, what: string): never {
+  const shown = typeof source === 'string' ? JSON.stringify(source) : String(source);
+  throw new PullguardError('POLICY_BAD_PATTERN', `invalid image pattern ${shown}: ${what}`);
+}
+
+function matcherFor(
+  kind: ImagePattern['kind'],
+  normalized: string,
+  components: readonly string[],
+  spansHosts: boolean,
+): (name: string) => boolean {
+  if (kind === 'exact') return (name) => canonicalHostName(name) === normalized;
+  if (kind === 'prefix') return (name) => canonicalHostName(name).startsWith(normalized);
+  if (spansHosts) return (name) => componentsMatch(components, canonicalHostName(name).split('/'), 0);
+  const host = splitHost(components[0] ?? '');
+  return (name) => {
+    const parts = canonicalHostName(name).split('/');
+    return hostMatches(host, parts[0] ?? '') && componentsMatch(components, parts, 1);
+  };
+}
+
+function warningsFor(
+  source: string,
+  split: ReturnType<typeof splitDockerDomain> | undefined,
+  kind: ImagePattern['kind'],
+  components: readonly string[],
+  normalized: string,
+): string[] {
+  if (kind !== 'exact' || split === undefined) return [];
+  if (!source.includes('/') && (source.includes('.') || source === 'localhost')) {
+    return [
+      `${source} has no '/', so it names the Docker Hub image ${normalized}; write ${source}/ to allow everything on the host ${source}`,
+    ];
+  }
+  if (split.written !== undefined && split.domain !== DEFAULT_DOMAIN && components.length === 2) {
+    return [
+      `${source} matches only the exact repository ${normalized}; add a trailing / to allow everything below it`,
+    ];
+  }
+  return [];
+}
+
+/** Never throws: problems carry the index of the offending pattern. Matching is indexed (1,000 patterns ≈ 10). */
+export function compileImagePatternSet(sources: readonly string[]): {
+  set: ImagePatternSet;
+  problems: { index: number; message: string; severity: 'error' | 'warning' }[];
+} {
+  const problems: { index: number; message: string; severity: 'error' | 'warning' }[] = [];
+  const patterns: CompiledPattern[] = [];
+  sources.forEach((source, index) => {
+    try {
+      const { pattern, warnings } = compile(source, index);
+      patterns.push(pattern);
+      for (const message of warnings) problems.push({ index, message, severity: 'warning' });
+    } catch (error) {
+      problems.push({
+        index,
+        message: error instanceof Error ? error.message : String(error),
+        severity: 'error',
+      });
+    }
+  });
+  return { set: indexPatterns(patterns), problems };
+}
+
+interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  /** A prefix pattern ending here (the shortest source index wins on duplicates). */
+  prefix: CompiledPattern | undefined;
+  /** Globs whose leading literal components lead here (with a literal host). */
+  readonly globs: CompiledPattern[];
+}
+
+const newNode = (): TrieNode => ({ children: new Map(), prefix: undefined, globs: [] });
+
+/**
+ * Exact names in a Map; prefixes and globs with a literal host in a trie keyed by components,
+ * globs stored at their last literal leading component; globs with a wildcard host (or a
+ * leading `**`) in a Map keyed by their literal trailing host labels (`*.acme.io` → `acme.io`),
+ * looked up with each label suffix of the name's host. A lookup touches only patterns that
+ * share the name's leading components, so it costs about the same for 10 or 1,000 patterns.
+ */
+function indexPatterns(patterns: readonly CompiledPattern[]): ImagePatternSet {
+  const exact = new Map<string, CompiledPattern>();
+  const root = newNode();
+  const wildHosts = new Map<string, CompiledPattern[]>();
+  for (const pattern of patterns) {
+    if (pattern.kind === 'exact') {
+      if (!exact.has(pattern.normalized)) exact.set(pattern.normalized, pattern);
+      continue;
+    }
+    const literal = pattern.kind === 'prefix' ? pattern.components : leadingLiterals(pattern.components);
+    if (pattern.kind === 'glob' && literal.length === 0) {
+      const key = literalHostSuffix(pattern.components[0] ?? '');
+      const bucket = wildHosts.get(key) ?? [];
+      bucket.push(pattern);
+      wildHosts.set(key, bucket);
+      continue;
+    }
+    let node = root;
+    for (const component of literal) {
+      let child = node.children.get(component);
+      if (child === undefined) {
+        child = newNode();
+        node.children.set(component, child);
+      }
+      node = child;
+    }
+    if (pattern.kind === 'prefix') node.prefix ??= pattern;
+    else node.globs.push(pattern);
+  }
+
+  return {
+    size: patterns.length,
+    match(name: string): ImagePattern | undefined {
+      const canonical = canonicalHostName(name);
+      const hit = exact.get(canonical);
+      if (hit) return hit;
+      const parts = canonical.split('/');
+      let prefix: CompiledPattern | undefined;
+      let glob: CompiledPattern | undefined;
+      const consider = (candidates: readonly CompiledPattern[]) => {
+        for (const candidate of candidates) {
+          if ((glob === undefined || candidate.index < glob.index) && candidate.matches(canonical))
+            glob = candidate;
+        }
+      };
+      let node: TrieNode | undefined = root;
+      for (let depth = 0; node !== undefined; depth++) {
+        if (node.prefix && depth < parts.length) prefix = node.prefix;
+        consider(node.globs);
+        node = depth < parts.length ? node.children.get(parts[depth] ?? '') : undefined;
+      }
+      if (prefix) return prefix;
+      const labels = (parts[0] ?? '').split('.');
+      for (let i = 0; i <= labels.length; i++) consider(wildHosts.get(labels.slice(i).join('.')) ?? []);
+      return glob;
+    },
+  };
+}
+
+/** The components before the first one with a wildcard. */
+function leadingLiterals(components: readonly string[]): string[] {
+  const firstWild = components.findIndex((component) => component.includes('*'));
+  return components.slice(0, firstWild === -1 ? components.length : firstWild);
+}
+
+/** `*.acme.io` → `acme.io`; `reg.*` → ``; `**` → ``: the host labels after the last wildcard. */
+function literalHostSuffix(host: string): string {
+  const labels = host.split('.');
+  let first = labels.length;
+  while (first > 0 && !labels[first - 1]?.includes('*')) first--;
+  return labels.slice(first).join('.');
+}

@@ -1,0 +1,104 @@
+/**
+ * Matching for image pattern wildcards, over the components of a normalized name
+ * (`host/path/…`). Wildcards never cross a component boundary unless they are `**`:
+ *
+ * - `*` in a path component matches any run of characters of that component (also none);
+ * - `*` in the host matches within one DNS label and never the port (`*.acme.io` matches
+ *   `eu.acme.io`, not `a.b.acme.io` nor `eu.acme.io:5000`); a port is matched only by a
+ *   pattern that has one (`reg.acme.io:*`);
+ * - `**` (a whole component) matches any number of components; at the end of a pattern it
+ *   matches one or more (everything below, never the parent itself).
+ *
+ * Every matcher is a two-pointer scan with single-star backtracking: O(pattern × text) at worst,
+ * on inputs bounded by the name length (255).
+ */
+
+export const GLOBSTAR = '**';
+
+/** A path component pattern with `*` (any run, also empty) against one component. */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern.charCodeAt(p) === 0x2a /* * */) {
+      starP = p++;
+      starT = t;
+    } else if (p < pattern.length && pattern.charCodeAt(p) === text.charCodeAt(t)) {
+      p++;
+      t++;
+    } else if (starP !== -1) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 0x2a) p++;
+  return p === pattern.length;
+}
+
+interface HostParts {
+  labels: string[];
+  port: string | undefined;
+}
+
+/** `reg.acme.io:5000` → labels `reg`, `acme`, `io` and port `5000`; `[::1]:80` → one label `[::1]`. */
+export function splitHost(host: string): HostParts {
+  const close = host.lastIndexOf(']');
+  const colon = host.indexOf(':', close + 1);
+  const hostname = colon === -1 ? host : host.slice(0, colon);
+  const port = colon === -1 ? undefined : host.slice(colon + 1);
+  return { labels: hostname.startsWith('[') ? [hostname] : hostname.split('.'), port };
+}
+
+/** A host pattern (already lowercase) against a name's host (lowercased by the caller). */
+export function hostMatches(pattern: HostParts, host: string): boolean {
+  const actual = splitHost(host);
+  if (actual.labels.length !== pattern.labels.length) return false;
+  if ((pattern.port === undefined) !== (actual.port === undefined)) return false;
+  if (pattern.port !== undefined && !wildcardMatch(pattern.port, actual.port ?? '')) return false;
+  return pattern.labels.every((label, i) => wildcardMatch(label, actual.labels[i] ?? ''));
+}
+
+/**
+ * Path components with `*` and `**` against name components, from index `from` of both. A
+ * trailing `**` has been rewritten by the compiler to `*`, `**` (one or more components).
+ */
+export function componentsMatch(pattern: readonly string[], name: readonly string[], from: number): boolean {
+  let p = from;
+  let n = from;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const component = pattern[p];
+    if (component === GLOBSTAR) {
+      starP = p++;
+      starN = n;
+    } else if (component !== undefined && wildcardMatch(component, name[n] ?? '')) {
+      p++;
+      n++;
+    } else if (starP !== -1) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === GLOBSTAR) p++;
+  return p === pattern.length;
+}
+
+/** ASCII-lowercases the host (first component) of a name: hosts are case-insensitive in DNS. */
+export function canonicalHostName(name: string): string {
+  const slash = name.indexOf('/');
+  const hostEnd = slash === -1 ? name.length : slash;
+  for (let i = 0; i < hostEnd; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      return name.slice(0, hostEnd).replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) + name.slice(hostEnd);
+    }
+  }
+  return name;
+}
