@@ -15,12 +15,6 @@ export {
   type ImagePatternSet,
 } from './images/image-pattern.js';
 export {
-  compileImagePattern,
-  compileImagePatternSet,
-  type ImagePattern,
-  type ImagePatternSet,
-} from './images/image-pattern.js';
-export {
   createImageParser,
   type ImageParser,
   type ImageReferenceResult,
