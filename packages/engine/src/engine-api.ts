@@ -53,6 +53,8 @@ export interface LoadedManifests {
   namespaces: NamespaceInfo[];
   /** Load errors, each with file/line/column; the other documents are still loaded. */
   errors: Diagnostic[];
+  /** Non-blocking load notices (severity `warning`), e.g. a duplicate key whose last value is used. */
+  warnings?: Diagnostic[] | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -110,6 +110,7 @@ function readFailure(file: string, error: unknown): LoadedManifests {
     objects: [],
     images: [],
     namespaces: [],
+    warnings: [],
     errors: [
       {
         code: 'INPUT_READ_FAILED',

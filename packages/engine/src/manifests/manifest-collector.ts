@@ -30,11 +30,12 @@ export class ManifestCollector {
   readonly result: LoadedManifests;
 
   constructor(private readonly options: ManifestLoadOptions) {
-    this.result = { file: options.file, objects: [], images: [], namespaces: [], errors: [] };
+    this.result = { file: options.file, objects: [], images: [], namespaces: [], errors: [], warnings: [] };
   }
 
   report(diagnostic: Diagnostic): void {
-    this.result.errors.push(diagnostic);
+    if (diagnostic.severity === 'warning') this.result.warnings!.push(diagnostic);
+    else this.result.errors.push(diagnostic);
   }
 
   fail(code: ErrorCode, message: string, location: SourceLocation | undefined, field?: string): void {
