@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { SERVER_FLAGS } from './commands/serve-flags.js';
 import { EXIT, type ExitCode, exitCodeForError } from './exit-codes.js';
 import { CHECK_FORMATS, FAIL_ON } from './format/formats.js';
 import { reportError } from './io.js';
@@ -112,17 +113,14 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       setCode(await runPolicyTests(dir, options));
     });
 
-  policyOptions(program.command('serve').description('start the REST API and admission webhook server'))
-    .option('--host <host>', 'address to listen on')
-    .option('--port <port>', 'port to listen on', (v) => parsePort(v))
-    .option('--tls-cert <file>', 'TLS certificate (PEM); with --tls-key serves HTTPS')
-    .option('--tls-key <file>', 'TLS private key (PEM)')
-    .option('--admin-token-file <file>', 'file holding the bearer token for admin endpoints (policy reload)')
-    .option('--server-config <file>', 'server config file (see docs/server.md)')
-    .action(async (options) => {
-      const { runServe } = await import('./commands/serve.js');
-      setCode(await runServe(options));
-    });
+  const serve = policyOptions(
+    program.command('serve').description('start the REST API and admission webhook server'),
+  );
+  for (const [flag, arg, help] of SERVER_FLAGS) serve.option(`--${flag} ${arg}`, help);
+  serve.option('--no-watch', 'do not reload when policy files change').action(async (options) => {
+    const { runServe } = await import('./commands/serve.js');
+    setCode(await runServe(options));
+  });
 
   program
     .command('init')
@@ -135,14 +133,6 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     });
 
   return program;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidArgumentError(`must be an integer between 0 and 65535`);
-  }
-  return port;
 }
 
 /** Parses argv and runs one command; returns the exit code (never calls process.exit). */

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { type Diagnostic, type ImageFix, loadManifestFiles, mergeFixes } from '@pullguard/engine';
+import { type Diagnostic, loadManifestFiles, mergeFixes } from '@pullguard/engine';
 import { createTwoFilesPatch } from 'diff';
 import { resolveSettings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
@@ -20,7 +20,7 @@ export interface FixOptions {
 
 /**
  * `pullguard fix (--write | --diff) paths…`: writes the fixes rules ask for (an explicit
- * imagePullPolicy) into the source files. Findings under an active exemption are left alone.
+ * imagePullPolicy) into the source files.
  */
 export async function runFix(paths: string[], options: FixOptions): Promise<ExitCode> {
   if (options.write === options.diff) {
@@ -41,9 +41,8 @@ export async function runFix(paths: string[], options: FixOptions): Promise<Exit
   for await (const loaded of loadManifestFiles(paths)) {
     const report = await engine.evaluate(loaded, { namespace: settings.namespace });
     errors.push(...report.errors);
-    const fixes = mergeFixes(
-      report.findings.filter((f) => f.fix && f.exemption?.status !== 'active').map((f) => f.fix as ImageFix),
-    );
+    // One value per field (Always wins); findings under an active exemption are left alone.
+    const fixes = mergeFixes(report.findings);
     if (fixes.length === 0 || loaded.file === undefined) continue;
     const file = loaded.file;
     // The loader keeps no text (memory stays flat): read it again, only for files that change.

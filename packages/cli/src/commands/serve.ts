@@ -1,8 +1,47 @@
-import type { ExitCode } from '../exit-codes.js';
+import { resolveSettings } from '../config/settings.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { SERVER_FLAGS } from './serve-flags.js';
 
-export async function runServe(_options: Record<string, unknown>): Promise<ExitCode> {
-  // Lazy: only `serve` loads Express and the server.
-  const server = await import('@pullguard/server');
-  void server;
-  return 0;
+export interface ServeOptions {
+  policy?: string[];
+  plugin?: string[];
+  config?: string;
+  namespace?: string;
+  namespacesFile?: string;
+  [serverFlag: string]: unknown;
+}
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * `pullguard serve`: the REST API and admission webhooks, with the same policy resolution as
+ * `check` (flags, config file, .pullguard/, bundled baseline). The server is imported only here,
+ * so no other command pays for Express.
+ */
+export async function runServe(options: ServeOptions & { watch?: boolean }): Promise<ExitCode> {
+  const cwd = process.cwd();
+  const settings = await resolveSettings(options, cwd);
+  const argv = [
+    ...settings.policies.flatMap((p) => ['--policy', p]),
+    ...settings.plugins.flatMap((p) => ['--plugin', p]),
+    ...(settings.namespacesFile ? ['--namespaces-file', settings.namespacesFile] : []),
+    ...SERVER_FLAGS.flatMap(([flag]) => {
+      const value = options[camel(flag)];
+      return value === undefined ? [] : [`--${flag}`, String(value)];
+    }),
+    ...(options.watch === false ? ['--no-watch'] : []),
+  ];
+  const { loadServerConfig, startServer } = await import('@pullguard/server');
+  const server = await startServer(loadServerConfig(argv, process.env, cwd));
+  process.stderr.write(`pullguard serving on ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return EXIT.ok;
 }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from './helpers.js';
+
+describe('pullguard explain image', () => {
+  it('normalizes the reference and explains each pull policy for a mutable tag', async () => {
+    const run = await runCli(['explain', 'image', 'nginx']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('canonical  docker.io/library/nginx:latest');
+    expect(run.stdout).toContain('Default imagePullPolicy: Always');
+    expect(run.stdout).toMatch(
+      /IfNotPresent: pulls only when the node does not have the image\.\n {2}a node that already has nginx keeps running its copy/,
+    );
+    expect(run.stdout).toMatch(/Never: pulls never\.\n {2}the image must already be on the node/);
+  });
+
+  it('explains a digest: IfNotPresent by default, Always costs a round-trip but reuses layers', async () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const run = await runCli(['explain', 'image', '--format', 'json', `ghcr.io/acme/app:1.2@${digest}`]);
+    expect(run.code).toBe(0);
+    const e = JSON.parse(run.stdout);
+    expect(e).toMatchObject({
+      canonical: `ghcr.io/acme/app:1.2@${digest}`,
+      mutable: false,
+      default: { policy: 'IfNotPresent' },
+      reference: { domain: 'ghcr.io', path: 'acme/app', tag: '1.2', digest },
+    });
+    expect(e.policies.find((p: { policy: string }) => p.policy === 'Always').meaning).toMatch(
+      /cached layers are reused/,
+    );
+  });
+
+  it('rejects an invalid reference with exit 2, the parser message and its offset', async () => {
+    const run = await runCli(['explain', 'image', 'nginx:bad tag']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^INVALID_IMAGE_REFERENCE invalid reference "nginx:bad tag": .*at offset 9\n {2}nginx:bad tag\n {11}\^\n$/,
+    );
+  });
+});
+
+describe('pullguard explain --namespace', () => {
+  const POLICY = ['--policy', fixture('policies')];
+
+  it('lists the policies that apply, why, and their rules', async () => {
+    const run = await runCli(['explain', ...POLICY, '--namespace', 'prod-eu']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^namespace prod-eu: labels unknown/);
+    expect(run.stdout).toMatch(/✔ applies {2}prod/);
+    expect(run.stdout).toMatch(/rule deny {2}require-digest/);
+  });
+
+  it('answers in JSON with --format json, using --labels', async () => {
+    const run = await runCli([
+      'explain',
+      ...POLICY,
+      '--namespace',
+      'shop',
+      '--labels',
+      'env=prod',
+      '--format',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    const e = JSON.parse(run.stdout);
+    expect(e).toMatchObject({ namespace: 'shop', labels: { env: 'prod' } });
+    expect(e.policies.map((p: { name: string; applies: boolean }) => [p.name, p.applies])).toEqual(
+      expect.arrayContaining([
+        ['shop', true],
+        ['prod', false],
+      ]),
+    );
+  });
+
+  it('is a usage error without --namespace (exit 2)', async () => {
+    const run = await runCli(['explain', ...POLICY]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--namespace/);
+  });
+});

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = join(CLI_DIR, '..', '..');
+export const BIN = join(CLI_DIR, 'dist', 'bin.js');
+export const FIXTURES = join(CLI_DIR, 'test', '__fixtures__');
+/** Real manifests beside the repository (never copied into it). */
+export const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus', 'real');
+export const HAS_CORPUS = existsSync(CORPUS);
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the BUILT binary in a child process, as a user would. */
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    delete env['FORCE_COLOR'];
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? CLI_DIR,
+      env,
+      stdio: 'pipe',
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export const fixture = (...parts: string[]) => join(FIXTURES, ...parts);

@@ -1,0 +1,40 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { fixture, REPO_ROOT, runCli } from './helpers.js';
+
+describe('pullguard test', () => {
+  it('passes the policy tests shipped in examples/tests/', async () => {
+    const run = await runCli(['test', 'examples/tests'], { cwd: REPO_ROOT });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/\n\d+ passed, 0 failed\n$/);
+    expect(run.code).toBe(0);
+  });
+
+  it('fails (exit 1) with a diff of expected and actual findings', async () => {
+    const run = await runCli(['test', fixture('tests', 'failing.pullguard-test.yaml')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✘ expects the wrong action');
+    expect(run.stdout).toContain('      - warn disallow-latest Pod/web container web');
+    expect(run.stdout).toMatch(
+      / {6}\+ deny disallow-latest Pod\/web container web policy shop image nginx:latest/,
+    );
+    expect(run.stdout).toMatch(/ {6}\+ deny disallow-latest Deployment\/web container web/);
+    expect(run.stdout).toContain('0 passed, 2 failed');
+  });
+
+  it('reports an invalid test file with its line and column (exit 2)', async () => {
+    const run = await runCli(['test', fixture('tests', 'invalid.pullguard-test.yaml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /invalid\.pullguard-test\.yaml:8:7: TEST_INVALID unknown field "finding" \(expected one of: findings\)/,
+    );
+  });
+
+  it('writes JUnit with --format junit', async () => {
+    const run = await runCli(['test', '--format', 'junit', fixture('tests', 'failing.pullguard-test.yaml')]);
+    expect(run.code).toBe(1);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(run.stdout);
+    expect(doc.testsuites.tests).toBe('2');
+    expect(doc.testsuites.failures).toBe('2');
+  });
+});
