@@ -182,6 +182,11 @@ describe('rejections', () => {
     expect(failure(`@sha256:${SHA256}`)).toContain('repository name is missing');
   });
 
+  it('explains URL schemes, which image references never have', () => {
+    expect(failure('ko://knative.dev/serving/cmd/queue')).toContain('it starts with the URL scheme "ko://"');
+    expect(failure('docker://nginx')).toContain('"docker://"');
+  });
+
   it('checks the registry host grammar', () => {
     expect(failure('-reg.io/app')).toContain("label starts with '-' at offset 0");
     expect(failure('reg-.io/app')).toContain("label ends with '-' at offset 3");

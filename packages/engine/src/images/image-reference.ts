@@ -33,6 +33,9 @@ export const NAME_TOTAL_LENGTH_MAX = 255;
  */
 export const REFERENCE_MAX_LENGTH = 1024;
 
+/** `ko://…`, `docker://…`, `https://…`: never valid (the ':' would start an empty port). */
+const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+
 export type ImageReferenceResult =
   | { readonly ok: true; readonly reference: ImageReference }
   | { readonly ok: false; readonly error: PullguardError };
@@ -103,6 +106,14 @@ function parseNormalizedNamed(input: string): ImageReference | GrammarProblem {
     return {
       message: `it is ${input.length} characters long; no valid image reference exceeds ${REFERENCE_MAX_LENGTH}`,
       offset: REFERENCE_MAX_LENGTH,
+    };
+  }
+  const scheme = URL_SCHEME.exec(input);
+  if (scheme) {
+    // Grammatically "ko:" is a host with an empty port; say what the author most likely did instead.
+    return {
+      message: `it starts with the URL scheme "${scheme[0]}": image references have no scheme`,
+      offset: 0,
     };
   }
   if (isIdentifier(input)) {
