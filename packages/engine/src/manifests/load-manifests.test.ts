@@ -335,6 +335,24 @@ describe('loadManifests', () => {
       expect(loaded.images[0]?.location).toEqual({ file: undefined, line: 7, column: 12 });
     });
 
+    it('locates the scalar itself when the value has an anchor or a tag, and an alias where it is written', () => {
+      const loaded = loadManifests(
+        yaml(
+          'apiVersion: v1',
+          'kind: Pod',
+          'metadata: {name: p}',
+          'spec:',
+          '  containers:',
+          '  - {name: a, image: &img !!str "nginx:1"}',
+          '  - {name: b, image: *img}',
+        ),
+      );
+      expect(loaded.images.map((i) => [i.raw, i.location?.line, i.location?.column])).toEqual([
+        ['nginx:1', 6, 33],
+        ['nginx:1', 7, 22],
+      ]);
+    });
+
     it('reads JSON and locates values in it', () => {
       const text =
         '{\n  "apiVersion": "v1", "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {"containers": [{"name": "c", "image": "nginx:1"}]}\n}\n';
@@ -610,6 +628,11 @@ describe('loadManifests', () => {
         },
       );
       expect(loaded.errors).toEqual([]);
+    });
+
+    it('refuses absurd nesting under the default limits without overflowing the stack', () => {
+      const loaded = loadManifests(`a: ${'['.repeat(100_000)}\n`);
+      expect(loaded.errors).toEqual([expect.objectContaining({ code: 'TOO_DEEP' })]);
     });
 
     it('refuses nesting deeper than maxDepth maps and lists', () => {

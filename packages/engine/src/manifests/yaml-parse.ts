@@ -206,7 +206,7 @@ class OffsetRecorder implements ParseMarks {
 
   valueOffset(mapping: object, key: TrackedKey): number | undefined {
     const open = this.values.get(mapping)?.[key];
-    return open === undefined ? undefined : skipSeparation(this.text, open);
+    return open === undefined ? undefined : skipProperties(this.text, skipSeparation(this.text, open));
   }
 
   startOffset(mapping: object): number | undefined {
@@ -229,12 +229,26 @@ class OffsetRecorder implements ParseMarks {
   }
 }
 
+/** Skips a node's anchor and tag (`&name`, `!!str`) to the value itself. */
+function skipProperties(text: string, offset: number): number {
+  let i = offset;
+  for (let c = text.charCodeAt(i); c === 0x26 /* & */ || c === 0x21 /* ! */; c = text.charCodeAt(i)) {
+    while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
+    i = skipSeparation(text, i);
+  }
+  return i;
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
 /** Skips blanks, line breaks and comments: from where js-yaml opened a node to its first character. */
 export function skipSeparation(text: string, offset: number): number {
   let i = offset;
   for (;;) {
     const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+    if (isBlank(c)) i++;
     else if (c === 0x23 /* # */) {
       const eol = text.indexOf('\n', i);
       if (eol < 0) return text.length;
