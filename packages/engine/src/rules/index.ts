@@ -1,13 +1,17 @@
 /** The built-in rules: every policy can name them; plugins add more under their own namespace. */
 import type { RuleDefinition } from '../rule-contract.js';
 import { allowedPullPolicies } from './allowed-pull-policies.js';
+import { allowedRegistries } from './allowed-registries.js';
 import { allowedTags } from './allowed-tags.js';
+import { deniedRegistries } from './denied-registries.js';
 import { disallowLatest } from './disallow-latest.js';
 import { expression } from './expression.js';
 import { invalidImage } from './invalid-image.js';
 import { mutableTagsRequireAlways } from './mutable-tags-require-always.js';
+import { privateImages } from './private-images.js';
 import { requireDigest } from './require-digest.js';
 import { requireExplicitPullPolicy } from './require-explicit-pull-policy.js';
+import { restrictNever } from './restrict-never.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rules with different option types
 export const builtinRules: readonly RuleDefinition<any, any>[] = [
@@ -16,7 +20,11 @@ export const builtinRules: readonly RuleDefinition<any, any>[] = [
   allowedPullPolicies,
   disallowLatest,
   mutableTagsRequireAlways,
+  allowedRegistries,
+  deniedRegistries,
   allowedTags,
+  restrictNever,
+  privateImages,
   invalidImage,
   expression,
 ];

@@ -16,8 +16,8 @@ export const invalidImage: RuleDefinition = {
   reads: ['image'],
   check(facts, ctx) {
     if (facts.image.valid) return;
-    return ctx.fail(
-      `${JSON.stringify(facts.image.raw)} is not a valid image reference: ${facts.image.error ?? 'it does not parse'}. Kubelet cannot pull it and the container fails with InvalidImageName.`,
-    );
+    // The parser's message names the image and the offending character.
+    const why = facts.image.error ?? `${JSON.stringify(facts.image.raw)} is not a valid image reference`;
+    return ctx.fail(`${why}. Kubelet cannot pull it and the container fails with InvalidImageName.`);
   },
 };

@@ -1,0 +1,51 @@
+/**
+ * The `with:` list of image patterns shared by allowed-registries, denied-registries,
+ * restrict-never and private-images: compiled once at policy load, matched on normalized names.
+ */
+import { compileImagePatternSet, type ImagePatternSet } from '../images/image-pattern.js';
+import type { OptionProblem } from '../rule-contract.js';
+import { stringListOption } from './options.js';
+
+export interface PreparedPatterns {
+  set: ImagePatternSet;
+  /** As written, for messages. */
+  sources: readonly string[];
+}
+
+/** JSON Schema of a pattern list option. */
+export function patternListSchema(description: string, minItems: number): Record<string, unknown> {
+  return { type: 'array', minItems, items: { type: 'string', minLength: 1 }, description };
+}
+
+export interface RegistriesOptions {
+  registries: string[];
+}
+
+/** `with: { registries: [...] }`, shared by allowed-registries and denied-registries. */
+export function registriesOptionSchema(description: string): Record<string, unknown> {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['registries'],
+    properties: { registries: patternListSchema(description, 1) },
+  };
+}
+
+/** Compiles `options[name]`; pattern problems (and warnings such as a prefix without `/`) go to `report`. */
+export function preparePatterns(
+  options: unknown,
+  name: string,
+  report: (problem: OptionProblem) => void,
+): PreparedPatterns {
+  const sources = stringListOption(options, name);
+  const { set, problems } = compileImagePatternSet(sources);
+  for (const problem of problems) {
+    report({
+      message: problem.message,
+      field: `${name}[${problem.index}]`,
+      code: 'POLICY_BAD_PATTERN',
+      severity: problem.severity,
+    });
+  }
+  return { set, sources };
+}
