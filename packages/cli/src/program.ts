@@ -41,6 +41,8 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .description('Image pull policy as code for Kubernetes')
     .version(version(), '-v, --version')
     .showSuggestionAfterError()
+    // `explain --format` and `explain image --format` are different options: parse each where it is written.
+    .enablePositionalOptions()
     .exitOverride();
 
   const setCode = (code: ExitCode) => {
@@ -69,7 +71,8 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       .description(
         'explain which policies govern a namespace (--namespace), or what kubelet does with an image',
       )
-      .option('--labels <k=v,...>', "the namespace's labels, for namespaceSelector"),
+      .option('--labels <k=v,...>', "the namespace's labels, for namespaceSelector")
+      .enablePositionalOptions(),
   )
     .addOption(formatOption(['text', 'json'], 'text'))
     .action(async (options) => {

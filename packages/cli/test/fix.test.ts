@@ -103,7 +103,8 @@ describe('pullguard fix', () => {
       if (after === text) continue;
       changed++;
       const { removed, added } = changedLines(text, after);
-      for (const line of [...removed, ...added]) expect(line, file).toMatch(/^\s*"?imagePullPolicy"?: /);
+      for (const line of [...removed, ...added])
+        expect(line, file).toMatch(/^\s*"?(imagePullPolicy|pullPolicy)"?: /);
       expect(added.length, file).toBeGreaterThanOrEqual(removed.length);
     }
     expect(changed).toBeGreaterThan(50);

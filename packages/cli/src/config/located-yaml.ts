@@ -1,5 +1,5 @@
 import { type ErrorCode, PullguardError, type SourceLocation } from '@pullguard/engine';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -9,8 +9,11 @@ export interface LocatedYaml {
   value: unknown;
   /** Where `path` is written; falls back to the nearest written parent (or the document start). */
   locate(path: FieldPath): SourceLocation;
-  /** Throws `code` at `path`, with the path spelled as people read it (`cases[2].expect`). */
-  fail(path: FieldPath, message: string): never;
+  /**
+   * Throws `code` at `path`, with the path spelled as people read it (`cases[2].expect`);
+   * `at: 'key'` points at the key instead of the value (for unknown fields).
+   */
+  fail(path: FieldPath, message: string, at?: 'key' | 'value'): never;
 }
 
 export function formatPath(path: FieldPath): string {
@@ -37,13 +40,21 @@ export function parseLocatedYaml(text: string, file: string, code: ErrorCode): L
     }
     return { file, line: 1, column: 1 };
   };
+  const locateKey = (path: FieldPath): SourceLocation => {
+    const parent = doc.getIn(path.slice(0, -1), true);
+    const pair = isMap(parent)
+      ? parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1))
+      : undefined;
+    return isScalar(pair?.key) && pair.key.range ? at(pair.key.range[0]) : locate(path);
+  };
   return {
     file,
     value: doc.toJS({ maxAliasCount: 100 }),
     locate,
-    fail(path, message) {
+    fail(path, message, where = 'value') {
       const field = formatPath(path);
-      throw new PullguardError(code, message, { location: locate(path), field: field || undefined });
+      const location = where === 'key' ? locateKey(path) : locate(path);
+      throw new PullguardError(code, message, { location, field: field || undefined });
     },
   };
 }
@@ -58,7 +69,7 @@ export function readRecord(src: LocatedYaml, value: unknown, path: FieldPath, ke
   if (!isRecord(value)) src.fail(path, `${formatPath(path) || 'the document'} must be a mapping`);
   for (const key of Object.keys(value)) {
     if (!keys.includes(key)) {
-      src.fail([...path, key], `unknown field "${key}" (expected one of: ${keys.join(', ')})`);
+      src.fail([...path, key], `unknown field "${key}" (expected one of: ${keys.join(', ')})`, 'key');
     }
   }
   return value;

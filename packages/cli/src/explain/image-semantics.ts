@@ -1,4 +1,5 @@
 import type { ImageReference, PullPolicy, PullPolicyDecision } from '@pullguard/engine';
+import { wrap } from '../format/wrap.js';
 
 /**
  * What kubelet does with one image reference under each pull policy: the product's seed
@@ -71,7 +72,11 @@ export function explainImage(
   ];
   const recommendation = mutable
     ? `Pin by digest (${reference.familiar.replace(/:[^:/@]+$/, '')}:${tag}@sha256:<digest>) so every node runs the same bytes; until then pull it with Always.`
-    : 'Pinned by digest: IfNotPresent (the default) is right; Always only adds a registry round-trip per start.';
+    : `Pinned by digest: IfNotPresent is right (${
+        defaulted.policy === 'IfNotPresent'
+          ? 'it is the default'
+          : 'set it explicitly: the tag "latest" makes the API server default to Always'
+      }); Always only adds a registry round-trip per start.`;
   return {
     input,
     reference,
@@ -95,13 +100,13 @@ export function renderImageExplanation(e: ImageExplanation): string {
     `tag        ${r.tag ?? (r.digest === undefined ? '(none: latest is implied)' : '(none)')}`,
     `digest     ${r.digest ?? '(none: the reference is mutable)'}`,
     '',
-    `Default imagePullPolicy: ${e.default.policy} — ${e.default.reason}.`,
+    ...wrap(`Default imagePullPolicy: ${e.default.policy} — ${e.default.reason}.`, 98),
     '',
   ];
   for (const p of e.policies) {
     lines.push(`${p.policy}${p.policy === e.default.policy ? ' (the default)' : ''}: pulls ${p.pulls}.`);
-    lines.push(`  ${p.meaning}`);
+    lines.push(...wrap(p.meaning, 96).map((l) => `  ${l}`));
   }
-  lines.push('', `Recommendation: ${e.recommendation}`);
+  lines.push('', ...wrap(`Recommendation: ${e.recommendation}`, 98));
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { Finding } from '@pullguard/engine';
 import { style as makeStyle, type Style } from './ansi.js';
 import { type CheckFormatter, type CheckResult, displayPath, isBlocking } from './check-result.js';
+import { wrap } from './wrap.js';
 
 /**
  * `--format table` (the default): findings grouped by file → workload → container, a hint per
@@ -71,17 +72,12 @@ export const formatTable: CheckFormatter = (result, ctx) => {
         const pull = `${c.pullPolicy.effective}${c.pullPolicy.declared === undefined ? ', defaulted' : ''}`;
         lines.push(`    ${type} ${c.container.name}  ${c.image.raw}  ${s.dim(`pull ${pull}`)}`);
         for (const f of containerFindings) {
-          const where = f.location ? s.dim(`${f.location.line}:${f.location.column}`) : '';
+          const where = f.location ? `${f.location.line}:${f.location.column}` : '';
           const exempt = f.exemption
-            ? s.dim(
-                ` (exemption ${f.exemption.status}${f.exemption.expires ? `, expires ${f.exemption.expires}` : ''})`,
-              )
+            ? ` (exemption ${f.exemption.status}${f.exemption.expires ? `, expires ${f.exemption.expires}` : ''})`
             : '';
-          // Continuation lines of a multi-line message stay inside the finding's indentation.
-          const message = f.message.replaceAll('\n', `\n${' '.repeat(13)}`);
-          lines.push(
-            `      ${badge(f, s)} ${f.rule}  ${message}${exempt}  ${where} ${s.dim(`[${f.policy}]`)}`.trimEnd(),
-          );
+          lines.push(`      ${badge(f, s)} ${s.bold(f.rule)}  ${s.dim(`${where} [${f.policy}]${exempt}`)}`);
+          for (const line of wrap(f.message, 90)) lines.push(`             ${line}`);
         }
       }
     }

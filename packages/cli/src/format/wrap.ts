@@ -1,0 +1,17 @@
+/**
+ * Greedy word wrap for terminal output. Line breaks in the text are kept; words longer than
+ * `width` (digests, URLs) stay whole.
+ */
+export function wrap(text: string, width: number): string[] {
+  return text.split('\n').flatMap((paragraph) => {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line !== '' && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line === '' ? word : `${line} ${word}`;
+    }
+    return [...lines, line];
+  });
+}
