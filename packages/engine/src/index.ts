@@ -1,4 +1,5 @@
 // The whole public API of @pullguard/engine. Anything not exported here is internal.
+// biome-ignore-all assist/source/organizeImports: exports are grouped by stage, not sorted across stages
 
 // --- contracts: domain types, errors, rule/plugin contract, stage boundaries ---
 export * from './engine-api.js';
@@ -63,3 +64,12 @@ export {
 export { pullPolicySchema } from './policy/policy-schema.js';
 
 // --- rules, evaluation, cache, engine ---
+export { createEngine } from './evaluate/engine.js';
+export { buildFacts, type FactsNamespace } from './evaluate/facts.js';
+export { mergeFixes } from './evaluate/fixes.js';
+export { type LoadPluginsOptions, loadPlugins } from './evaluate/load-plugins.js';
+export { BUILTIN_POLICY } from './evaluate/prepared-plan.js';
+export { ResultCache } from './evaluate/result-cache.js';
+export { createRuleCatalog, type RuleCatalog } from './evaluate/rule-registry.js';
+export { builtinRules, EXPRESSION_RULE, INVALID_IMAGE_RULE } from './rules/index.js';
+export { type CompiledLogic, compileLogic, LOGIC_LIMITS, LogicError } from './rules/json-logic/compile.js';

@@ -1,0 +1,55 @@
+/** Test support: engines built from policy YAML, and a fake clock. */
+import { parsePolicies } from '../../policy/parse-policies.js';
+import type { EngineOptions, PolicyDocument } from '../../engine-api.js';
+import type { Clock } from '../../types.js';
+import { createEngine } from '../engine.js';
+
+export function policies(text: string, file = 'policies.yaml'): PolicyDocument[] {
+  const parsed = parsePolicies([{ text, file }]);
+  if (parsed.errors.length > 0) throw new Error(parsed.errors.map((e) => e.message).join('\n'));
+  return [...parsed.documents];
+}
+
+export function engineFor(policyText: string, options: Partial<EngineOptions> = {}) {
+  return createEngine({ policies: policies(policyText), ...options });
+}
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(public time: number) {}
+  now(): number {
+    return this.time;
+  }
+  set(iso: string): void {
+    this.time = Date.parse(iso);
+  }
+}
+
+/** A Deployment with the given containers, as YAML. */
+export function deployment(
+  name: string,
+  namespace: string,
+  containers: { name?: string; image: string; imagePullPolicy?: string }[],
+  extra: { imagePullSecrets?: string[] } = {},
+): string {
+  const lines = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+  ];
+  if (extra.imagePullSecrets) {
+    lines.push('      imagePullSecrets:');
+    for (const secret of extra.imagePullSecrets) lines.push(`        - name: ${secret}`);
+  }
+  lines.push('      containers:');
+  containers.forEach((c, i) => {
+    lines.push(`        - name: ${c.name ?? `c${i}`}`, `          image: ${JSON.stringify(c.image)}`);
+    if (c.imagePullPolicy) lines.push(`          imagePullPolicy: ${c.imagePullPolicy}`);
+  });
+  return `${lines.join('\n')}\n`;
+}

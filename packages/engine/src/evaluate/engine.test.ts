@@ -1,0 +1,282 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PullguardAggregateError } from '../errors.js';
+import { loadManifests } from '../manifests/load-manifests.js';
+import { deployment, engineFor, policies } from './__fixtures__/engine-harness.js';
+import { createEngine } from './engine.js';
+import { BUILTIN_POLICY } from './prepared-plan.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
+const prodPolicies = fixture('prod-policies.yaml');
+
+const onlyDigest = (namespaces = '["*"]', extra = '') => `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: digests }
+spec:
+  namespaces: ${namespaces}
+  rules:
+    - rule: require-digest
+${extra}`;
+
+describe('createEngine().evaluate', () => {
+  it('reports a team’s manifests as the golden report says', async () => {
+    const engine = engineFor(prodPolicies);
+    const report = await engine.evaluate(fixture('team-manifests.yaml'), { file: 'team-manifests.yaml' });
+    const golden = {
+      verdict: report.verdict,
+      findings: report.findings.map((f) => ({
+        at: `${f.location?.line}:${f.location?.column}`,
+        rule: f.rule,
+        policy: f.policy,
+        action: f.action,
+        namespace: f.namespace,
+        container: f.container.name,
+        message: f.message,
+        fix: f.fix?.value,
+      })),
+      mutations: report.mutations.map((m) => `${m.pointer} = ${m.value} (${m.rule})`),
+      summary: report.summary,
+    };
+    await expect(`${JSON.stringify(golden, null, 2)}\n`).toMatchFileSnapshot(
+      './__fixtures__/team-report.golden.json',
+    );
+  });
+
+  it('fails only on deny findings that no exemption covers', async () => {
+    const warnOnly = engineFor(
+      onlyDigest('["*"]').replace('namespaces: ["*"]', 'namespaces: ["*"]\n  action: warn'),
+    );
+    const report = await warnOnly.evaluate(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
+    expect(report.findings.map((f) => f.action)).toEqual(['warn']);
+    expect(report.verdict).toBe('pass');
+    const deny = await engineFor(onlyDigest()).evaluate(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
+    expect(deny.verdict).toBe('fail');
+  });
+
+  it('always denies an image that does not parse, even where no policy applies', async () => {
+    const engine = engineFor(onlyDigest('[prod]'));
+    const report = await engine.evaluate(
+      deployment('web', 'elsewhere', [{ image: 'Nginx:1.25' }, { image: 'nginx:1' }]),
+    );
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        rule: 'invalid-image',
+        policy: BUILTIN_POLICY,
+        action: 'deny',
+        namespace: 'elsewhere',
+      }),
+    ]);
+    expect(report.verdict).toBe('fail');
+  });
+
+  it('lets a policy that names invalid-image decide its action', async () => {
+    const engine = engineFor(onlyDigest('["*"]', '    - rule: invalid-image\n      action: warn\n'));
+    const report = await engine.evaluate(deployment('web', 'prod', [{ image: 'Nginx:1.25' }]));
+    expect(report.findings).toEqual([
+      expect.objectContaining({ rule: 'invalid-image', policy: 'digests', action: 'warn' }),
+    ]);
+    expect(report.verdict).toBe('pass');
+  });
+
+  it('reports invalid images once: the other built-in rules skip them', async () => {
+    const report = await engineFor(prodPolicies).evaluate(
+      deployment('web', 'prod-x', [{ image: 'Nginx:1.25' }]),
+    );
+    expect(report.findings.map((f) => f.rule)).toEqual(['invalid-image']);
+  });
+
+  it('puts objects without a namespace in options.namespace, else the engine default', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
+    };
+    const engine = engineFor(onlyDigest('[prod]'));
+    expect((await engine.evaluate(pod)).findings).toEqual([]);
+    expect((await engine.evaluate(pod, { namespace: 'prod' })).findings).toEqual([
+      expect.objectContaining({ namespace: 'prod', rule: 'require-digest' }),
+    ]);
+    const prodDefault = createEngine({ policies: policies(onlyDigest('[prod]')), defaultNamespace: 'prod' });
+    expect((await prodDefault.evaluate(pod)).findings).toHaveLength(1);
+  });
+
+  it('reads namespace labels from Namespace objects in the input, from the call and from the engine', async () => {
+    const selectorPolicy = `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: by-tier }
+spec:
+  namespaceSelector: { matchLabels: { tier: prod } }
+  rules:
+    - rule: require-digest
+`;
+    const engine = engineFor(selectorPolicy);
+    const workload = deployment('web', 'payments', [{ image: 'nginx:1' }]);
+    expect((await engine.evaluate(workload)).findings).toEqual([]);
+    const withNamespace = `apiVersion: v1\nkind: Namespace\nmetadata: { name: payments, labels: { tier: prod } }\n---\n${workload}`;
+    expect((await engine.evaluate(withNamespace)).findings).toHaveLength(1);
+    expect(
+      (await engine.evaluate(workload, { namespaceLabels: { payments: { tier: 'prod' } } })).findings,
+    ).toHaveLength(1);
+    engine.setNamespaceLabels('payments', { tier: 'prod' });
+    expect((await engine.evaluate(workload)).findings).toHaveLength(1);
+    expect(engine.explain('payments').policies[0]?.applies).toBe(true);
+  });
+
+  it('accepts text, loaded manifests and objects alike', async () => {
+    const engine = engineFor(onlyDigest());
+    const text = deployment('web', 'prod', [{ image: 'nginx:1' }]);
+    const fromText = await engine.evaluate(text, { file: 'web.yaml' });
+    const fromLoaded = await engine.evaluate(loadManifests(text, { file: 'web.yaml' }));
+    expect(fromLoaded.findings).toEqual(fromText.findings);
+    const fromObjects = await engine.evaluate([
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'prod' },
+        spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
+      },
+    ]);
+    expect(fromObjects.findings.map((f) => [f.rule, f.location])).toEqual([['require-digest', undefined]]);
+  });
+
+  it('keeps input order for objects given as data and sorts text findings by location', async () => {
+    const engine = engineFor(onlyDigest());
+    const pods = ['b:1', 'a:1', 'c:1'].map((image, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}`, namespace: 'prod' },
+      spec: { containers: [{ name: 'x', image }] },
+    }));
+    expect((await engine.evaluate(pods)).findings.map((f) => f.image.raw)).toEqual(['b:1', 'a:1', 'c:1']);
+    const text = `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: prod }
+spec:
+  containers:
+    - { name: late, image: "z:1" }
+  initContainers:
+    - { name: early, image: "y:1" }
+`;
+    const lines = (await engine.evaluate(text)).findings.map((f) => f.location?.line);
+    expect(lines).toEqual([...lines].sort((a, b) => (a ?? 0) - (b ?? 0)));
+  });
+
+  it('skips require-explicit-pull-policy on admitted objects and says so once', async () => {
+    const engine = engineFor(prodPolicies);
+    const objects = [
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p', namespace: 'prod-a' },
+        spec: {
+          containers: [
+            {
+              name: 'a',
+              image:
+                'registry.acme.io/a:1@sha256:0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f',
+            },
+            {
+              name: 'b',
+              image:
+                'registry.acme.io/b:1@sha256:0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f0d8f',
+            },
+          ],
+        },
+      },
+    ];
+    const ci = await engine.evaluate(objects);
+    expect(ci.findings.map((f) => f.rule)).toEqual([
+      'require-explicit-pull-policy',
+      'require-explicit-pull-policy',
+    ]);
+    const admitted = await engine.evaluate(objects, { admitted: true });
+    expect(admitted.findings).toEqual([]);
+    expect(admitted.warnings).toEqual([
+      expect.objectContaining({
+        code: 'RULE_SKIPPED',
+        severity: 'warning',
+        message: expect.stringMatching(/already defaulted/),
+      }),
+    ]);
+  });
+
+  it('mutates only for entries with mutate: true, one value per field, Always over IfNotPresent', async () => {
+    const engine = engineFor(prodPolicies);
+    const report = await engine.evaluate(deployment('web', 'prod-a', [{ image: 'registry.acme.io/a:1' }]));
+    expect(report.findings.filter((f) => f.fix).map((f) => [f.rule, f.fix?.value])).toEqual([
+      ['mutable-tags-require-always', 'Always'],
+      ['require-explicit-pull-policy', 'IfNotPresent'],
+    ]);
+    expect(report.mutations).toEqual([
+      expect.objectContaining({
+        pointer: '/spec/template/spec/containers/0/imagePullPolicy',
+        value: 'Always',
+        rule: 'mutable-tags-require-always',
+      }),
+    ]);
+  });
+
+  it('throws every compile error at creation', () => {
+    const bad = `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: bad }
+spec:
+  namespaces: ["*"]
+  rules:
+    - rule: allowed-tags
+      with: { pattern: "(a+)+" }
+    - rule: expression
+      id: e
+      when: { log: 1 }
+`;
+    const error = (() => {
+      try {
+        engineFor(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(PullguardAggregateError);
+    expect((error as PullguardAggregateError).diagnostics.map((d) => [d.code, d.field])).toEqual([
+      ['POLICY_BAD_PATTERN', 'spec.rules[0].with.pattern'],
+      ['POLICY_BAD_EXPRESSION', 'spec.rules[1].when.log'],
+    ]);
+  });
+
+  it('reloads atomically and keeps the last good policies when a reload fails', async () => {
+    const engine = engineFor(onlyDigest());
+    const workload = deployment('web', 'prod', [{ image: 'nginx:1' }]);
+    const before = engine.fingerprint;
+    const failed = engine.reload(policies(onlyDigest('["*"]', '    - rule: no-such-rule\n')));
+    expect(failed).toEqual({
+      ok: false,
+      fingerprint: before,
+      errors: [expect.objectContaining({ code: 'POLICY_UNKNOWN_RULE' })],
+    });
+    expect((await engine.evaluate(workload)).findings).toHaveLength(1);
+    const ok = engine.reload(policies(onlyDigest('[other]')));
+    expect(ok.ok).toBe(true);
+    expect(engine.fingerprint).not.toBe(before);
+    expect((await engine.evaluate(workload)).findings).toEqual([]);
+  });
+
+  it('lists built-in rules with their default actions', () => {
+    const rules = engineFor(onlyDigest()).rules();
+    expect(rules.map((r) => r.id)).toEqual([
+      'require-digest',
+      'require-explicit-pull-policy',
+      'allowed-pull-policies',
+      'disallow-latest',
+      'mutable-tags-require-always',
+      'allowed-registries',
+      'denied-registries',
+      'allowed-tags',
+      'restrict-never',
+      'private-images',
+      'invalid-image',
+      'expression',
+    ]);
+    expect(rules.every((r) => r.source === 'builtin' && r.description.length > 20)).toBe(true);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The engine: policies compiled once into per-namespace plans, evaluated against manifests given
+ * as text, loaded manifests or objects. Reload swaps the compiled set atomically: an evaluation
+ * holds the set it started with, and a reload that fails keeps serving the last good one.
+ */
+import type {
+  CacheStats,
+  Engine,
+  EngineOptions,
+  EvaluateInput,
+  EvaluateOptions,
+  LoadedManifests,
+  ManifestLoadOptions,
+  PolicyDocument,
+  ReloadResult,
+} from '../engine-api.js';
+import { type Diagnostic, PullguardAggregateError } from '../errors.js';
+import { loadManifestObjects, loadManifests } from '../manifests/load-manifests.js';
+import { compilePolicies } from '../policy/compile-policies.js';
+import type { CompiledPolicySet } from '../policy/compiled-policy.js';
+import { systemClock } from '../types.js';
+import { type CachedOutcome, evaluateManifests } from './evaluator.js';
+import { PlanPreparer } from './prepared-plan.js';
+import { ResultCache } from './result-cache.js';
+import { createRuleCatalog } from './rule-registry.js';
+
+const DEFAULT_NAMESPACE = 'default';
+const DEFAULT_RULE_TIMEOUT_MS = 1000;
+
+type Labels = Readonly<Record<string, string>>;
+
+/** What serves evaluations between two reloads. */
+interface Serving {
+  set: CompiledPolicySet;
+  preparer: PlanPreparer;
+  warnings: Diagnostic[];
+}
+
+/**
+ * Creates an engine. Throws PullguardAggregateError when a plugin cannot be registered or the
+ * initial policies do not compile (every problem listed, with file, line and field).
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const catalog = createRuleCatalog(options.plugins ?? []);
+  const clock = options.clock ?? systemClock;
+  const cache = options.cache === false ? undefined : new ResultCache<CachedOutcome>(options.cache ?? {});
+  const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
+  const ruleTimeoutMs = options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS;
+  const manifestOptions: Omit<ManifestLoadOptions, 'file'> = options.manifests ?? {};
+  const knownLabels = new Map<string, Labels>(Object.entries(options.namespaceLabels ?? {}));
+  // Plan ids are never reused, so a cache entry of a replaced policy set can never be hit again.
+  let planCounter = 0;
+  const nextPlanId = () => `p${(planCounter++).toString(36)}:`;
+
+  const compile = (documents: readonly PolicyDocument[]) => {
+    // No `now`: compile warnings stay true over time; reports warn about exemptions expiring as they are evaluated.
+    const result = compilePolicies(documents, catalog.registry);
+    if (!result.ok) return result;
+    const serving: Serving = {
+      set: result.set,
+      preparer: new PlanPreparer(nextPlanId),
+      warnings: result.warnings,
+    };
+    return { ok: true as const, serving };
+  };
+
+  const initial = compile(options.policies);
+  if (!initial.ok) throw new PullguardAggregateError('the policies do not compile', initial.errors);
+  let serving = initial.serving;
+
+  return {
+    async evaluate(input: EvaluateInput, evaluateOptions: EvaluateOptions = {}) {
+      const current = serving;
+      const loaded = toLoaded(input, { ...manifestOptions, file: evaluateOptions.file });
+      const fromInput = new Map(loaded.namespaces.map((ns) => [ns.name, ns.labels] as const));
+      const given = evaluateOptions.namespaceLabels;
+      return evaluateManifests(loaded, {
+        set: current.set,
+        preparer: current.preparer,
+        compileWarnings: current.warnings,
+        cache,
+        now: clock.now(),
+        admitted: evaluateOptions.admitted ?? false,
+        defaultNamespace: evaluateOptions.namespace ?? defaultNamespace,
+        // Most specific first: labels given with this call, Namespace objects in the input, then those known to the engine.
+        labelsFor: (namespace) =>
+          (given !== undefined && Object.hasOwn(given, namespace) ? given[namespace] : undefined) ??
+          fromInput.get(namespace) ??
+          knownLabels.get(namespace) ??
+          null,
+        ruleTimeoutMs,
+      });
+    },
+
+    explain(namespace: string, labels?: Labels) {
+      return serving.set.explain(namespace, labels ?? knownLabels.get(namespace), clock.now());
+    },
+
+    reload(policies: readonly PolicyDocument[]): ReloadResult {
+      const next = compile(policies);
+      if (!next.ok) return { ok: false, fingerprint: serving.set.fingerprint, errors: next.errors };
+      serving = next.serving;
+      return { ok: true, fingerprint: serving.set.fingerprint, warnings: serving.warnings };
+    },
+
+    get fingerprint() {
+      return serving.set.fingerprint;
+    },
+
+    policies: () => serving.set.summaries(),
+    rules: () => [...catalog.summaries],
+    warnings: () => [...serving.warnings],
+    cacheStats(): CacheStats {
+      return cache?.stats() ?? { hits: 0, misses: 0, size: 0, max: 0 };
+    },
+    setNamespaceLabels(namespace: string, labels: Labels) {
+      knownLabels.set(namespace, { ...labels });
+    },
+  };
+}
+
+/** Text → loadManifests; LoadedManifests as they are; anything else is objects given as data. */
+function toLoaded(input: EvaluateInput, options: ManifestLoadOptions): LoadedManifests {
+  if (typeof input === 'string') return loadManifests(input, options);
+  if (isLoadedManifests(input)) return input;
+  return loadManifestObjects(input, options);
+}
+
+function isLoadedManifests(input: EvaluateInput): input is LoadedManifests {
+  const candidate = input as Partial<LoadedManifests>;
+  return (
+    !Array.isArray(input) &&
+    Array.isArray(candidate.objects) &&
+    Array.isArray(candidate.images) &&
+    Array.isArray(candidate.errors) &&
+    Array.isArray(candidate.namespaces)
+  );
+}

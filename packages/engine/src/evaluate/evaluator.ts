@@ -1,0 +1,414 @@
+/**
+ * Evaluation of loaded manifests against compiled plans: per image, look the plan's deterministic
+ * results up in the cache (or run the rules and store them), run the non-deterministic rules, then
+ * turn violations into findings with exemptions and fixes. The hot path allocates nothing for an
+ * image that passes a cached plan but its cache key.
+ */
+import type { LoadedManifests } from '../engine-api.js';
+import { compareDiagnostics, type Diagnostic } from '../errors.js';
+import type { CompiledExemption, CompiledPolicySet } from '../policy/compiled-policy.js';
+import type { Facts, RuleViolation } from '../rule-contract.js';
+import type { ExtractedImage, Finding, ImageFix, Report, WorkloadRef } from '../types.js';
+import {
+  appliedExemption,
+  expiredNote,
+  expiringWarning,
+  isExpiringSoon,
+  matchExemption,
+} from './exemptions.js';
+import { buildFacts } from './facts.js';
+import { mergeFixes } from './fixes.js';
+import {
+  KEY_CONTAINER,
+  KEY_NAMESPACE,
+  KEY_POD,
+  KEY_WORKLOAD,
+  type PlanPreparer,
+  type PreparedPlan,
+  type PreparedRule,
+} from './prepared-plan.js';
+import type { ResultCache } from './result-cache.js';
+import { CallContext, isFailure, type RuleFailure, type RuleResult, runRule } from './run-rule.js';
+
+/** One rule's outcome for one image: its violations, or why it failed. */
+export interface Hit {
+  rule: PreparedRule;
+  result: readonly RuleViolation[] | RuleFailure;
+}
+
+/** What the cache stores per key: the deterministic rules' violations and the image's finding parts. */
+export interface CachedOutcome {
+  hits: readonly Hit[];
+  image: Finding['image'];
+  pullPolicy: Finding['pullPolicy'];
+}
+
+export interface EvaluationSetup {
+  set: CompiledPolicySet;
+  preparer: PlanPreparer;
+  compileWarnings: readonly Diagnostic[];
+  cache: ResultCache<CachedOutcome> | undefined;
+  now: number;
+  admitted: boolean;
+  defaultNamespace: string;
+  /** A namespace's labels, or null when they are unknown. */
+  labelsFor(namespace: string): Readonly<Record<string, string>> | null;
+  ruleTimeoutMs: number;
+}
+
+interface NamespaceState {
+  name: string;
+  labels: Readonly<Record<string, string>> | null;
+  plan: PreparedPlan;
+  /** Namespace part of cache keys, when the plan's rules read the namespace. */
+  keyPart: string;
+}
+
+/** An image with something to report (or still waiting for asynchronous rules). */
+interface ImageRun {
+  image: ExtractedImage;
+  namespace: NamespaceState;
+  hits: Hit[];
+  imageInfo: Finding['image'];
+  pullPolicy: Finding['pullPolicy'];
+  /** Set while the deterministic results may still be cached (no failure, all answered). */
+  cacheKey: string | undefined;
+  /** Asynchronous results still outstanding. */
+  waiting: number;
+}
+
+export async function evaluateManifests(loaded: LoadedManifests, setup: EvaluationSetup): Promise<Report> {
+  const evaluation = new Evaluation(setup);
+  for (const image of loaded.images) evaluation.image(image);
+  await evaluation.settled();
+  return evaluation.report(loaded);
+}
+
+class Evaluation {
+  readonly #setup: EvaluationSetup;
+  readonly #notAfter: number | undefined;
+  readonly #namespaces = new Map<string, NamespaceState>();
+  readonly #runs: ImageRun[] = [];
+  readonly #pending: Promise<void>[] = [];
+  readonly #admittedNotes = new Set<string>();
+  #hits = 0;
+  #misses = 0;
+  #last: NamespaceState | undefined;
+
+  constructor(setup: EvaluationSetup) {
+    this.#setup = setup;
+    this.#notAfter = setup.set.nextExpiry(setup.now);
+  }
+
+  image(image: ExtractedImage): void {
+    const setup = this.#setup;
+    const namespace = this.#namespace(image.workload.namespace ?? setup.defaultNamespace);
+    const plan = namespace.plan;
+    let facts: Facts | undefined;
+    let run: ImageRun | undefined;
+
+    if (plan.cached.length > 0) {
+      const cache = setup.cache;
+      const key = cache === undefined ? undefined : cacheKey(plan, image, namespace, setup.admitted);
+      const cached = key === undefined ? undefined : cache!.get(key, setup.now);
+      if (cached !== undefined) {
+        this.#hits++;
+        if (cached.hits.length > 0 || plan.live.length > 0) {
+          run = this.#newRun(image, namespace, cached.image, cached.pullPolicy, undefined);
+          run.hits.push(...cached.hits);
+        }
+      } else {
+        if (key !== undefined) this.#misses++;
+        facts = buildFacts(image, namespace, setup.admitted);
+        run = this.#newRun(image, namespace, imageInfo(image), pullPolicyInfo(image), key);
+        for (const rule of plan.cached) this.#run(rule, facts, run);
+        if (run.cacheKey !== undefined && run.waiting === 0) this.#store(run);
+      }
+    }
+    if (plan.live.length > 0) {
+      facts ??= buildFacts(image, namespace, setup.admitted);
+      run ??= this.#newRun(image, namespace, imageInfo(image), pullPolicyInfo(image), undefined);
+      for (const rule of plan.live) this.#run(rule, facts, run);
+    }
+    if (run !== undefined && (run.hits.length > 0 || run.waiting > 0)) this.#runs.push(run);
+  }
+
+  async settled(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    await Promise.all(this.#pending);
+    for (const run of this.#runs) if (run.cacheKey !== undefined) this.#store(run);
+  }
+
+  report(loaded: LoadedManifests): Report {
+    const now = this.#setup.now;
+    const findings: Finding[] = [];
+    const mutating: Finding[] = [];
+    const expiring = new Set<CompiledExemption>();
+    const workloads = new Map<WorkloadRef, Finding['workload']>();
+    for (const run of this.#runs) {
+      if (run.hits.length > 1) run.hits.sort((a, b) => a.rule.index - b.rule.index);
+      let workload = workloads.get(run.image.workload);
+      if (workload === undefined) {
+        const { apiVersion, kind, name } = run.image.workload;
+        workload = { apiVersion, kind, name };
+        workloads.set(run.image.workload, workload);
+      }
+      const container = { name: run.image.container.name, type: run.image.container.type };
+      for (const hit of run.hits) {
+        const compiled = hit.rule.compiled;
+        const match =
+          compiled.exemptions.length === 0
+            ? undefined
+            : matchExemption(compiled.exemptions, run.image, run.namespace.name, now);
+        if (match?.active && isExpiringSoon(match.exemption, now)) expiring.add(match.exemption);
+        const exemption = match === undefined ? undefined : appliedExemption(match);
+        const violations = isFailure(hit.result) ? [hit.result] : hit.result;
+        for (const violation of violations) {
+          const failed = isFailure(hit.result);
+          const ruleViolation = violation as RuleViolation;
+          let notes = failed ? undefined : ruleViolation.notes;
+          if (match !== undefined && !match.active) notes = [...(notes ?? []), expiredNote(match.exemption)];
+          const finding: Finding = {
+            rule: compiled.id,
+            policy: compiled.policy,
+            action: compiled.action,
+            status: failed ? 'error' : 'violation',
+            message: violation.message,
+            hint: hit.rule.definition.hint,
+            namespace: run.namespace.name,
+            workload,
+            container,
+            image: run.imageInfo,
+            pullPolicy: run.pullPolicy,
+            pointer: run.image.pointer,
+            location: run.image.location,
+            exemption,
+            fix: failed || ruleViolation.fix === undefined ? undefined : imageFix(run, hit, ruleViolation),
+            notes,
+          };
+          findings.push(finding);
+          if (compiled.mutate && finding.fix !== undefined) mutating.push(finding);
+        }
+      }
+    }
+    sortByLocation(findings);
+    const warnings = this.#warnings(expiring);
+    return assembleReport(
+      loaded,
+      findings,
+      mergeFixes(mutating),
+      warnings,
+      this.#setup,
+      this.#hits,
+      this.#misses,
+    );
+  }
+
+  #namespace(name: string): NamespaceState {
+    if (this.#last?.name === name) return this.#last;
+    let state = this.#namespaces.get(name);
+    if (state === undefined) {
+      const labels = this.#setup.labelsFor(name);
+      const plan = this.#setup.preparer.prepare(this.#setup.set.planFor(name, labels ?? undefined));
+      if (this.#setup.admitted) for (const note of plan.admittedNotes) this.#admittedNotes.add(note);
+      const keyPart = plan.keyParts & KEY_NAMESPACE ? `${field(name)}${labelsKey(labels)}` : '';
+      state = { name, labels, plan, keyPart };
+      this.#namespaces.set(name, state);
+    }
+    this.#last = state;
+    return state;
+  }
+
+  #newRun(
+    image: ExtractedImage,
+    namespace: NamespaceState,
+    info: Finding['image'],
+    pullPolicy: Finding['pullPolicy'],
+    cacheKey: string | undefined,
+  ): ImageRun {
+    return { image, namespace, hits: [], imageInfo: info, pullPolicy, cacheKey, waiting: 0 };
+  }
+
+  #run(rule: PreparedRule, facts: Facts, run: ImageRun): void {
+    const setup = this.#setup;
+    if (setup.admitted && rule.definition.skipWhenAdmitted !== undefined) return;
+    const compiled = rule.compiled;
+    const ctx = new CallContext(compiled.options, compiled.policy, run.namespace.name, setup.now);
+    const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs);
+    if (result instanceof Promise) {
+      run.waiting++;
+      this.#pending.push(
+        result.then((settled) => {
+          run.waiting--;
+          this.#record(rule, settled, facts, run);
+        }),
+      );
+      return;
+    }
+    this.#record(rule, result as RuleResult, facts, run);
+  }
+
+  #record(rule: PreparedRule, result: RuleResult, facts: Facts, run: ImageRun): void {
+    if (result === undefined) return;
+    if (isFailure(result)) {
+      // A failure may be transient (a timeout, a service down): never cache it.
+      if (rule.definition.deterministic !== false) run.cacheKey = undefined;
+      run.hits.push({ rule, result });
+      return;
+    }
+    const override = rule.override;
+    const violations =
+      override === undefined ? result : result.map((v) => ({ ...v, message: override.render(facts) }));
+    run.hits.push({ rule, result: violations });
+  }
+
+  #store(run: ImageRun): void {
+    const setup = this.#setup;
+    const hits = run.hits.filter((hit) => hit.rule.definition.deterministic !== false);
+    setup.cache!.set(
+      run.cacheKey!,
+      { hits, image: run.imageInfo, pullPolicy: run.pullPolicy },
+      setup.now,
+      this.#notAfter,
+    );
+    run.cacheKey = undefined;
+  }
+
+  #warnings(expiring: ReadonlySet<CompiledExemption>): Diagnostic[] {
+    const warnings = [...this.#setup.compileWarnings];
+    for (const note of this.#admittedNotes)
+      warnings.push({ code: 'RULE_SKIPPED', message: note, severity: 'warning' });
+    for (const exemption of expiring) warnings.push(expiringWarning(exemption, this.#setup.now));
+    return warnings.sort(compareDiagnostics);
+  }
+}
+
+/**
+ * The cache key: plan identity, then exactly the facts the plan's cached rules read. Image, pull
+ * policy, container type and admission are always part of it (they are cheap and decide most
+ * rules); container name, workload, namespace and pull secrets only when a rule reads them.
+ * Every variable part is length-prefixed, so no image string can forge another key.
+ */
+function cacheKey(
+  plan: PreparedPlan,
+  image: ExtractedImage,
+  namespace: NamespaceState,
+  admitted: boolean,
+): string {
+  let key = `${plan.id}${admitted ? 'A' : 'S'}${image.container.type}|${field(image.raw)}${field(image.pullPolicy.declared ?? '')}${image.pullPolicy.declared === undefined ? 'u' : 'd'}`;
+  const parts = plan.keyParts;
+  if (parts === 0) return key;
+  if (parts & KEY_CONTAINER) key += field(image.container.name);
+  if (parts & KEY_POD) for (const secret of image.imagePullSecrets) key += field(secret);
+  if (parts & KEY_WORKLOAD) key += `|${workloadKey(image.workload)}`;
+  if (parts & KEY_NAMESPACE) key += `|${namespace.keyPart}`;
+  return key;
+}
+
+function field(value: string): string {
+  return `${value.length}:${value}`;
+}
+
+const workloadKeys = new WeakMap<WorkloadRef, string>();
+
+function workloadKey(workload: WorkloadRef): string {
+  let key = workloadKeys.get(workload);
+  if (key === undefined) {
+    key = `${field(workload.apiVersion)}${field(workload.kind)}${field(workload.name)}${labelsKey(workload.labels)}${labelsKey(workload.annotations)}`;
+    workloadKeys.set(workload, key);
+  }
+  return key;
+}
+
+function labelsKey(labels: Readonly<Record<string, string>> | null): string {
+  if (labels === null) return 'n';
+  let key = 'm';
+  for (const name of Object.keys(labels).sort()) key += field(name) + field(labels[name]!);
+  return `${key}.`;
+}
+
+function imageInfo(image: ExtractedImage): Finding['image'] {
+  const ref = image.reference;
+  return { raw: image.raw, name: ref?.name, tag: ref?.tag, digest: ref?.digest };
+}
+
+function pullPolicyInfo(image: ExtractedImage): Finding['pullPolicy'] {
+  return { declared: image.pullPolicy.declared, effective: image.pullPolicy.effective };
+}
+
+function imageFix(run: ImageRun, hit: Hit, violation: RuleViolation): ImageFix {
+  const fieldName = run.image.container.type === 'volume' ? 'pullPolicy' : 'imagePullPolicy';
+  return {
+    pointer: `${run.image.containerPointer}/${fieldName}`,
+    field: fieldName,
+    value: violation.fix!.imagePullPolicy,
+    objectIndex: run.image.objectIndex,
+    location: run.image.location,
+    rule: hit.rule.compiled.id,
+    policy: hit.rule.compiled.policy,
+    reason: violation.message,
+  };
+}
+
+/**
+ * Findings come out in input order, which is almost always location order already: check in one
+ * pass and sort (stably, so equal locations keep rule order) only when needed.
+ */
+function sortByLocation(findings: Finding[]): void {
+  for (let i = 1; i < findings.length; i++) {
+    if (compareLocation(findings[i - 1]!, findings[i]!) > 0) {
+      findings.sort(compareLocation);
+      return;
+    }
+  }
+}
+
+function compareLocation(a: Finding, b: Finding): number {
+  const la = a.location;
+  const lb = b.location;
+  if (la === lb || la === undefined || lb === undefined) return 0;
+  const fa = la.file ?? '';
+  const fb = lb.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return la.line - lb.line || la.column - lb.column;
+}
+
+function assembleReport(
+  loaded: LoadedManifests,
+  findings: Finding[],
+  mutations: ImageFix[],
+  warnings: Diagnostic[],
+  setup: EvaluationSetup,
+  hits: number,
+  misses: number,
+): Report {
+  const counts = { deny: 0, warn: 0, audit: 0, exempted: 0, errors: 0 };
+  let blocking = false;
+  for (const finding of findings) {
+    if (finding.status === 'error') counts.errors++;
+    if (finding.exemption?.status === 'active') {
+      counts.exempted++;
+      continue;
+    }
+    counts[finding.action]++;
+    if (finding.action === 'deny') blocking = true;
+  }
+  let workloads = 0;
+  for (const object of loaded.objects) if (object.workload) workloads++;
+  return {
+    verdict: blocking ? 'fail' : 'pass',
+    findings,
+    errors: loaded.errors,
+    warnings,
+    mutations,
+    policyFingerprint: setup.set.fingerprint,
+    summary: {
+      objects: loaded.objects.length,
+      workloads,
+      images: loaded.images.length,
+      findings: counts,
+      errors: loaded.errors.length,
+      cache: { hits, misses },
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * What the evaluator derives from a compiled NamespacePlan, once per plan: rules in finding order,
+ * the always-on invalid-image rule, message overrides compiled, deterministic rules split from the
+ * others, and which facts the cache key needs.
+ */
+import type { CompiledRule, NamespacePlan } from '../policy/compiled-policy.js';
+import type { FactGroup, RuleDefinition } from '../rule-contract.js';
+import { EXPRESSION_RULE } from '../rules/expression.js';
+import { instanceReads } from '../rules/instance-reads.js';
+import { invalidImage } from '../rules/invalid-image.js';
+import { compileMessageTemplate, type MessageTemplate } from '../rules/json-logic/message-template.js';
+
+/** The policy name on findings of the always-on invalid-image rule when no policy names it. */
+export const BUILTIN_POLICY = 'pullguard-builtin';
+
+export interface PreparedRule {
+  compiled: CompiledRule;
+  // biome-ignore lint/suspicious/noExplicitAny: any rule definition
+  definition: RuleDefinition<any, any>;
+  /** The entry's `message:` for rules other than `expression` (which renders its own). */
+  override: MessageTemplate | undefined;
+  /** Position in the plan's finding order. */
+  index: number;
+}
+
+/** Fact groups that are not always part of the cache key, as bits. */
+export const KEY_CONTAINER = 1;
+export const KEY_WORKLOAD = 2;
+export const KEY_NAMESPACE = 4;
+export const KEY_POD = 8;
+
+export interface PreparedPlan {
+  plan: NamespacePlan;
+  /** Short identity of the plan in cache keys (one per distinct plan key, never reused). */
+  id: string;
+  rules: readonly PreparedRule[];
+  /** Deterministic rules: their results are cached. */
+  cached: readonly PreparedRule[];
+  /** Rules that say `deterministic: false`: run on every evaluation. */
+  live: readonly PreparedRule[];
+  /** KEY_* bits of the facts the cached rules read beyond image, pull policy, container type and admitted. */
+  keyParts: number;
+  /** `skipWhenAdmitted` notes of the plan's rules, reported once when admitted input is evaluated. */
+  admittedNotes: readonly string[];
+}
+
+const INVALID_IMAGE_INSTANCE = (namespace: string): CompiledRule => ({
+  policy: BUILTIN_POLICY,
+  id: invalidImage.id,
+  rule: invalidImage.id,
+  definition: invalidImage,
+  action: 'deny',
+  options: undefined,
+  mutate: false,
+  message: undefined,
+  inheritedFrom: undefined,
+  location: undefined,
+  exemptions: [],
+  key: `${BUILTIN_POLICY}/${invalidImage.id}/${namespace}`,
+});
+
+/** Prepares each plan once (plans are memoized per namespace by the compiled set, so by identity here). */
+export class PlanPreparer {
+  readonly #prepared = new WeakMap<NamespacePlan, PreparedPlan>();
+  readonly #ids = new Map<string, string>();
+  readonly #nextId: () => string;
+
+  constructor(nextId: () => string) {
+    this.#nextId = nextId;
+  }
+
+  prepare(plan: NamespacePlan): PreparedPlan {
+    let prepared = this.#prepared.get(plan);
+    if (prepared === undefined) {
+      let id = this.#ids.get(plan.key);
+      if (id === undefined) {
+        id = this.#nextId();
+        this.#ids.set(plan.key, id);
+      }
+      prepared = preparePlan(plan, id);
+      this.#prepared.set(plan, prepared);
+    }
+    return prepared;
+  }
+}
+
+function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
+  const compiled = [...plan.rules];
+  // Always on: an unparseable image is denied even where no policy names invalid-image.
+  if (!compiled.some((rule) => rule.rule === invalidImage.id))
+    compiled.push(INVALID_IMAGE_INSTANCE(plan.namespace));
+  compiled.sort((a, b) => compare(a.id, b.id) || compare(a.policy, b.policy));
+  const rules = compiled.map(
+    (rule, index): PreparedRule => ({
+      compiled: rule,
+      definition: rule.definition,
+      override:
+        rule.message !== undefined && rule.rule !== EXPRESSION_RULE
+          ? lenientTemplate(rule.message)
+          : undefined,
+      index,
+    }),
+  );
+  let keyParts = 0;
+  for (const rule of rules) {
+    if (rule.definition.deterministic === false) continue;
+    const reads: readonly FactGroup[] = [
+      ...instanceReads(rule.definition, rule.compiled.options),
+      ...(rule.override?.reads ?? []),
+    ];
+    for (const group of reads) keyParts |= KEY_BITS[group];
+  }
+  const notes = new Set<string>();
+  for (const rule of rules) if (rule.definition.skipWhenAdmitted) notes.add(rule.definition.skipWhenAdmitted);
+  return {
+    plan,
+    id,
+    rules,
+    cached: rules.filter((rule) => rule.definition.deterministic !== false),
+    live: rules.filter((rule) => rule.definition.deterministic === false),
+    keyParts,
+    admittedNotes: [...notes],
+  };
+}
+
+const KEY_BITS: Readonly<Record<FactGroup, number>> = {
+  image: 0,
+  pullPolicy: 0,
+  admitted: 0,
+  container: KEY_CONTAINER,
+  workload: KEY_WORKLOAD,
+  namespace: KEY_NAMESPACE,
+  pod: KEY_POD,
+};
+
+/**
+ * A built-in rule's `message:` override with placeholders. A placeholder that names no fact stays
+ * as written (the expression rule, whose message is part of its definition, rejects it at load).
+ */
+function lenientTemplate(text: string): MessageTemplate {
+  try {
+    return compileMessageTemplate(text);
+  } catch {
+    return { render: () => text, reads: [] };
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
