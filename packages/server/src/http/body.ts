@@ -11,10 +11,12 @@ export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'
  */
 export function requireMediaType(types: readonly string[]): RequestHandler {
   return (req, _res, next) => {
-    // type-is answers null when the request has no body (no Content-Length, no Transfer-Encoding).
+    // type-is answers null when the request has no body (no Content-Length, no Transfer-Encoding);
+    // an empty body (Content-Length: 0) is no body either.
     const match = req.is(types as string[]);
     if (match) return next();
-    if (match === null) throw new HttpError('INVALID_REQUEST', `the request has no body; send ${types[0]}`);
+    if (match === null || req.headers['content-length'] === '0')
+      throw new HttpError('INVALID_REQUEST', `the request has no body; send ${types[0]}`);
     const contentType = req.headers['content-type'];
     throw new HttpError(
       'UNSUPPORTED_MEDIA_TYPE',

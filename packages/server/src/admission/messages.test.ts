@@ -1,0 +1,84 @@
+import type { Finding } from '@pullguard/engine';
+import { describe, expect, it } from 'vitest';
+import { auditAnnotations, auditKey, boundWarnings, DENIAL_MAX_FINDINGS, denialMessage } from './messages.js';
+
+const finding = (over: Partial<Finding> = {}): Finding => ({
+  rule: 'require-digest',
+  policy: 'prod',
+  action: 'deny',
+  status: 'violation',
+  message: 'pin the image by digest',
+  namespace: 'shop',
+  workload: { apiVersion: 'v1', kind: 'Pod', name: 'web' },
+  container: { name: 'app', type: 'container' },
+  image: { raw: 'nginx:1.25' },
+  pullPolicy: { effective: 'IfNotPresent' },
+  pointer: '/spec/containers/0/image',
+  ...over,
+});
+
+describe('boundWarnings (the API server forwards these untruncated)', () => {
+  it('cuts each warning to 120 characters, on a code point boundary', () => {
+    const [w] = boundWarnings([`${'é'.repeat(100)}${'😀'.repeat(50)}`]);
+    expect(Array.from(w!)).toHaveLength(120);
+    expect(w!.endsWith('…')).toBe(true);
+    expect(w).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it('replaces control characters (which make the API server drop a warning) and lone surrogates', () => {
+    expect(boundWarnings(['a\nb\tc\u0085d\u007f', 'x\ud800y'])).toEqual(['a b c d', 'x\ufffdy']);
+  });
+
+  it('drops duplicates and empty warnings', () => {
+    expect(boundWarnings(['same', 'same', ' ', 'other'])).toEqual(['same', 'other']);
+  });
+
+  it('keeps the total under 4096 characters and says how many were left out', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `${i}: ${'w'.repeat(100)}`);
+    const out = boundWarnings(many);
+    const total = out.reduce((n, w) => n + Array.from(w).length, 0);
+    expect(total).toBeLessThanOrEqual(4096);
+    expect(out.at(-1)).toMatch(/^pullguard: \d+ more warnings not shown$/);
+    expect(out.length).toBeLessThan(100);
+  });
+});
+
+describe('denialMessage', () => {
+  it('lists container, image, rule, why, policy and fix for each blocking finding', () => {
+    expect(denialMessage('Pod shop/web', [finding({ hint: 'use image@sha256:…' })])).toBe(
+      'pullguard denied Pod shop/web: 1 finding\n- container "app" image "nginx:1.25": require-digest — pin the image by digest (policy prod). Fix: use image@sha256:…',
+    );
+  });
+
+  it(`lists at most ${DENIAL_MAX_FINDINGS} findings and counts the rest`, () => {
+    const message = denialMessage(
+      'Pod shop/web',
+      Array.from({ length: 25 }, () => finding()),
+    );
+    expect(message.split('\n')).toHaveLength(1 + DENIAL_MAX_FINDINGS + 1);
+    expect(message).toContain('- … and 5 more');
+  });
+});
+
+describe('auditAnnotations', () => {
+  it('keys one annotation per rule as a qualified name, valued with a JSON list', () => {
+    const out = auditAnnotations([
+      finding({ rule: 'acme/no-busybox', action: 'audit' }),
+      finding({ rule: 'acme/no-busybox', action: 'audit', container: { name: 'b', type: 'init' } }),
+    ]);
+    expect(Object.keys(out!)).toEqual(['audit-acme-no-busybox']);
+    expect(JSON.parse(out!['audit-acme-no-busybox']!)).toHaveLength(2);
+  });
+
+  it('makes keys valid whatever the rule id', () => {
+    for (const rule of ['a/b/c', 'x'.repeat(100), 'ends-with-dash-', 'sp ace', 'ü']) {
+      const key = auditKey(rule);
+      expect(key.length).toBeLessThanOrEqual(63);
+      expect(key).toMatch(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
+    }
+  });
+
+  it('answers undefined when nothing was audited', () => {
+    expect(auditAnnotations([])).toBeUndefined();
+  });
+});

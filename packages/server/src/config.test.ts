@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { duration, loadServerConfig, size } from './config.js';
+
+describe('loadServerConfig', () => {
+  it('defaults to 127.0.0.1:8080, fail closed, 3 MiB bodies, 10 s deadline, watching', () => {
+    const config = loadServerConfig(['--policy', 'policies/'], {}, '/work');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      policyPaths: ['policies/'],
+      plugins: [],
+      failureMode: 'closed',
+      bodyLimitBytes: 3 * 1024 * 1024,
+      requestTimeoutMs: 10_000,
+      watch: true,
+      adminToken: undefined,
+      tls: undefined,
+      cwd: '/work',
+    });
+  });
+
+  it('reads the environment when flags are absent, and flags win over it', () => {
+    const env = {
+      HOST: '0.0.0.0',
+      PORT: '9443',
+      PULLGUARD_POLICIES: 'a.yaml, b/',
+      PULLGUARD_PLUGINS: '@acme/rules',
+      PULLGUARD_TLS_CERT: 'tls.crt',
+      PULLGUARD_TLS_KEY: 'tls.key',
+      PULLGUARD_ADMIN_TOKEN: 'tok',
+      PULLGUARD_FAILURE_MODE: 'open',
+      PULLGUARD_CACHE_SIZE: '0',
+      PULLGUARD_CACHE_TTL: '5m',
+      PULLGUARD_BODY_LIMIT: '1MiB',
+      PULLGUARD_REQUEST_TIMEOUT: '2s',
+      PULLGUARD_WATCH: 'false',
+    };
+    expect(loadServerConfig([], env)).toMatchObject({
+      host: '0.0.0.0',
+      port: 9443,
+      policyPaths: ['a.yaml', 'b/'],
+      plugins: ['@acme/rules'],
+      tls: { certFile: 'tls.crt', keyFile: 'tls.key' },
+      adminToken: 'tok',
+      failureMode: 'open',
+      cacheSize: 0,
+      cacheTtlMs: 300_000,
+      bodyLimitBytes: 1024 * 1024,
+      requestTimeoutMs: 2000,
+      watch: false,
+    });
+    expect(loadServerConfig(['--port', '0', '--policy', 'x'], env)).toMatchObject({
+      port: 0,
+      policyPaths: ['x'],
+    });
+  });
+
+  it('reads the admin token from a file (trimmed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-config-'));
+    writeFileSync(join(dir, 'token'), 'from-file\n');
+    expect(
+      loadServerConfig(
+        ['--policy', 'p', '--admin-token-file', 'token'],
+        { PULLGUARD_ADMIN_TOKEN: 'env' },
+        dir,
+      ).adminToken,
+    ).toBe('from-file');
+  });
+
+  it.each([
+    [['--policy', 'p', '--port', '70000'], '--port'],
+    [['--policy', 'p', '--port', 'http'], '--port'],
+    [[], '--policy'],
+    [['--policy', 'p', '--tls-cert', 'c'], '--tls-key'],
+    [['--policy', 'p', '--failure-mode', 'ajar'], '--failure-mode'],
+    [['--policy', 'p', '--body-limit', 'lots'], '--body-limit'],
+    [['--policy', 'p', '--request-timeout', '0s'], '--request-timeout'],
+    [['--policy', 'p', '--admin-token-file', '/nonexistent/token'], '--admin-token-file'],
+    [['--policy', 'p', '--log-level', 'loud'], '--log-level'],
+  ])('rejects %j with CONFIG_INVALID naming %s', (argv, flag) => {
+    expect(() => loadServerConfig(argv, {})).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', field: flag }),
+    );
+  });
+
+  it('rejects unknown flags', () => {
+    expect(() => loadServerConfig(['--policy', 'p', '--colour'], {})).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+  });
+});
+
+describe('units', () => {
+  it('parses durations and sizes', () => {
+    expect([
+      duration('250ms', 'x'),
+      duration('10s', 'x'),
+      duration('1.5m', 'x'),
+      duration('1h', 'x'),
+      duration('42', 'x'),
+    ]).toEqual([250, 10_000, 90_000, 3_600_000, 42]);
+    expect([size('3MiB', 'x'), size('512kb', 'x'), size('100', 'x')]).toEqual([
+      3 * 1024 * 1024,
+      512_000,
+      100,
+    ]);
+  });
+});
