@@ -1,0 +1,102 @@
+/**
+ * A harness for plugin authors: evaluate one rule of a plugin against inline manifests, with
+ * options and a namespace, through the real engine. The rule is wrapped in a synthetic one-rule
+ * policy parsed by the engine's own policy parser, so options are validated against the rule's
+ * schema, `prepare` runs, plugin registration checks apply, and async rules get their timeout —
+ * exactly as in `pullguard check` or the webhook. Framework-agnostic: no test runner is imported.
+ */
+import {
+  type Action,
+  type Clock,
+  createEngine,
+  type Finding,
+  type PluginDefinition,
+  POLICY_API_VERSION,
+  POLICY_KIND,
+  PullguardAggregateError,
+  parsePolicies,
+  type Report,
+} from '@pullguard/engine';
+
+export interface RuleTesterOptions {
+  /** Time source for `ctx.now` and exemption expiry (default: the system clock). */
+  clock?: Clock | undefined;
+  /** Timeout of async rules, ms (default: the engine's, 1000). */
+  ruleTimeoutMs?: number | undefined;
+  /** Other plugins the rules under test rely on being registered next to (e.g. to test id clashes). */
+  plugins?: readonly PluginDefinition[] | undefined;
+}
+
+export interface RuleRun {
+  /** A YAML/JSON text (multi-document), one Kubernetes object, or a list of objects. */
+  manifests: string | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
+  /** The policy entry's `with:` options (validated against the rule's schema). */
+  with?: unknown;
+  /** Namespace for objects without one (default `default`). */
+  namespace?: string | undefined;
+  /** Labels of `namespace`, as the server learns them from Namespace objects or the CLI from a file. */
+  namespaceLabels?: Readonly<Record<string, string>> | undefined;
+  /** The entry's action (default: the rule's `defaultAction`, else `deny`). */
+  action?: Action | undefined;
+  /** Evaluate as the admission webhook does: API-server defaults already applied. */
+  admitted?: boolean | undefined;
+  /** Name used in locations (default `manifests.yaml`). */
+  file?: string | undefined;
+}
+
+export interface RuleTester {
+  /** The findings of the rule on the manifests. Throws when the manifests or the options are invalid. */
+  run(ruleId: string, run: RuleRun): Promise<Finding[]>;
+  /** The whole report, for tests that look at the verdict, mutations or summary. */
+  report(ruleId: string, run: RuleRun): Promise<Report>;
+}
+
+/** The name of the synthetic policy that wraps the rule under test; findings carry it as `policy`. */
+export const TEST_POLICY_NAME = 'rule-under-test';
+
+export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOptions = {}): RuleTester {
+  const report = async (ruleId: string, run: RuleRun): Promise<Report> => {
+    const namespace = run.namespace ?? 'default';
+    const engine = createEngine({
+      policies: testPolicy(ruleId, run),
+      plugins: [plugin, ...(options.plugins ?? [])],
+      cache: false,
+      clock: options.clock,
+      ruleTimeoutMs: options.ruleTimeoutMs,
+    });
+    const result = await engine.evaluate(run.manifests, {
+      namespace,
+      file: run.file ?? 'manifests.yaml',
+      namespaceLabels: run.namespaceLabels ? { [namespace]: run.namespaceLabels } : undefined,
+      admitted: run.admitted,
+    });
+    if (result.errors.length > 0) {
+      throw new PullguardAggregateError('the manifests given to the rule tester do not load', result.errors);
+    }
+    return result;
+  };
+  return {
+    report,
+    run: async (ruleId, run) => (await report(ruleId, run)).findings,
+  };
+}
+
+/** A one-rule policy for every namespace, parsed by the engine so that it is what a user could write. */
+function testPolicy(ruleId: string, run: RuleRun) {
+  const entry: Record<string, unknown> = { rule: ruleId };
+  if (run.with !== undefined) entry['with'] = run.with;
+  if (run.action !== undefined) entry['action'] = run.action;
+  const document = {
+    apiVersion: POLICY_API_VERSION,
+    kind: POLICY_KIND,
+    metadata: { name: TEST_POLICY_NAME },
+    spec: { namespaces: ['*'], rules: [entry] },
+  };
+  const { documents, errors } = parsePolicies([
+    { text: JSON.stringify(document, null, 2), file: 'rule-tester' },
+  ]);
+  if (errors.length > 0) {
+    throw new PullguardAggregateError(`the rule tester could not build a policy for ${ruleId}`, errors);
+  }
+  return documents;
+}

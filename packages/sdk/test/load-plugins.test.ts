@@ -1,0 +1,65 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createEngine, loadPlugins, PullguardAggregateError, PullguardError } from '@pullguard/sdk';
+import { describe, expect, it } from 'vitest';
+
+const testDir = fileURLToPath(new URL('.', import.meta.url));
+
+async function loadError(specifier: string): Promise<PullguardError> {
+  const error = await loadPlugins([specifier], { cwd: testDir }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof PullguardError)) throw new Error(`expected a PullguardError, got ${String(error)}`);
+  return error;
+}
+
+describe('loadPlugins', () => {
+  it('imports a plugin by a path relative to cwd, and the engine registers it', async () => {
+    const [acme] = await loadPlugins(['./fixtures/plugins/acme.mjs'], { cwd: testDir });
+    expect(acme?.name).toBe('acme');
+    const engine = createEngine({ policies: [], plugins: acme ? [acme] : [] });
+    expect(engine.rules().find((r) => r.id === 'acme/no-busybox')).toMatchObject({ source: 'acme' });
+  });
+
+  it('imports by absolute path and by file: URL, and accepts a named `plugin` export', async () => {
+    const absolute = fileURLToPath(new URL('fixtures/plugins/named-export.mjs', import.meta.url));
+    const plugins = await loadPlugins([absolute, pathToFileURL(absolute).href]);
+    expect(plugins.map((p) => p.name)).toEqual(['named', 'named']);
+  });
+
+  it('loads in the order given', async () => {
+    const plugins = await loadPlugins(
+      ['./fixtures/plugins/named-export.mjs', './fixtures/plugins/acme.mjs'],
+      {
+        cwd: testDir,
+      },
+    );
+    expect(plugins.map((p) => p.name)).toEqual(['named', 'acme']);
+  });
+
+  it('says which specifier failed and why: missing file, unknown package, import error, no plugin export', async () => {
+    const missing = await loadError('./fixtures/plugins/nope.mjs');
+    expect(missing.code).toBe('PLUGIN_LOAD_FAILED');
+    expect(missing.message).toMatch(/plugin "\.\/fixtures\/plugins\/nope\.mjs" could not be loaded/);
+    expect((await loadError('@acme/not-installed')).message).toMatch(
+      /"@acme\/not-installed" could not be loaded/,
+    );
+    expect((await loadError('./fixtures/plugins/throws-on-import.mjs')).message).toMatch(
+      /missing configuration ACME_TOKEN/,
+    );
+    expect((await loadError('./fixtures/plugins/no-plugin.mjs')).message).toMatch(/no default export/);
+  });
+
+  it('leaves the shape to registration, which names the problem', async () => {
+    const plugins = await loadPlugins(['./fixtures/plugins/wrong-shape.mjs'], { cwd: testDir });
+    const error = (() => {
+      try {
+        createEngine({ policies: [], plugins });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(PullguardAggregateError);
+    expect((error as PullguardAggregateError).diagnostics.map((d) => d.code)).toEqual(['PLUGIN_INVALID']);
+  });
+});
