@@ -1,27 +1,18 @@
 /**
  * PolicyDocuments + rule registry → CompiledPolicySet: every check that needs the whole set or
- * the registry (duplicate names, extends, rule ids, options, globs, selectors, exemptions), then
- * per-namespace plans resolved through an index and memoized in a bounded LRU.
+ * the registry (duplicate names, extends, rule ids, options, globs, selectors, exemptions), all
+ * problems collected; then one CompiledRule per (governing policy, rule instance).
  */
-import { LRUCache } from 'lru-cache';
-import type { ExemptionSpec, NamespaceExplanation, PolicyDocument, PolicySummary } from '../engine-api.js';
+import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import type { Action } from '../types.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
-import type {
-  CompiledExemption,
-  CompiledPolicySet,
-  CompiledRule,
-  CompileResult,
-  NamespacePlan,
-  RuleRegistry,
-} from './compiled-policy.js';
-import { compileExemption, exemptionStatus } from './exemptions.js';
-import { explainNamespace } from './explain.js';
+import type { CompiledRule, CompileResult, RuleRegistry } from './compiled-policy.js';
+import { compileExemption, expiryWarning } from './exemptions.js';
 import { resolveExtends } from './extends.js';
-import type { Labels } from './label-selector.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
-import { compileScope, judgeScope, type PolicyScope, ScopeIndex } from './policy-scope.js';
+import { compileScope, type PolicyScope } from './policy-scope.js';
+import { type CompiledPolicy, type PolicyExemption, PolicySet } from './policy-set.js';
 import { OptionValidators, type PreparedEntry, prepareEntry } from './rule-entries.js';
 import { didYouMean } from './suggest.js';
 
@@ -30,22 +21,6 @@ export interface CompilePoliciesOptions {
   now?: number | undefined;
   /** Most memoized namespace plans (default 10,000). */
   planCacheSize?: number | undefined;
-}
-
-/** One policy, compiled: its scope and its rule instances (own and inherited). */
-export interface CompiledPolicy {
-  document: PolicyDocument;
-  scope: PolicyScope;
-  rules: readonly CompiledRule[];
-  /** Its own exemptions and those of the policies it extends. */
-  exemptions: readonly PolicyExemption[];
-}
-
-export interface PolicyExemption {
-  exemption: CompiledExemption;
-  spec: ExemptionSpec;
-  /** The policy the exemption is written in. */
-  writtenIn: PolicyDocument;
 }
 
 export function compilePolicies(
@@ -138,7 +113,13 @@ export function compilePolicies(
     return result.scope;
   });
 
-  if (options.now !== undefined) diagnostics.push(...expiryWarnings(policies, ownExemptions, options.now));
+  const now = options.now;
+  if (now !== undefined) {
+    for (const { exemption, spec, writtenIn } of [...ownExemptions.values()].flat()) {
+      const warning = expiryWarning(exemption, spec, writtenIn, now);
+      if (warning) diagnostics.push(warning);
+    }
+  }
 
   const errors = diagnostics.filter((d) => d.severity === 'error').sort(compareDiagnostics);
   const warnings = diagnostics.filter((d) => d.severity === 'warning').sort(compareDiagnostics);
@@ -210,136 +191,4 @@ function documentData(document: PolicyDocument): unknown {
     rules: document.rules.map(({ location: _l, field: _f, ...entry }) => entry),
     exemptions: document.exemptions.map(({ location: _l, field: _f, ...exemption }) => exemption),
   };
-}
-
-function expiryWarnings(
-  policies: readonly PolicyDocument[],
-  exemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>,
-  now: number,
-): Diagnostic[] {
-  const warnings: Diagnostic[] = [];
-  for (const document of policies) {
-    for (const { exemption, spec } of exemptions.get(document) ?? []) {
-      const status = exemptionStatus(exemption, now);
-      if (status === 'active') continue;
-      const field = `${spec.field}.expires`;
-      const who = exemption.owner ? ` (owner: ${exemption.owner})` : '';
-      const rules = exemption.rules.join(', ');
-      warnings.push(
-        status === 'expired'
-          ? policyDiagnostic(
-              document,
-              'POLICY_BAD_EXEMPTION',
-              field,
-              `the exemption for ${rules} expired on ${exemption.expires}${who}: it no longer applies; remove or renew it`,
-              'warning',
-            )
-          : policyDiagnostic(
-              document,
-              'EXEMPTION_EXPIRING',
-              field,
-              `the exemption for ${rules} expires on ${exemption.expires}${who}, in ${daysUntil(exemption.expiresAt as number, now)}`,
-              'warning',
-            ),
-      );
-    }
-  }
-  return warnings;
-}
-
-function daysUntil(at: number, now: number): string {
-  const days = Math.ceil((at - now) / 86_400_000);
-  return days === 1 ? '1 day' : `${days} days`;
-}
-
-class PolicySet implements CompiledPolicySet {
-  readonly fingerprint: string;
-  readonly warnings: readonly Diagnostic[];
-  readonly #policies: readonly CompiledPolicy[];
-  readonly #index: ScopeIndex;
-  readonly #plans: LRUCache<string, NamespacePlan>;
-  /** Label keys any selector reads: plans are memoized on these labels only. */
-  readonly #selectorKeys: readonly string[];
-  readonly #expiries: readonly number[];
-
-  constructor(
-    fingerprint: string,
-    policies: readonly CompiledPolicy[],
-    warnings: readonly Diagnostic[],
-    cacheSize: number,
-  ) {
-    this.fingerprint = fingerprint;
-    this.warnings = warnings;
-    this.#policies = policies;
-    this.#index = new ScopeIndex(policies.map((p) => p.scope));
-    this.#plans = new LRUCache({ max: Math.max(1, cacheSize) });
-    const keys = new Set<string>();
-    for (const { document } of policies) {
-      for (const key of Object.keys(document.namespaceSelector?.matchLabels ?? {})) keys.add(key);
-      for (const expression of document.namespaceSelector?.matchExpressions ?? []) keys.add(expression.key);
-    }
-    this.#selectorKeys = [...keys].sort();
-    const expiries = new Set<number>();
-    for (const policy of policies) {
-      for (const { exemption } of policy.exemptions) {
-        if (exemption.expiresAt !== undefined) expiries.add(exemption.expiresAt);
-      }
-    }
-    this.#expiries = [...expiries].sort((a, b) => a - b);
-  }
-
-  planFor(namespace: string, labels: Labels | undefined): NamespacePlan {
-    const memoKey = this.#memoKey(namespace, labels);
-    const cached = this.#plans.get(memoKey);
-    if (cached) return cached;
-    const rules: CompiledRule[] = [];
-    for (const { scope } of this.#index.candidates(namespace)) {
-      if (judgeScope(scope, namespace, labels).applies)
-        rules.push(...(this.#policies[scope.index] as CompiledPolicy).rules);
-    }
-    const plan: NamespacePlan = {
-      namespace,
-      labelsKnown: labels !== undefined,
-      rules,
-      key: sha256(this.fingerprint, ...rules.map((rule) => rule.key)),
-    };
-    this.#plans.set(memoKey, plan);
-    return plan;
-  }
-
-  explain(namespace: string, labels: Labels | undefined, now: number): NamespaceExplanation {
-    return explainNamespace(this.#policies, this.#index, namespace, labels, now);
-  }
-
-  summaries(): PolicySummary[] {
-    return this.#policies.map(({ document, rules, exemptions }) => ({
-      name: document.name,
-      file: document.file,
-      namespaces: document.namespaces,
-      excludeNamespaces: document.excludeNamespaces,
-      namespaceSelector: document.namespaceSelector,
-      extends: document.extends,
-      rules: rules.length,
-      exemptions: exemptions.length,
-    }));
-  }
-
-  nextExpiry(now: number): number | undefined {
-    // Binary search for the first expiry strictly after `now`.
-    let low = 0;
-    let high = this.#expiries.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.#expiries[middle] as number) <= now) low = middle + 1;
-      else high = middle;
-    }
-    return this.#expiries[low];
-  }
-
-  #memoKey(namespace: string, labels: Labels | undefined): string {
-    if (labels === undefined) return `?${namespace}`;
-    if (this.#selectorKeys.length === 0) return `!${namespace}`;
-    const relevant = this.#selectorKeys.map((key) => (Object.hasOwn(labels, key) ? labels[key] : null));
-    return `!${namespace}\u0000${JSON.stringify(relevant)}`;
-  }
 }

@@ -17,7 +17,10 @@ export interface CompiledExemption {
   matchesNamespace(namespace: string): boolean;
   /** True when `workloads` is absent or one of its globs matches `Kind/name`. */
   matchesWorkload(kind: string, name: string): boolean;
-  /** End of validity in ms since epoch; undefined = never expires. */
+  /**
+   * End of validity in ms since epoch: the first instant at which the exemption no longer applies
+   * (active while `now < expiresAt`; a date `2027-01-31` ends at 2027-02-01T00:00Z). Undefined = never expires.
+   */
   expiresAt: number | undefined;
   /** As written (`2027-01-31`). */
   expires: string | undefined;

@@ -121,3 +121,24 @@ export function compileAll<T>(
   });
   return compiled;
 }
+
+/** A warning for an exemption that has expired or expires within 14 days, else undefined. */
+export function expiryWarning(
+  exemption: CompiledExemption,
+  spec: ExemptionSpec,
+  document: PolicyDocument,
+  now: number,
+): Diagnostic | undefined {
+  const status = exemptionStatus(exemption, now);
+  if (status === 'active') return undefined;
+  const field = `${spec.field}.expires`;
+  const who = exemption.owner ? ` (owner: ${exemption.owner})` : '';
+  const rules = exemption.rules.join(', ');
+  if (status === 'expired') {
+    const message = `the exemption for ${rules} expired on ${exemption.expires}${who}: it no longer applies; remove or renew it`;
+    return policyDiagnostic(document, 'POLICY_BAD_EXEMPTION', field, message, 'warning');
+  }
+  const days = Math.ceil(((exemption.expiresAt as number) - now) / 86_400_000);
+  const message = `the exemption for ${rules} expires on ${exemption.expires}${who}, in ${days === 1 ? '1 day' : `${days} days`}`;
+  return policyDiagnostic(document, 'EXEMPTION_EXPIRING', field, message, 'warning');
+}

@@ -4,10 +4,10 @@
  * (with where inherited ones come from) and the exemptions that can apply in that namespace.
  */
 import type { NamespaceExplanation } from '../engine-api.js';
-import type { CompiledPolicy } from './compile-policies.js';
 import { exemptionStatus } from './exemptions.js';
 import type { Labels } from './label-selector.js';
 import { judgeScope, type ScopeIndex } from './policy-scope.js';
+import type { CompiledPolicy } from './policy-set.js';
 
 export function explainNamespace(
   policies: readonly CompiledPolicy[],

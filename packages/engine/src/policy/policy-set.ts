@@ -1,0 +1,120 @@
+/**
+ * The compiled policy set: per-namespace plans resolved through the ScopeIndex and memoized in a
+ * bounded LRU (namespaces are unbounded), keyed on the namespace and only the labels selectors read.
+ */
+import { LRUCache } from 'lru-cache';
+import type { ExemptionSpec, NamespaceExplanation, PolicyDocument, PolicySummary } from '../engine-api.js';
+import type { Diagnostic } from '../errors.js';
+import { sha256 } from './canonical-json.js';
+import type { CompiledExemption, CompiledPolicySet, CompiledRule, NamespacePlan } from './compiled-policy.js';
+import { explainNamespace } from './explain.js';
+import type { Labels } from './label-selector.js';
+import { judgeScope, type PolicyScope, ScopeIndex } from './policy-scope.js';
+
+/** One policy, compiled: its scope and its rule instances (own and inherited). */
+export interface CompiledPolicy {
+  document: PolicyDocument;
+  scope: PolicyScope;
+  rules: readonly CompiledRule[];
+  /** Its own exemptions and those of the policies it extends. */
+  exemptions: readonly PolicyExemption[];
+}
+
+export interface PolicyExemption {
+  exemption: CompiledExemption;
+  spec: ExemptionSpec;
+  /** The policy the exemption is written in. */
+  writtenIn: PolicyDocument;
+}
+
+export class PolicySet implements CompiledPolicySet {
+  readonly fingerprint: string;
+  readonly warnings: readonly Diagnostic[];
+  readonly #policies: readonly CompiledPolicy[];
+  readonly #index: ScopeIndex;
+  readonly #plans: LRUCache<string, NamespacePlan>;
+  /** Label keys any selector reads: plans are memoized on these labels only. */
+  readonly #selectorKeys: readonly string[];
+  readonly #expiries: readonly number[];
+
+  constructor(
+    fingerprint: string,
+    policies: readonly CompiledPolicy[],
+    warnings: readonly Diagnostic[],
+    cacheSize: number,
+  ) {
+    this.fingerprint = fingerprint;
+    this.warnings = warnings;
+    this.#policies = policies;
+    this.#index = new ScopeIndex(policies.map((p) => p.scope));
+    this.#plans = new LRUCache({ max: Math.max(1, cacheSize) });
+    const keys = new Set<string>();
+    for (const { document } of policies) {
+      for (const key of Object.keys(document.namespaceSelector?.matchLabels ?? {})) keys.add(key);
+      for (const expression of document.namespaceSelector?.matchExpressions ?? []) keys.add(expression.key);
+    }
+    this.#selectorKeys = [...keys].sort();
+    const expiries = new Set<number>();
+    for (const policy of policies) {
+      for (const { exemption } of policy.exemptions) {
+        if (exemption.expiresAt !== undefined) expiries.add(exemption.expiresAt);
+      }
+    }
+    this.#expiries = [...expiries].sort((a, b) => a - b);
+  }
+
+  planFor(namespace: string, labels: Labels | undefined): NamespacePlan {
+    const memoKey = this.#memoKey(namespace, labels);
+    const cached = this.#plans.get(memoKey);
+    if (cached) return cached;
+    const rules: CompiledRule[] = [];
+    for (const { scope } of this.#index.candidates(namespace)) {
+      if (judgeScope(scope, namespace, labels).applies)
+        rules.push(...(this.#policies[scope.index] as CompiledPolicy).rules);
+    }
+    const plan: NamespacePlan = {
+      namespace,
+      labelsKnown: labels !== undefined,
+      rules,
+      key: sha256(this.fingerprint, ...rules.map((rule) => rule.key)),
+    };
+    this.#plans.set(memoKey, plan);
+    return plan;
+  }
+
+  explain(namespace: string, labels: Labels | undefined, now: number): NamespaceExplanation {
+    return explainNamespace(this.#policies, this.#index, namespace, labels, now);
+  }
+
+  summaries(): PolicySummary[] {
+    return this.#policies.map(({ document, rules, exemptions }) => ({
+      name: document.name,
+      file: document.file,
+      namespaces: document.namespaces,
+      excludeNamespaces: document.excludeNamespaces,
+      namespaceSelector: document.namespaceSelector,
+      extends: document.extends,
+      rules: rules.length,
+      exemptions: exemptions.length,
+    }));
+  }
+
+  nextExpiry(now: number): number | undefined {
+    // Binary search for the first expiry strictly after `now`.
+    let low = 0;
+    let high = this.#expiries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#expiries[middle] as number) <= now) low = middle + 1;
+      else high = middle;
+    }
+    return this.#expiries[low];
+  }
+
+  #memoKey(namespace: string, labels: Labels | undefined): string {
+    if (labels === undefined) return `?${namespace}`;
+    if (this.#selectorKeys.length === 0) return `!${namespace}`;
+    const relevant = this.#selectorKeys.map((key) => (Object.hasOwn(labels, key) ? labels[key] : null));
+    return `!${namespace}\u0000${JSON.stringify(relevant)}`;
+  }
+}
