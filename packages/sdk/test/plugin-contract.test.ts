@@ -201,7 +201,7 @@ describe('a rule that fails', () => {
   it.each([
     ['bad/throws', 'RULE_ERROR: rule bad/throws threw: kaboom'],
     ['bad/throws-value', 'RULE_ERROR: rule bad/throws-value threw: just a string'],
-    ['bad/rejects', 'RULE_ERROR: rule bad/rejects threw: no network'],
+    ['bad/rejects', 'RULE_ERROR: rule bad/rejects rejected: no network'],
     ['bad/hangs', 'RULE_TIMEOUT: rule bad/hangs did not answer within 50 ms'],
     [
       'bad/garbage',

@@ -42,11 +42,17 @@ export interface FindingsAssertion {
 export function expectFindings(findings: readonly Finding[]): FindingsAssertion {
   return {
     toMatch(expected) {
-      const pairs = expected.map((e, i) => ({ e, f: findings[i] }));
-      const ok = findings.length === expected.length && pairs.every(({ e, f }) => f && matches(f, e));
-      if (!ok) {
+      const differing = expected.flatMap((e, i) => {
+        const f = findings[i];
+        return f && matches(f, e) ? [] : [i + 1];
+      });
+      if (findings.length !== expected.length || differing.length > 0) {
+        const why =
+          findings.length !== expected.length
+            ? `expected ${expected.length} finding(s), got ${findings.length}`
+            : `finding(s) ${differing.join(', ')} of ${findings.length} do not match`;
         fail(
-          `expected ${expected.length} finding(s) matching, got ${findings.length}`,
+          why,
           findings.map((f, i) => project(f, expected[i] ?? {})),
           expected.map((e, i) => shown(findings[i], e)),
           'toMatch',
