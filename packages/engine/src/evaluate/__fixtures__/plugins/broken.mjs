@@ -1,0 +1,1 @@
+throw new Error('cannot start: ALLOWLIST_URL is not set');
