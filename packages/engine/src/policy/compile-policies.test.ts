@@ -150,6 +150,21 @@ describe('compilePolicies: which policies govern a namespace', () => {
     expect(ids(set, 'other')).toEqual([]);
   });
 
+  it('finds policies scoped by a label selector alone through the label they require', () => {
+    const many = Array.from({ length: 2_000 }, (_, i) =>
+      policy(
+        `tenant-${i}`,
+        `namespaceSelector: { matchLabels: { tenant: t${i}, tier: prod } }\nrules: [{ rule: require-digest }]`,
+      ),
+    );
+    const set = compile([many.join('---\n')]);
+    expect(ids(set, 'x', { tenant: 't7', tier: 'prod' })).toEqual(['tenant-7:require-digest:deny']);
+    expect(ids(set, 'x', { tenant: 't7', tier: 'dev' })).toEqual([]);
+    expect(ids(set, 'x', { tier: 'prod' })).toEqual([]);
+    // explain still lists every policy whose globs match, saying why it does not apply.
+    expect(set.explain('x', { tenant: 't7' }, 0).policies).toHaveLength(2_000);
+  });
+
   it('memoizes plans, keyed only on the labels that selectors read', () => {
     const set = compile([
       policy('p', 'namespaceSelector: { matchLabels: { tier: prod } }\nrules: [{ rule: require-digest }]'),

@@ -19,7 +19,7 @@ export function explainNamespace(
   return {
     namespace,
     labels: labels === undefined ? null : { ...labels },
-    policies: index.candidates(namespace).map(({ scope, glob }) => {
+    policies: index.candidates(namespace, labels, true).map(({ scope, glob }) => {
       const { document, rules, exemptions } = policies[scope.index] as CompiledPolicy;
       const verdict = judgeScope(scope, namespace, labels);
       const because = [`namespace glob "${glob.source}" matches`];

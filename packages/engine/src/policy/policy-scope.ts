@@ -22,6 +22,8 @@ export interface PolicyScope {
   include: readonly Glob[];
   exclude: readonly Glob[];
   selector: CompiledSelector | undefined;
+  /** One `matchLabels` pair the selector requires: an index key for policies scoped by selector alone. */
+  requiredLabel: readonly [key: string, value: string] | undefined;
 }
 
 export function compileScope(
@@ -42,7 +44,8 @@ export function compileScope(
     diagnostics.push(policyDiagnostic(document, 'POLICY_BAD_SELECTOR', field, message)),
   );
   if (diagnostics.length > 0) return { scope: undefined, diagnostics };
-  return { scope: { index, include, exclude, selector }, diagnostics };
+  const requiredLabel = Object.entries(document.namespaceSelector?.matchLabels ?? {}).sort()[0];
+  return { scope: { index, include, exclude, selector, requiredLabel }, diagnostics };
 }
 
 function compileSelector(
@@ -77,11 +80,17 @@ export function judgeScope(scope: PolicyScope, namespace: string, labels: Labels
   return { applies: !excludedBy && (selector === 'none' || selector === 'match'), excludedBy, selector };
 }
 
-/** Include globs indexed: exact names in a map, wildcards by literal prefix, `*` in a list. */
+type IndexEntry = { scope: PolicyScope; glob: Glob };
+
+/**
+ * Include globs indexed: exact names in a map, wildcards by literal prefix, `*` in a list —
+ * except `*` policies whose selector requires a label pair, which are found through that pair.
+ */
 export class ScopeIndex {
-  readonly #exact = new Map<string, { scope: PolicyScope; glob: Glob }[]>();
-  readonly #byPrefix = new Map<string, { scope: PolicyScope; glob: Glob }[]>();
-  readonly #all: { scope: PolicyScope; glob: Glob }[] = [];
+  readonly #exact = new Map<string, IndexEntry[]>();
+  readonly #byPrefix = new Map<string, IndexEntry[]>();
+  readonly #all: IndexEntry[] = [];
+  readonly #byRequiredLabel = new Map<string, IndexEntry[]>();
   readonly #longestPrefix: number;
 
   constructor(scopes: readonly PolicyScope[]) {
@@ -89,7 +98,9 @@ export class ScopeIndex {
     for (const scope of scopes) {
       for (const glob of scope.include) {
         const entry = { scope, glob };
-        if (glob.kind === 'all') this.#all.push(entry);
+        if (glob.kind === 'all' && scope.requiredLabel)
+          push(this.#byRequiredLabel, labelKey(...scope.requiredLabel), entry);
+        else if (glob.kind === 'all') this.#all.push(entry);
         else if (glob.kind === 'exact') push(this.#exact, glob.source, entry);
         else {
           push(this.#byPrefix, glob.prefix, entry);
@@ -100,10 +111,14 @@ export class ScopeIndex {
     this.#longestPrefix = longest;
   }
 
-  /** Policies with an include glob matching `namespace` (the first such glob each), in policy order. */
-  candidates(namespace: string): { scope: PolicyScope; glob: Glob }[] {
-    const found = new Map<number, { scope: PolicyScope; glob: Glob }>();
-    const consider = (entries: readonly { scope: PolicyScope; glob: Glob }[] | undefined) => {
+  /**
+   * Policies with an include glob matching `namespace` (the first such glob each), in policy
+   * order. Policies found through a required label are left out when `labels` lack it (they
+   * cannot apply), unless `everyGlobMatch` asks for every policy whose globs match (explain).
+   */
+  candidates(namespace: string, labels: Labels | undefined, everyGlobMatch = false): IndexEntry[] {
+    const found = new Map<number, IndexEntry>();
+    const consider = (entries: readonly IndexEntry[] | undefined) => {
       for (const entry of entries ?? []) {
         if (!found.has(entry.scope.index) && entry.glob.matches(namespace))
           found.set(entry.scope.index, entry);
@@ -113,8 +128,19 @@ export class ScopeIndex {
     consider(this.#exact.get(namespace));
     const limit = Math.min(namespace.length, this.#longestPrefix);
     for (let length = 0; length <= limit; length++) consider(this.#byPrefix.get(namespace.slice(0, length)));
+    if (everyGlobMatch) {
+      for (const entries of this.#byRequiredLabel.values()) consider(entries);
+    } else if (labels !== undefined) {
+      for (const key of Object.keys(labels))
+        consider(this.#byRequiredLabel.get(labelKey(key, labels[key] as string)));
+    }
     return [...found.values()].sort((a, b) => a.scope.index - b.scope.index);
   }
+}
+
+/** Label keys cannot contain NUL, so key + NUL + value is unambiguous. */
+function labelKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

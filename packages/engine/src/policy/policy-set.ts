@@ -34,7 +34,7 @@ export class PolicySet implements CompiledPolicySet {
   readonly #index: ScopeIndex;
   readonly #plans: LRUCache<string, NamespacePlan>;
   /** Label keys any selector reads: plans are memoized on these labels only. */
-  readonly #selectorKeys: readonly string[];
+  readonly #selectorKeys: ReadonlySet<string>;
   readonly #expiries: readonly number[];
 
   constructor(
@@ -53,7 +53,7 @@ export class PolicySet implements CompiledPolicySet {
       for (const key of Object.keys(document.namespaceSelector?.matchLabels ?? {})) keys.add(key);
       for (const expression of document.namespaceSelector?.matchExpressions ?? []) keys.add(expression.key);
     }
-    this.#selectorKeys = [...keys].sort();
+    this.#selectorKeys = keys;
     const expiries = new Set<number>();
     for (const policy of policies) {
       for (const { exemption } of policy.exemptions) {
@@ -68,7 +68,7 @@ export class PolicySet implements CompiledPolicySet {
     const cached = this.#plans.get(memoKey);
     if (cached) return cached;
     const rules: CompiledRule[] = [];
-    for (const { scope } of this.#index.candidates(namespace)) {
+    for (const { scope } of this.#index.candidates(namespace, labels)) {
       if (judgeScope(scope, namespace, labels).applies)
         rules.push(...(this.#policies[scope.index] as CompiledPolicy).rules);
     }
@@ -113,8 +113,12 @@ export class PolicySet implements CompiledPolicySet {
 
   #memoKey(namespace: string, labels: Labels | undefined): string {
     if (labels === undefined) return `?${namespace}`;
-    if (this.#selectorKeys.length === 0) return `!${namespace}`;
-    const relevant = this.#selectorKeys.map((key) => (Object.hasOwn(labels, key) ? labels[key] : null));
+    if (this.#selectorKeys.size === 0) return `!${namespace}`;
+    // Walk the namespace's few labels, not the (possibly many) keys that selectors read.
+    const relevant = Object.keys(labels)
+      .filter((key) => this.#selectorKeys.has(key))
+      .sort()
+      .map((key) => [key, labels[key]]);
     return `!${namespace}\u0000${JSON.stringify(relevant)}`;
   }
 }
