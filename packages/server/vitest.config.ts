@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig(sharedTestConfig(import.meta.dirname));
+const shared = sharedTestConfig(import.meta.dirname);
+
+export default defineConfig({
+  ...shared,
+  test: { ...shared.test, globalSetup: ['./test/global-setup.ts'] },
+});

@@ -14,3 +14,4 @@ export {
   type ReloadOutcome,
   type ReloadState,
 } from './policy-service.js';
+export { type RunningServer, type StartServerOptions, startServer } from './server.js';

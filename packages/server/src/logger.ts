@@ -13,12 +13,15 @@ export function createLogger(
     {
       level: options.level ?? 'info',
       base: { service: 'pullguard' },
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
         paths: ['authorization', '*.authorization', 'adminToken', '*.adminToken', 'token'],
         censor: '[redacted]',
       },
     },
-    options.destination,
+    // Asynchronous writes keep logging off the request path; `close()` flushes.
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
 

@@ -100,8 +100,8 @@ describe('POST /v1/admission/validate', () => {
     const body = review('pod-create');
     (body.request.object as { metadata: { namespace: string } }).metadata.namespace = 'kube-system';
     await send(app, 'validate', body);
-    const evaluated = engine.calls[0]?.input as { metadata: { namespace: string } };
-    expect(evaluated.metadata.namespace).toBe('shop');
+    const [evaluated] = engine.calls[0]!.input as { metadata: { namespace: string } }[];
+    expect(evaluated?.metadata.namespace).toBe('shop');
   });
 
   it('on UPDATE blocks only what the update introduces; pre-existing deny findings become warnings', async () => {

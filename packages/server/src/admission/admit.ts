@@ -236,7 +236,8 @@ function evaluate(
   ctx: AdmissionContext,
 ): Promise<Report> {
   return withDeadline(
-    engine.evaluate(inNamespace(object, namespace), { namespace, admitted: true }),
+    // As a one-element list: objects as data, never mistaken for another EvaluateInput shape.
+    engine.evaluate([inNamespace(object, namespace)], { namespace, admitted: true }),
     ctx.timeoutMs,
     'the evaluation',
   );

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createEngine, loadPolicies } from '@pullguard/engine';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { applyPatch, decodePatch, review } from './support/fixtures.js';
+import { expectDocumentedResponse } from './support/openapi-validator.js';
+
+// The server with the real engine and the repository's example policies.
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+let app: ReturnType<typeof createApp>['app'];
+
+beforeAll(async () => {
+  const policies = await loadPolicies([`${examples}policies`]);
+  ({ app } = createApp({ engine: createEngine({ policies }) }));
+});
+
+function podIn(namespace: string, image: string, extra: Record<string, unknown> = {}) {
+  const body = review('pod-create');
+  body.request['namespace'] = namespace;
+  const pod = body.request.object as {
+    metadata: Record<string, unknown>;
+    spec: { containers: Record<string, unknown>[] };
+  };
+  pod.metadata['namespace'] = namespace;
+  pod.spec.containers = [{ name: 'app', image, ...extra }];
+  return body;
+}
+
+describe('with the example policies', () => {
+  it('denies :latest in production, naming the rules', async () => {
+    const res = await request(app)
+      .post('/v1/admission/validate')
+      .send(podIn('prod-a', 'nginx:latest', { imagePullPolicy: 'Always' }));
+    expectDocumentedResponse('/v1/admission/validate', res);
+    expect(res.body.response.allowed).toBe(false);
+    expect(res.body.response.status.code).toBe(403);
+    expect(res.body.response.status.message).toContain('container "app" image "nginx:latest"');
+    expect(res.body.response.status.message).toContain('disallow-latest');
+  });
+
+  it('allows a pinned image from an approved registry in production', async () => {
+    const image = `registry.acme.io/shop/web@sha256:${'c'.repeat(64)}`;
+    const res = await request(app)
+      .post('/v1/admission/validate')
+      .send(podIn('prod-a', image, { imagePullPolicy: 'IfNotPresent' }));
+    expectDocumentedResponse('/v1/admission/validate', res);
+    expect(res.body.response).toMatchObject({ allowed: true });
+    expect(res.body.response.status).toBeUndefined();
+  });
+
+  it('mutates a mutable tag in production to imagePullPolicy: Always (mutate: true)', async () => {
+    const body = podIn('prod-a', 'registry.acme.io/shop/web:1.4', { imagePullPolicy: 'IfNotPresent' });
+    const res = await request(app).post('/v1/admission/mutate').send(body);
+    expectDocumentedResponse('/v1/admission/mutate', res);
+    expect(res.body.response.patchType).toBe('JSONPatch');
+    const operations = decodePatch(res.body.response.patch);
+    expect(operations).toEqual([
+      { op: 'replace', path: '/spec/containers/0/imagePullPolicy', value: 'Always' },
+    ]);
+    const patched = applyPatch(body.request.object, operations) as {
+      spec: { containers: { imagePullPolicy: string }[] };
+    };
+    expect(patched.spec.containers[0]?.imagePullPolicy).toBe('Always');
+  });
+
+  it('learns namespace labels from a Namespace review: its namespaceSelector policies then apply', async () => {
+    const before = await request(app).get('/v1/namespaces/payments-eu/explain');
+    expect(before.body.labels).toBeNull();
+    const ns = review('namespace-create');
+    ns.request['name'] = 'payments-eu';
+    (ns.request.object as { metadata: Record<string, unknown> }).metadata = {
+      name: 'payments-eu',
+      labels: { 'kubernetes.io/metadata.name': 'payments-eu', team: 'payments' },
+    };
+    await request(app).post('/v1/admission/validate').send(ns).expect(200);
+    const after = await request(app).get('/v1/namespaces/payments-eu/explain');
+    expectDocumentedResponse('/v1/namespaces/{namespace}/explain', after);
+    expect(after.body.labels).toMatchObject({ team: 'payments' });
+    const tenant = after.body.policies.find((p: { name: string }) => p.name === 'tenant-payments');
+    expect(tenant.applies).toBe(true);
+  });
+
+  it('evaluates manifest text with findings located by line and column', async () => {
+    const file = 'bad/prod-a-latest.yaml';
+    const manifests = readFileSync(`${examples}manifests/${file}`, 'utf8');
+    const res = await request(app).post('/v1/evaluate').send({ manifests, file });
+    expectDocumentedResponse('/v1/evaluate', res);
+    expect(res.body.verdict).toBe('fail');
+    const proxy = res.body.findings.find(
+      (f: { container: { name: string } }) => f.container.name === 'proxy',
+    );
+    expect(proxy.location).toEqual({ file, line: 17, column: 18 });
+  });
+
+  it('lists the example policies and their fingerprint', async () => {
+    const res = await request(app).get('/v1/policies');
+    expectDocumentedResponse('/v1/policies', res);
+    expect(res.body.policies.map((p: { name: string }) => p.name).sort()).toEqual([
+      'baseline',
+      'development',
+      'production',
+      'tenant-payments',
+    ]);
+    expect(res.body.fingerprint).toMatch(/\S/);
+  });
+});
