@@ -68,7 +68,14 @@ export function compilePolicies(
     for (const spec of document.exemptions) {
       const result = compileExemption(spec, document);
       diagnostics.push(...result.diagnostics);
-      if (result.exemption) exemptions.push({ exemption: result.exemption, spec, writtenIn: document });
+      if (!result.exemption) continue;
+      const { location: _l, field: _f, ...written } = spec;
+      exemptions.push({
+        exemption: result.exemption,
+        spec,
+        writtenIn: document,
+        hash: sha256(canonicalJson(written)),
+      });
     }
     ownExemptions.set(document, exemptions);
   }
@@ -142,7 +149,7 @@ export function compilePolicies(
 
 function compileRule(
   policy: PolicyDocument,
-  { document: origin, entry, id, definition, options }: PreparedEntry,
+  { document: origin, entry, id, definition, options, hash }: PreparedEntry,
   exemptions: CompiledPolicy['exemptions'],
   registryHash: string,
 ): CompiledRule {
@@ -150,18 +157,16 @@ function compileRule(
   const action: Action = entry.action ?? origin.declaredAction ?? definition.defaultAction ?? 'deny';
   const mine = exemptions.filter(({ exemption }) => exemption.rules.includes(id));
   const inheritedFrom = origin === policy ? undefined : origin.name;
-  const identity = {
-    policy: policy.name,
+  // What decides this instance's outcomes: the entry as written, where it applies, its exemptions.
+  const key = sha256(
+    registryHash,
+    policy.name,
     id,
-    rule: entry.rule,
     action,
-    mutate: entry.mutate ?? false,
-    message: entry.message,
-    with: entry.with,
-    when: entry.when,
-    inheritedFrom,
-    exemptions: mine.map(({ spec: { location: _l, field: _f, ...spec } }) => spec),
-  };
+    inheritedFrom ?? '',
+    hash,
+    ...mine.map((e) => e.hash),
+  );
   return {
     policy: policy.name,
     id,
@@ -174,7 +179,7 @@ function compileRule(
     inheritedFrom,
     location: entry.location,
     exemptions: mine.map(({ exemption }) => exemption),
-    key: sha256(registryHash, canonicalJson(identity)),
+    key,
   };
 }
 

@@ -25,6 +25,8 @@ export interface PolicyExemption {
   spec: ExemptionSpec;
   /** The policy the exemption is written in. */
   writtenIn: PolicyDocument;
+  /** Hash of the exemption as written (without its location). */
+  hash: string;
 }
 
 export class PolicySet implements CompiledPolicySet {

@@ -7,6 +7,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { PolicyDocument, RuleEntry } from '../engine-api.js';
 import { type Diagnostic, isPullguardError } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
+import { canonicalJson, sha256 } from './canonical-json.js';
 import type { RuleRegistry } from './compiled-policy.js';
 import { formatFieldPath, joinFieldPath } from './field-path.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
@@ -23,6 +24,8 @@ export interface PreparedEntry {
   definition: RuleDefinition<any, any>;
   /** What `prepare` returned (or the validated options). */
   options: unknown;
+  /** Hash of the entry as written (without its location): part of every instance key. */
+  hash: string;
 }
 
 export function instanceId(entry: RuleEntry): string {
@@ -103,9 +106,9 @@ export function prepareEntry(
     return failed();
   }
 
+  const { field: _field, location: _location, ...written } = entry;
   let prepared: unknown = options;
   if (definition.prepare) {
-    const { field: _field, location: _location, ...written } = entry;
     try {
       prepared = definition.prepare(
         options,
@@ -131,5 +134,9 @@ export function prepareEntry(
     }
   }
   if (diagnostics.some((d) => d.severity === 'error')) return failed();
-  return { prepared: { document, entry, id: instanceId(entry), definition, options: prepared }, diagnostics };
+  const hash = sha256(canonicalJson(written));
+  return {
+    prepared: { document, entry, id: instanceId(entry), definition, options: prepared, hash },
+    diagnostics,
+  };
 }
