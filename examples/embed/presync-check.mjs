@@ -69,7 +69,7 @@ async function main(argv) {
             ? `${f.action} (rule error)`
             : f.action;
       console.log(
-        `  ${where}  ${state}  ${f.rule}  ${f.workload.kind}/${f.workload.name} ${f.container.name}: ${f.message}`,
+        `  ${where}  ${state}  ${f.rule} (${f.policy})  ${f.workload.kind}/${f.workload.name} ${f.container.name}: ${f.message}`,
       );
     }
     findings += report.findings.length;

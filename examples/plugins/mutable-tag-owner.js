@@ -40,9 +40,9 @@ export const annotated = defineRule({
     const { annotations, kind, name } = facts.workload;
     const owner = Object.hasOwn(annotations, annotation) ? annotations[annotation]?.trim() : undefined;
     const tag = `${facts.image.familiar} uses the mutable tag "${facts.image.tag ?? 'latest'}"`;
-    if (!owner) return ctx.fail(`${kind}/${name}: ${tag} but has no ${annotation} annotation`);
+    if (!owner) return ctx.fail(`${tag}, but ${kind}/${name} has no ${annotation} annotation`);
     if (format && !format.test(owner)) {
-      return ctx.fail(`${kind}/${name}: owner "${owner}" in ${annotation} does not match ${format.source}`);
+      return ctx.fail(`${tag}, and the owner "${owner}" in ${annotation} does not match ${format.source}`);
     }
   },
 });

@@ -30,7 +30,7 @@ describe('mutable-tag-owner/annotated', () => {
         workload: 'Deployment/web',
         container: 'web',
         message:
-          'Deployment/web: registry.acme.io/web:2.1 uses the mutable tag "2.1" but has no acme.io/owner annotation',
+          'registry.acme.io/web:2.1 uses the mutable tag "2.1", but Deployment/web has no acme.io/owner annotation',
       },
     ]);
   });
@@ -65,7 +65,8 @@ describe('mutable-tag-owner/annotated', () => {
     expectFindings(await t.run(rule, { manifests: bad, with: options, action: 'deny' })).toMatch([
       {
         action: 'deny',
-        message: 'Deployment/web: owner "somebody" in team.acme.io/owner does not match ^[a-z-]+@acme\\.io$',
+        message:
+          'nginx:1.27 uses the mutable tag "1.27", and the owner "somebody" in team.acme.io/owner does not match ^[a-z-]+@acme\\.io$',
       },
     ]);
   });

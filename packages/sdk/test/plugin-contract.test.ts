@@ -367,3 +367,22 @@ spec:
     ]);
   });
 });
+
+describe('the rule tester', () => {
+  const t = createRuleTester(acme);
+
+  it('refuses manifests that do not load, with the place of the problem', async () => {
+    await expect(t.run('acme/no-busybox', { manifests: 'kind: [', file: 'pod.yaml' })).rejects.toThrow(
+      /pod\.yaml:1:\d+: YAML_SYNTAX/,
+    );
+  });
+
+  it('refuses namespace labels that no workload would see, naming the namespace to pass', async () => {
+    const manifests = { ...pod(), metadata: { name: 'app', namespace: 'team-payments' } };
+    await expect(
+      t.run('acme/no-busybox', { manifests, namespaceLabels: { team: 'payments' } }),
+    ).rejects.toThrow(
+      `the rule tester's namespaceLabels are the labels of namespace "default", but the workloads run in team-payments: pass namespace: 'team-payments'`,
+    );
+  });
+});

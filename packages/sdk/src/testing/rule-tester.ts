@@ -10,6 +10,9 @@ import {
   type Clock,
   createEngine,
   type Finding,
+  type LoadedManifests,
+  loadManifestObjects,
+  loadManifests,
   type PluginDefinition,
   POLICY_API_VERSION,
   POLICY_KIND,
@@ -34,7 +37,10 @@ export interface RuleRun {
   with?: unknown;
   /** Namespace for objects without one (default `default`). */
   namespace?: string | undefined;
-  /** Labels of `namespace`, as the server learns them from Namespace objects or the CLI from a file. */
+  /**
+   * Labels of `namespace`, as the server learns them from Namespace objects or the CLI from a file.
+   * (Workloads that set `metadata.namespace` run there: set `namespace` to it.)
+   */
   namespaceLabels?: Readonly<Record<string, string>> | undefined;
   /** The entry's action (default: the rule's `defaultAction`, else `deny`). */
   action?: Action | undefined;
@@ -64,9 +70,9 @@ export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOp
       clock: options.clock,
       ruleTimeoutMs: options.ruleTimeoutMs,
     });
-    const result = await engine.evaluate(run.manifests, {
+    const loaded = loadTestManifests(run);
+    const result = await engine.evaluate(loaded, {
       namespace,
-      file: run.file ?? 'manifests.yaml',
       namespaceLabels: run.namespaceLabels ? { [namespace]: run.namespaceLabels } : undefined,
       admitted: run.admitted,
     });
@@ -79,6 +85,29 @@ export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOp
     report,
     run: async (ruleId, run) => (await report(ruleId, run)).findings,
   };
+}
+
+/** Loads the run's manifests, refusing ones that do not load or labels that no workload would see. */
+function loadTestManifests(run: RuleRun): LoadedManifests {
+  const file = run.file ?? 'manifests.yaml';
+  const loaded =
+    typeof run.manifests === 'string'
+      ? loadManifests(run.manifests, { file })
+      : loadManifestObjects(run.manifests, { file });
+  if (loaded.errors.length > 0) {
+    throw new PullguardAggregateError('the manifests given to the rule tester do not load', loaded.errors);
+  }
+  const namespace = run.namespace ?? 'default';
+  const elsewhere = loaded.images
+    .map((i) => i.workload.namespace ?? namespace)
+    .filter((ns) => ns !== namespace);
+  if (run.namespaceLabels && elsewhere.length === loaded.images.length && elsewhere.length > 0) {
+    throw new Error(
+      `the rule tester's namespaceLabels are the labels of namespace "${namespace}", but the workloads run in ` +
+        `${[...new Set(elsewhere)].join(', ')}: pass namespace: '${elsewhere[0]}'`,
+    );
+  }
+  return loaded;
 }
 
 /** A one-rule policy for every namespace, parsed by the engine so that it is what a user could write. */

@@ -1,0 +1,48 @@
+/**
+ * Starts the built pullguard server (packages/server/dist/main.js) as a child process on a free
+ * port, the way it runs in production, and stops it. By path, not by package: the examples do not
+ * depend on @pullguard/server (the CLI does, so turbo builds it before the examples' tests).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export interface ServerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const main = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
+
+export async function startServerProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [main, '--host', '127.0.0.1', '--port', '0', '--no-watch', '--log-level', 'silent', ...args],
+    { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      stderr += chunk;
+      const match = stderr.match(/listening on (\S+)/);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`the server exited (${code}) before listening:\n${stderr}`)),
+    );
+    child.once('error', reject);
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The code in docs/sdk.md and docs/plugins.md is the code of files that the examples compile and
+ * run: these tests fail when a block drifts from its file, and run the snippets that are programs.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { definePlugin, defineRule, type Facts } from '@pullguard/sdk';
+import { createRuleTester } from '@pullguard/sdk/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { checkBeforeSync } from './embed.js';
+import { DOCUMENTS, findSnippets, REPO_ROOT, readSnippetSource, syncMarkdown } from './snippets.mjs';
+
+const read = (path: string) => readFileSync(new URL(path, REPO_ROOT), 'utf8');
+
+describe.each(DOCUMENTS)('%s', (doc) => {
+  it('shows its marked code blocks exactly as the files they come from', () => {
+    const text = read(doc);
+    expect(findSnippets(text).length).toBeGreaterThan(0);
+    // On failure: node examples/doc-snippets/snippets.mjs --write
+    expect(syncMarkdown(text)).toBe(text);
+  });
+
+  it('names snippet files and regions that exist', () => {
+    for (const s of findSnippets(read(doc))) expect(readSnippetSource(s.path, s.region).trim()).not.toBe('');
+  });
+});
+
+describe('the facts example of docs/plugins.md', () => {
+  it('is exactly what a rule sees for the example Deployment', async () => {
+    const seen: Facts[] = [];
+    const spy = definePlugin({
+      name: 'spy',
+      rules: [
+        defineRule({
+          id: 'spy/facts',
+          description: 'records the facts',
+          check: (facts) => void seen.push(facts),
+        }),
+      ],
+    });
+    await createRuleTester(spy).run('spy/facts', {
+      manifests: read('examples/doc-snippets/facts-example.yaml'),
+      namespace: 'team-payments',
+      namespaceLabels: { team: 'payments', env: 'prod' },
+    });
+    expect(seen).toEqual([JSON.parse(read('examples/doc-snippets/facts-example.json'))]);
+  });
+});
+
+describe('the embedding example of docs/sdk.md', () => {
+  const policies = fileURLToPath(new URL('examples/policies', REPO_ROOT));
+
+  it('fails a Deployment that production denies, printing where and why', async () => {
+    const print = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const report = await checkBeforeSync(policies, read('examples/manifests/bad/prod-a-latest.yaml'));
+    expect(report.verdict).toBe('fail');
+    expect(print).toHaveBeenCalledWith(
+      expect.stringMatching(/^deploy\.yaml:17:18 deny require-digest: nginx is not pinned/),
+    );
+    print.mockRestore();
+  });
+
+  it('passes a Deployment that production allows', async () => {
+    const report = await checkBeforeSync(policies, read('examples/manifests/good/prod-a-web.yaml'));
+    expect(report.verdict).toBe('pass');
+  });
+});
