@@ -192,6 +192,13 @@ describe('compilePolicies: rule instances', () => {
     ]);
   });
 
+  it('takes the action of a document built by hand (without declaredAction) as written', () => {
+    const [document] = documents(policy('a', 'namespaces: ["*"]\nrules: [{ rule: disallow-latest }]'));
+    const { declaredAction: _omitted, ...byHand } = { ...document!, action: 'audit' as const };
+    const result = compilePolicies([byHand], registry);
+    expect(result.ok && result.set.planFor('x', undefined).rules[0]?.action).toBe('audit');
+  });
+
   it('validates options, fills schema defaults and keeps what prepare returns', () => {
     const set = compile([
       policy(

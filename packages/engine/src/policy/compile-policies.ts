@@ -154,7 +154,9 @@ function compileRule(
   registryHash: string,
 ): CompiledRule {
   // An entry keeps the action it has where it is written; a policy's `action` covers its own entries.
-  const action: Action = entry.action ?? origin.declaredAction ?? definition.defaultAction ?? 'deny';
+  // Documents built by hand (not parsed) may lack `declaredAction`: their `action` is taken as written.
+  const policyAction = 'declaredAction' in origin ? origin.declaredAction : origin.action;
+  const action: Action = entry.action ?? policyAction ?? definition.defaultAction ?? 'deny';
   const mine = exemptions.filter(({ exemption }) => exemption.rules.includes(id));
   const inheritedFrom = origin === policy ? undefined : origin.name;
   // What decides this instance's outcomes: the entry as written, where it applies, its exemptions.
