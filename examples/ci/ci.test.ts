@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -58,5 +60,55 @@ describe('the GitHub Actions workflow example', () => {
     const scripts = [...steps, ...readmeSnippets.flat()].map((s) => s.run ?? '').join('\n');
     for (const [, value] of scripts.matchAll(/--(?:format|fail-on) (\S+)/g))
       expect(help).toContain(`"${value}"`);
+  });
+});
+
+describe("the workflow's check step, run on the examples", () => {
+  it('writes SARIF 2.1.0 with a result per finding, plugin rules included, and exits 1 on deny', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'pullguard-ci-')), 'pullguard.sarif');
+    const repo = fileURLToPath(new URL('../../', import.meta.url));
+    const args = [
+      cli,
+      'check',
+      'examples/manifests',
+      '--policy',
+      'examples/policies',
+      '--policy',
+      'examples/plugins/policy.yaml',
+      '--plugin',
+      './examples/plugins/team-registry.js',
+      '--plugin',
+      './examples/plugins/mutable-tag-owner.js',
+      '--namespaces-file',
+      'examples/manifests/namespaces.yaml',
+      '--format',
+      'sarif',
+      '--output',
+      out,
+      '--fail-on',
+      'deny',
+    ];
+    let code = 0;
+    try {
+      execFileSync(process.execPath, args, { cwd: repo, stdio: 'pipe' });
+    } catch (error) {
+      code = (error as { status: number }).status;
+    }
+    expect(code).toBe(1);
+    const sarif = JSON.parse(readFileSync(out, 'utf8')) as {
+      version: string;
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    const results = sarif.runs[0]?.results ?? [];
+    expect(results.some((r) => r.ruleId === 'team-registry/own-path')).toBe(true);
+    expect(results.some((r) => r.ruleId === 'mutable-tag-owner/annotated')).toBe(true);
+    const files = new Set(results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri));
+    expect([...files].every((uri) => uri?.startsWith('examples/manifests/bad/'))).toBe(true);
   });
 });

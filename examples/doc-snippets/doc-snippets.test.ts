@@ -2,12 +2,15 @@
  * The code in docs/sdk.md and docs/plugins.md is the code of files that the examples compile and
  * run: these tests fail when a block drifts from its file, and run the snippets that are programs.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definePlugin, defineRule, type Facts } from '@pullguard/sdk';
 import { createRuleTester } from '@pullguard/sdk/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { checkBeforeSync } from './embed.js';
+import { startEngine } from './errors.js';
 import { DOCUMENTS, findSnippets, REPO_ROOT, readSnippetSource, syncMarkdown } from './snippets.mjs';
 
 const read = (path: string) => readFileSync(new URL(path, REPO_ROOT), 'utf8');
@@ -63,5 +66,30 @@ describe('the embedding example of docs/sdk.md', () => {
   it('passes a Deployment that production allows', async () => {
     const report = await checkBeforeSync(policies, read('examples/manifests/good/prod-a-web.yaml'));
     expect(report.verdict).toBe('pass');
+  });
+});
+
+describe('the error-handling example of docs/sdk.md', () => {
+  it('prints each problem with file, line, column and field, as the doc shows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pullguard-doc-'));
+    const file = join(dir, 'prod.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata:\n  name: prod\nspec:\n  namespaces: ["prod-*"]\n  rules:\n    - rule: require-digest\n    - rule: require-digests\n',
+    );
+    const print = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await startEngine(dir)).toBeUndefined();
+    expect(print.mock.calls).toEqual([
+      [
+        `${file}:9:13: POLICY_UNKNOWN_RULE unknown rule "require-digests" (did you mean "require-digest"?) (at spec.rules[1].rule)`,
+      ],
+    ]);
+    print.mockRestore();
+  });
+
+  it('returns the engine when the policies load', async () => {
+    expect((await startEngine(fileURLToPath(new URL('examples/policies', REPO_ROOT))))?.fingerprint).toEqual(
+      expect.any(String),
+    );
   });
 });
