@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAll } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { bench, describe } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadManifests } from './load-manifests.js';
@@ -46,4 +46,34 @@ describe(`${files.length} real-corpus files`, () => {
       iterations: 5,
     },
   );
+});
+
+// `kubectl get … -o json` output: the corpus's objects as one List (about 6 MB of indented JSON).
+const items: unknown[] = [];
+for (const { text } of files) {
+  try {
+    loadAll(text, (document) => {
+      if (document !== null && document !== undefined) items.push(document);
+    });
+  } catch {
+    // the unrendered template
+  }
+}
+const listJson = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
+
+describe(`one JSON List of the corpus's ${items.length} documents (${(listJson.length / 1e6).toFixed(1)} MB)`, () => {
+  bench('JSON.parse (floor)', () => {
+    JSON.parse(listJson);
+  });
+  bench('loadManifests (JSON.parse + offset scan + extraction)', () => {
+    const loaded = loadManifests(listJson, {
+      file: 'list.json',
+      podSpecPaths: WELL_KNOWN_POD_SPEC_PATHS,
+      limits: { maxDocumentBytes: 16 * 1024 * 1024 },
+    });
+    if (loaded.images.length === 0) throw new Error('the List did not load');
+  });
+  bench('js-yaml load (JSON read as YAML)', () => {
+    load(listJson);
+  });
 });

@@ -5,10 +5,11 @@
  */
 import type { LoadedManifests, ManifestLoadOptions } from '../engine-api.js';
 import type { SourceLocation } from '../types.js';
+import { parseJsonDocument } from './json-parse.js';
 import { resolveLimits } from './limits.js';
 import { type DocumentPositions, ManifestCollector } from './manifest-collector.js';
 import { type DocumentChunk, LineIndex, splitDocuments } from './source-text.js';
-import { findTemplateAction, hasObjectKey, TEMPLATE_HINT } from './template-detection.js';
+import { findTemplateAction, TEMPLATE_HINT } from './template-detection.js';
 import { type ParseMarks, parseYamlDocument, skipSeparation } from './yaml-parse.js';
 
 /**
@@ -36,7 +37,11 @@ export function loadManifests(text: string, options: ManifestLoadOptions = {}): 
       );
       continue;
     }
-    const parsed = parseYamlDocument(chunk.text, limits);
+    const first = chunk.text.charCodeAt(start);
+    const parsed =
+      (first === 0x7b /* { */ || first === 0x5b /* [ */
+        ? parseJsonDocument(chunk.text, start, limits)
+        : undefined) ?? parseYamlDocument(chunk.text, limits);
     if (!parsed.ok) {
       const template = parsed.code === 'YAML_SYNTAX' ? findTemplateAction(chunk.text, parsed.offset) : -1;
       if (template >= 0) {
@@ -55,12 +60,12 @@ export function loadManifests(text: string, options: ManifestLoadOptions = {}): 
     const value = parsed.value;
     // Empty documents (`---` alone, only comments) are not objects and not errors.
     if (value === undefined || value === null) continue;
-    if (chunk.text.includes('{{') && hasObjectKey(value)) {
-      const template = findTemplateAction(chunk.text);
+    if (parsed.collectionKeyOffset !== undefined) {
+      const template = findTemplateAction(chunk.text, parsed.collectionKeyOffset);
       collector.fail(
         'TEMPLATE_NOT_RENDERED',
         `${TEMPLATE_HINT} (\`{{ … }}\` parses as a mapping used as a key, which no Kubernetes object has)`,
-        at(chunk, template >= 0 ? template : start),
+        at(chunk, template >= 0 ? template : parsed.collectionKeyOffset),
       );
       continue;
     }

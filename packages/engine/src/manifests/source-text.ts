@@ -7,21 +7,20 @@ export interface DocumentChunk {
   offset: number;
 }
 
-// A line starting with `---` or `...` followed by a blank or the end of the line. YAML 1.2 §9.1.4
-// forbids these markers at column 0 inside any scalar (`c-forbidden`), so a line match is a real
-// document boundary: splitting here is exact, and lets a syntax error in one document leave the
-// others readable (js-yaml's loadAll stops at the first error).
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-
-/** Splits a YAML stream into documents: `---` starts one, a line after `...` starts one. */
+/**
+ * Splits a YAML stream into documents: `---` starts one, a line after `...` starts one. A marker
+ * counts at the start of a line when a blank or the line's end follows. YAML 1.2 §9.1.4 forbids
+ * these markers at column 0 inside any scalar (`c-forbidden`), so a line match is a real document
+ * boundary: splitting here is exact, and lets a syntax error in one document leave the others
+ * readable (js-yaml's loadAll stops at the first error).
+ */
 export function splitDocuments(text: string): DocumentChunk[] {
   const starts = [0];
-  DOCUMENT_MARKER.lastIndex = 0;
-  for (let m = DOCUMENT_MARKER.exec(text); m !== null; m = DOCUMENT_MARKER.exec(text)) {
-    if (m[0] === '---') {
-      if (m.index > 0) starts.push(m.index);
+  for (const marker of [...markersAt(text, '---'), ...markersAt(text, '...')].sort((a, b) => a - b)) {
+    if (text.startsWith('---', marker)) {
+      if (marker > 0) starts.push(marker);
     } else {
-      const eol = text.indexOf('\n', m.index);
+      const eol = text.indexOf('\n', marker);
       if (eol >= 0 && eol + 1 < text.length) starts.push(eol + 1);
     }
   }
@@ -40,6 +39,18 @@ export function splitDocuments(text: string): DocumentChunk[] {
     chunks.push({ text: chunkText, offset: start });
   }
   return chunks;
+}
+
+/** Offsets of `marker` at the start of a line, followed by a blank or the end of the line (indexOf: no per-line work). */
+function markersAt(text: string, marker: string): number[] {
+  const found: number[] = [];
+  for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 3)) {
+    if (i > 0 && text.charCodeAt(i - 1) !== 0x0a) continue;
+    const next = text.charCodeAt(i + 3);
+    if (i + 3 === text.length || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d)
+      found.push(i);
+  }
+  return found;
 }
 
 /** True when the text has `%` directives and otherwise only comments and blank lines. */

@@ -25,15 +25,6 @@ export function findTemplateAction(text: string, near = 0): number {
   return found;
 }
 
-/** True when a mapping key decoded from an object: js-yaml turns such keys into "[object Object]". */
-export function hasObjectKey(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
-  seen.add(value);
-  if (Array.isArray(value)) return value.some((item) => hasObjectKey(item, seen));
-  if (Object.hasOwn(value, '[object Object]')) return true;
-  return Object.values(value).some((item) => hasObjectKey(item, seen));
-}
-
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }

@@ -20,10 +20,13 @@ const KUBERNETES_SCHEMA = CORE_SCHEMA.extend({ implicit: [merge] });
 
 /** Keys whose value offsets are recorded: container `image` and image-volume `reference`. */
 export type TrackedKey = 'image' | 'reference';
-const TRACKED_KEYS: ReadonlySet<string> = new Set<TrackedKey>(['image', 'reference']);
 
-/** Mappings this shallow get a start offset: document roots (1) and List items (3). */
-const MAX_START_DEPTH = 3;
+/**
+ * Mappings this shallow get a start offset: document roots and List items. In js-yaml's count a
+ * block root is at depth 1 and its List items at 3; a flow root (`{…}`, JSON-style) is composed
+ * one level deeper, so its items are at 4.
+ */
+const MAX_START_DEPTH = 4;
 
 export interface ParseMarks {
   /** Offset of the first character of `mapping[key]`'s value node (a quote for quoted scalars). */
@@ -45,12 +48,16 @@ export type ParseResult =
       marks: ParseMarks;
       /** A duplicate key (the first one): the last value was kept, as Kubernetes keeps it. */
       duplicateKey: ParseProblem | undefined;
+      /**
+       * Offset of the first mapping that has a mapping or list as a key (`{{ .Values.x }}` parses
+       * so), which no Kubernetes object has. Only looked for when the text contains `{{`.
+       */
+      collectionKeyOffset: number | undefined;
     }
   | ({ ok: false } & ParseProblem);
 
 // The parser state fields the listener reads; @types/js-yaml declares only some of them.
 interface ListenerState {
-  input: string;
   position: number;
   depth: number;
   kind: string | null;
@@ -58,8 +65,8 @@ interface ListenerState {
   anchor: string | null;
 }
 
-/** Thrown from the listener to stop parsing at a limit. */
-class LimitError extends Error {
+/** Thrown from the listener (and the JSON scanner) to stop parsing at a limit. */
+export class LimitError extends Error {
   constructor(
     readonly code: 'TOO_MANY_ALIASES' | 'TOO_DEEP',
     readonly offset: number,
@@ -81,8 +88,9 @@ export function parseYamlDocument(text: string, limits: ResolvedLimits): ParseRe
   const strict = parseOnce(text, limits, false);
   if (strict.ok || strict.code !== 'DUPLICATE_KEY') return strict;
   const lenient = parseOnce(text, limits, true);
-  if (!lenient.ok)
+  if (!lenient.ok) {
     return { ...lenient, code: lenient.code === 'DUPLICATE_KEY' ? 'YAML_SYNTAX' : lenient.code };
+  }
   return {
     ...lenient,
     duplicateKey: { code: 'YAML_SYNTAX', message: strict.message, offset: strict.offset },
@@ -102,7 +110,14 @@ function parseOnce(text: string, limits: ResolvedLimits, lastKeyWins: boolean): 
       // checks the limit exactly (maps and sequences only).
       maxDepth: limits.maxDepth + 1,
     } as LoadOptions);
-    return { ok: true, value, marks: recorder, duplicateKey: undefined };
+    return {
+      ok: true,
+      value,
+      marks: recorder,
+      duplicateKey: undefined,
+      collectionKeyOffset:
+        recorder.collectionKeyAt < 0 ? undefined : skipSeparation(text, recorder.collectionKeyAt),
+    };
   } catch (error) {
     if (error instanceof LimitError) return describeLimit(error, limits);
     if (error instanceof YAMLException) return describeYamlError(error, text, limits);
@@ -150,6 +165,11 @@ class OffsetRecorder implements ParseMarks {
   private readonly values = new WeakMap<object, Partial<Record<TrackedKey, number>>>();
   private readonly starts = new WeakMap<object, number>();
   // Alias accounting: dereferences so far, at each depth's open, and inside each anchored node.
+  /** Open offset of the first mapping with a collection as a key, or -1. */
+  collectionKeyAt = -1;
+  private readonly watchCollectionKeys: boolean;
+  private readonly anchorsPossible: boolean;
+  private readonly maxDepth: number;
   private derefs = 0;
   private readonly derefsAtOpen: number[] = [];
   private readonly derefsInside = new WeakMap<object, number>();
@@ -157,42 +177,54 @@ class OffsetRecorder implements ParseMarks {
   constructor(
     private readonly text: string,
     private readonly limits: ResolvedLimits,
-  ) {}
+  ) {
+    this.watchCollectionKeys = text.includes('{{');
+    // Without an `&` there are no anchors, so no aliases to expand (an alias then fails to parse).
+    this.anchorsPossible = text.includes('&');
+    this.maxDepth = limits.maxDepth;
+  }
 
   readonly listener = (event: 'open' | 'close', rawState: unknown): void => {
     const state = rawState as ListenerState;
     const depth = state.depth;
     if (event === 'open') {
       this.openedAt[depth] = state.position;
-      this.derefsAtOpen[depth] = this.derefs;
+      if (this.anchorsPossible) this.derefsAtOpen[depth] = this.derefs;
       return;
     }
     const kind = state.kind;
     const result = state.result;
     if (kind === 'scalar') {
-      if (typeof result === 'string' && TRACKED_KEYS.has(result) && this.isKey(state.position)) {
-        this.keyAt[depth] = result as TrackedKey;
-        return;
+      // The most frequent event: a length test before any string comparison.
+      if (typeof result === 'string' && (result.length === 5 || result.length === 9)) {
+        if ((result === 'image' || result === 'reference') && this.isKey(state.position)) {
+          this.keyAt[depth] = result;
+          return;
+        }
       }
     } else if (kind === 'mapping') {
-      if (depth > this.limits.maxDepth)
-        throw new LimitError('TOO_DEEP', skipSeparation(this.text, this.openedAt[depth]!));
+      this.closeCollection(depth);
       const pending = this.pendingAt[depth + 1];
       if (pending !== undefined) {
         this.values.set(result as object, pending);
         this.pendingAt[depth + 1] = undefined;
       }
-      this.keyAt[depth + 1] = undefined;
       if (depth <= MAX_START_DEPTH) this.starts.set(result as object, this.openedAt[depth]!);
+      // js-yaml stringifies a mapping used as a key to "[object Object]".
+      if (
+        this.watchCollectionKeys &&
+        this.collectionKeyAt < 0 &&
+        Object.hasOwn(result as object, '[object Object]')
+      ) {
+        this.collectionKeyAt = this.openedAt[depth]!;
+      }
     } else if (kind === 'sequence') {
-      if (depth > this.limits.maxDepth)
-        throw new LimitError('TOO_DEEP', skipSeparation(this.text, this.openedAt[depth]!));
+      this.closeCollection(depth);
       this.pendingAt[depth + 1] = undefined;
-      this.keyAt[depth + 1] = undefined;
     } else if (kind === null && result !== null && result !== undefined) {
       this.countAlias(result, state.position);
     }
-    if (state.anchor !== null && typeof result === 'object' && result !== null) {
+    if (this.anchorsPossible && state.anchor !== null && typeof result === 'object' && result !== null) {
       this.derefsInside.set(result, this.derefs - this.derefsAtOpen[depth]!);
     }
     const key = this.keyAt[depth];
@@ -203,6 +235,12 @@ class OffsetRecorder implements ParseMarks {
       this.keyAt[depth] = undefined;
     }
   };
+
+  private closeCollection(depth: number): void {
+    if (depth > this.maxDepth)
+      throw new LimitError('TOO_DEEP', skipSeparation(this.text, this.openedAt[depth]!));
+    this.keyAt[depth + 1] = undefined;
+  }
 
   valueOffset(mapping: object, key: TrackedKey): number | undefined {
     const open = this.values.get(mapping)?.[key];
