@@ -135,6 +135,18 @@ describe('compilePolicies: which policies govern a namespace', () => {
     expect(plan).toMatchObject({ labelsKnown: false, rules: [] });
   });
 
+  it('a selector on kubernetes.io/metadata.name matches known namespaces by name', () => {
+    const set = compile([
+      policy(
+        'named',
+        'namespaceSelector:\n  matchExpressions: [{ key: kubernetes.io/metadata.name, operator: In, values: [a, b] }]\nrules: [{ rule: require-digest }]',
+      ),
+    ]);
+    expect(ids(set, 'a', {})).toEqual(['named:require-digest:deny']);
+    expect(ids(set, 'c', {})).toEqual([]);
+    expect(ids(set, 'a', undefined)).toEqual([]);
+  });
+
   it('namespaces: [] applies nowhere (a base for extends)', () => {
     const set = compile([policy('base', 'namespaces: []\nrules: [{ rule: require-digest }]')]);
     expect(ids(set, 'default')).toEqual([]);

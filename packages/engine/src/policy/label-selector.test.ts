@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileLabelSelector, validateLabelSelector } from './label-selector.js';
+import { compileLabelSelector, namespaceLabels, validateLabelSelector } from './label-selector.js';
 
 describe('label selectors (metav1.LabelSelector semantics)', () => {
   it('an empty selector matches everything', () => {
@@ -78,5 +78,19 @@ describe('label selectors (metav1.LabelSelector semantics)', () => {
   it('accepts prefixed keys and empty values', () => {
     expect(validateLabelSelector({ matchLabels: { 'app.kubernetes.io/part-of': '' } })).toEqual([]);
     expect(validateLabelSelector({ matchLabels: { 'Bad_Prefix/x': 'y' } })).toHaveLength(1);
+  });
+});
+
+describe('namespace labels', () => {
+  it('always include kubernetes.io/metadata.name, as the API server sets it (KEP-2161)', () => {
+    expect(namespaceLabels('prod-a', { tier: 'prod' })).toEqual({
+      tier: 'prod',
+      'kubernetes.io/metadata.name': 'prod-a',
+    });
+    expect(namespaceLabels('prod-a', { 'kubernetes.io/metadata.name': 'other' })).toEqual({
+      'kubernetes.io/metadata.name': 'prod-a',
+    });
+    const given = { 'kubernetes.io/metadata.name': 'prod-a' };
+    expect(namespaceLabels('prod-a', given)).toBe(given);
   });
 });

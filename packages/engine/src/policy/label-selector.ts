@@ -8,6 +8,20 @@ import { formatFieldPath } from './field-path.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
+/**
+ * The labels a namespace has as the API server sees them: since Kubernetes 1.22 (KEP-2161,
+ * pkg/registry/core/namespace/strategy.go) every namespace carries the immutable label
+ * `kubernetes.io/metadata.name: <name>`, so selectors on it match even when a namespaces file
+ * written by hand leaves it out.
+ */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export function namespaceLabels(namespace: string, labels: Labels): Labels {
+  if (labels[NAMESPACE_NAME_LABEL] === namespace && Object.hasOwn(labels, NAMESPACE_NAME_LABEL))
+    return labels;
+  return { ...labels, [NAMESPACE_NAME_LABEL]: namespace };
+}
+
 export interface SelectorProblem {
   /** Path below the selector: `matchExpressions[1].values`. */
   field: string;

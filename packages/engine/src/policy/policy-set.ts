@@ -8,7 +8,7 @@ import type { Diagnostic } from '../errors.js';
 import { sha256 } from './canonical-json.js';
 import type { CompiledExemption, CompiledPolicySet, CompiledRule, NamespacePlan } from './compiled-policy.js';
 import { explainNamespace } from './explain.js';
-import type { Labels } from './label-selector.js';
+import { type Labels, namespaceLabels } from './label-selector.js';
 import { judgeScope, type PolicyScope, ScopeIndex } from './policy-scope.js';
 
 /** One policy, compiled: its scope and its rule instances (own and inherited). */
@@ -70,8 +70,9 @@ export class PolicySet implements CompiledPolicySet {
     const cached = this.#plans.get(memoKey);
     if (cached) return cached;
     const rules: CompiledRule[] = [];
-    for (const { scope } of this.#index.candidates(namespace, labels)) {
-      if (judgeScope(scope, namespace, labels).applies)
+    const known = labels === undefined ? undefined : namespaceLabels(namespace, labels);
+    for (const { scope } of this.#index.candidates(namespace, known)) {
+      if (judgeScope(scope, namespace, known).applies)
         rules.push(...(this.#policies[scope.index] as CompiledPolicy).rules);
     }
     const plan: NamespacePlan = {
@@ -85,7 +86,8 @@ export class PolicySet implements CompiledPolicySet {
   }
 
   explain(namespace: string, labels: Labels | undefined, now: number): NamespaceExplanation {
-    return explainNamespace(this.#policies, this.#index, namespace, labels, now);
+    const known = labels === undefined ? undefined : namespaceLabels(namespace, labels);
+    return explainNamespace(this.#policies, this.#index, namespace, known, now);
   }
 
   summaries(): PolicySummary[] {
