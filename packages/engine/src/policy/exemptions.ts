@@ -3,10 +3,10 @@
  * namespaces or workloads, until a date, with an owner and a reason.
  */
 import type { ExemptionSpec, PolicyDocument } from '../engine-api.js';
-import { type Diagnostic, isPullguardError } from '../errors.js';
+import type { Diagnostic } from '../errors.js';
 import { compileImagePatternSet } from '../images/image-pattern.js';
 import type { CompiledExemption } from './compiled-policy.js';
-import { compileGlob, compileWorkloadGlob, NAMESPACE_GLOB } from './glob.js';
+import { compileAll, compileGlob, compileWorkloadGlob, NAMESPACE_GLOB } from './glob.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
 
 /** An exemption that ends within this window is reported as `expiring`. */
@@ -101,25 +101,6 @@ export function compileExemption(
     },
     diagnostics,
   };
-}
-
-/** Compiles each source, reporting a PullguardError's message at the source's index. */
-export function compileAll<T>(
-  sources: readonly string[] | undefined,
-  compile: (source: string) => T,
-  report: (index: number, message: string) => void,
-): T[] | undefined {
-  if (sources === undefined) return undefined;
-  const compiled: T[] = [];
-  sources.forEach((source, index) => {
-    try {
-      compiled.push(compile(source));
-    } catch (error) {
-      if (!isPullguardError(error)) throw error;
-      report(index, error.message);
-    }
-  });
-  return compiled;
 }
 
 /** A warning for an exemption that has expired or expires within 14 days, else undefined. */

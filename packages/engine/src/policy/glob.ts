@@ -3,7 +3,7 @@
  * exactly one. The alphabet is restricted to what Kubernetes allows in the names being matched,
  * so a glob is never interpreted as a regular expression and cannot contain surprises.
  */
-import { PullguardError } from '../errors.js';
+import { isPullguardError, PullguardError } from '../errors.js';
 
 export interface GlobSyntax {
   /** What the glob names, for messages: `namespace`. */
@@ -134,4 +134,23 @@ export function compileWorkloadGlob(source: string): WorkloadGlob {
   const kind = compileGlob(source.slice(0, slash), KIND_GLOB);
   const name = compileGlob(source.slice(slash + 1), OBJECT_NAME_GLOB);
   return { source, matches: (k, n) => kind.matches(k) && name.matches(n) };
+}
+
+/** Compiles each glob of a list, reporting each bad one's message at its index. */
+export function compileAll<T>(
+  sources: readonly string[] | undefined,
+  compile: (source: string) => T,
+  report: (index: number, message: string) => void,
+): T[] | undefined {
+  if (sources === undefined) return undefined;
+  const compiled: T[] = [];
+  sources.forEach((source, index) => {
+    try {
+      compiled.push(compile(source));
+    } catch (error) {
+      if (!isPullguardError(error)) throw error;
+      report(index, error.message);
+    }
+  });
+  return compiled;
 }

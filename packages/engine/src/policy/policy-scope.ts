@@ -5,9 +5,8 @@
  */
 import type { LabelSelector, PolicyDocument } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
-import { compileAll } from './exemptions.js';
 import { formatFieldPath, parseFieldPath } from './field-path.js';
-import { compileGlob, type Glob, NAMESPACE_GLOB } from './glob.js';
+import { compileAll, compileGlob, type Glob, NAMESPACE_GLOB } from './glob.js';
 import {
   type CompiledSelector,
   compileLabelSelector,
