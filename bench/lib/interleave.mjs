@@ -41,15 +41,26 @@ export async function interleavePairs({ pairs, measureA, measureB, deadline }) {
 }
 
 /**
- * Times one side: `setup(iterations)` (untimed; e.g. builds fresh engines for a cold cache) then
- * `fn(state, i)` for i < iterations; returns ms per iteration.
+ * Times one side: `setup(iterations)` (untimed) then `fn(state, i)` for i < iterations; returns ms
+ * per iteration. With `before(state, i)` (untimed, e.g. a policy reload that empties the result
+ * cache) each iteration is timed on its own and the times are summed.
  */
 async function timeSamples(side, iterations) {
   const state = side.setup ? await side.setup(iterations) : undefined;
   collectGarbage();
-  const start = now();
-  for (let i = 0; i < iterations; i++) await side.fn(state, i);
-  const elapsed = now() - start;
+  let elapsed = 0;
+  if (side.before) {
+    for (let i = 0; i < iterations; i++) {
+      await side.before(state, i);
+      const start = now();
+      await side.fn(state, i);
+      elapsed += now() - start;
+    }
+  } else {
+    const start = now();
+    for (let i = 0; i < iterations; i++) await side.fn(state, i);
+    elapsed = now() - start;
+  }
   if (side.teardown) await side.teardown(state);
   return elapsed / iterations;
 }
@@ -72,12 +83,13 @@ async function calibrate(side, sampleMs, warmupMs) {
 
 /**
  * Interleaved timing of two code paths in this process. `a`/`b`: `{ fn(state, i), setup?(n),
- * teardown?(state), maxIterations? }`. Each sample lasts about `sampleMs`; ratio = time A / time B
+ * before?(state, i), teardown?(state), maxIterations?, iterations? }`. Each sample lasts about `sampleMs`; ratio = time A / time B
  * per iteration.
  */
 export async function interleaveTimes({ a, b, pairs = 5, sampleMs = 100, warmupMs = 50, deadline }) {
-  const iterationsA = await calibrate(a, sampleMs, warmupMs);
-  const iterationsB = await calibrate(b, sampleMs, warmupMs);
+  // a side measured before may bring its calibrated iteration count (saves a warm-up)
+  const iterationsA = a.iterations ?? (await calibrate(a, sampleMs, warmupMs));
+  const iterationsB = b.iterations ?? (await calibrate(b, sampleMs, warmupMs));
   const result = await interleavePairs({
     pairs,
     deadline,

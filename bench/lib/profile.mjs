@@ -10,7 +10,8 @@ import { MEASURES, runMeasure } from './runner.mjs';
 
 function location(url, line) {
   if (!url) return '';
-  const path = url.startsWith('file://') ? new URL(url).pathname : url;
+  if (!url.startsWith('file://')) return `${url}:${line + 1}`; // node:internal/…
+  const path = new URL(url).pathname;
   const pnpm = path.indexOf('/node_modules/.pnpm/');
   const shown =
     pnpm >= 0 ? path.slice(path.indexOf('/node_modules/', pnpm + 20) + 14) : relative(repoRoot, path);

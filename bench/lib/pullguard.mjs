@@ -42,11 +42,22 @@ export async function policyDocuments(sources) {
 
 export const benchPolicyText = () => readFileSync(benchPolicyFile, 'utf8');
 
+let benchDocuments;
+
+/** The bench policy, parsed once per process. */
+export async function benchPolicies() {
+  benchDocuments ??= await policyDocuments([{ text: benchPolicyText(), file: benchPolicyFile }]);
+  return benchDocuments;
+}
+
 /** An engine with the bench policy (or `policies`), a result cache unless `cache: false`, a fixed clock. */
 export async function benchEngine({ cache, policies } = {}) {
   const { createEngine } = await engineModule();
-  const documents = policies ?? (await policyDocuments([{ text: benchPolicyText(), file: benchPolicyFile }]));
-  return createEngine({ policies: documents, cache, clock: { now: () => Date.UTC(2026, 10, 25) } });
+  return createEngine({
+    policies: policies ?? (await benchPolicies()),
+    cache,
+    clock: { now: () => Date.UTC(2026, 10, 25) },
+  });
 }
 
 /** Per-rule verdicts of one report: `{ [rule]: 'fail' | 'error' }` for every rule with a blocking finding. */

@@ -14,7 +14,8 @@ async function parser(name) {
     return (text) => jsYaml.loadAll(text);
   }
   const { parseAllDocuments } = await import('yaml');
-  return (text) => parseAllDocuments(text, { logLevel: 'error' }).map((doc) => doc.toJS());
+  return (text) =>
+    parseAllDocuments(text, { logLevel: 'error' }).map((doc) => doc.toJS({ logLevel: 'error' }));
 }
 
 function* files(path) {

@@ -1,13 +1,24 @@
-/** The pullguard server as the benchmark runs it: the bench policy, default cache, listening on loopback. */
-import { benchEngine, serverModule } from '../lib/pullguard.mjs';
+/**
+ * The pullguard server as it is deployed: `startServer` with the configuration `pullguard serve`
+ * builds from flags (default cache, info-level request logs as JSON lines on stdout, metrics),
+ * the bench policy, on loopback with a free port. The caller discards stdout, as a log shipper
+ * would consume it: the logging cost is measured, the lines are not kept.
+ */
+import { benchPolicyFile } from '../lib/paths.mjs';
+import { serverModule, Unavailable } from '../lib/pullguard.mjs';
 
 export async function startBenchServer() {
   const server = await serverModule();
-  const engine = await benchEngine();
-  // TODO(bench): adapt to the server's final API once it lands.
-  const app = await server.createApp({ engine });
-  const listening = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (error) => (error ? reject(error) : resolve(s)));
-  });
-  return { server: listening, cacheStats: () => engine.cacheStats() };
+  if (typeof server.startServer !== 'function' || typeof server.loadServerConfig !== 'function') {
+    throw new Unavailable('@pullguard/server does not export startServer/loadServerConfig');
+  }
+  const config = server.loadServerConfig(
+    ['--policy', benchPolicyFile, '--host', '127.0.0.1', '--port', '0'],
+    {},
+  );
+  const running = await server.startServer(config);
+  return {
+    port: Number(new URL(running.url).port),
+    cacheStats: () => running.policies.engine?.cacheStats(),
+  };
 }

@@ -26,25 +26,21 @@ function bareApp(responseText) {
   return { start: () => listen(app) };
 }
 
-async function pullguardServer() {
-  const { startBenchServer } = await import('./pullguard-server.mjs');
-  return startBenchServer();
-}
-
 let stats = () => undefined;
 
 process.on('message', async (message) => {
   try {
     if (message.type === 'start') {
-      let server;
+      let port;
       if (mode === 'bare') {
-        server = await bareApp(message.responseText).start();
+        port = (await bareApp(message.responseText).start()).address().port;
       } else {
-        const started = await pullguardServer();
-        server = started.server;
+        const { startBenchServer } = await import('./pullguard-server.mjs');
+        const started = await startBenchServer();
+        port = started.port;
         stats = started.cacheStats;
       }
-      process.send({ type: 'listening', port: server.address().port });
+      process.send({ type: 'listening', port });
     } else if (message.type === 'memory') {
       const { rss, heapUsed } = process.memoryUsage();
       process.send({ type: 'memory', rss, heapUsed, cache: stats() });

@@ -22,8 +22,8 @@ const PATH = '/v1/admission/validate';
 const MB = 2 ** 20;
 
 /** A forked helper process that answers IPC requests one at a time. */
-function helper(script, args = []) {
-  const child = track(fork(join(benchDir, 'load', script), args, { stdio: ['ignore', 2, 2, 'ipc'] }));
+function helper(script, args = [], { stdout = 2 } = {}) {
+  const child = track(fork(join(benchDir, 'load', script), args, { stdio: ['ignore', stdout, 2, 'ipc'] }));
   const ask = (message, expect, timeoutMs = 60_000) =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -60,10 +60,12 @@ function reviewBody() {
 
 export async function run(ctx) {
   const body = reviewBody();
-  const roundMs = ctx.quick ? 1_500 : 6_000;
+  // quick: whatever the budget leaves after start-up and the cache fill, over 12 rounds (2 warm-up)
+  const roundMs = ctx.quick ? Math.max(500, Math.min(1_500, (ctx.budgetMs - 14_000) / 12)) : 6_000;
   const helpers = [];
   try {
-    const pullguard = helper('server-child.mjs', ['pullguard']);
+    // the server's request log (JSON lines on stdout) is produced, then discarded
+    const pullguard = helper('server-child.mjs', ['pullguard'], { stdout: 'ignore' });
     helpers.push(pullguard);
     const { port } = await pullguard.ask({ type: 'start' }, 'listening', 30_000);
     const url = `http://127.0.0.1:${port}${PATH}`;
@@ -79,6 +81,7 @@ export async function run(ctx) {
     const load = helper('load-child.mjs');
     helpers.push(load);
 
+    const beforeFill = await pullguard.ask({ type: 'memory' }, 'memory');
     const loadStarted = Date.now();
     const filled = await load.ask(
       { type: 'fill', url, bodies: 500, containers: 100, connections: 10 },
@@ -87,7 +90,7 @@ export async function run(ctx) {
     );
     const afterFill = await pullguard.ask({ type: 'memory' }, 'memory');
     ctx.log(
-      `  cache fill: ${filled.ok} reviews ok, ${filled.failed} failed; cache ${JSON.stringify(afterFill.cache)}; RSS ${Math.round(afterFill.rss / MB)} MB`,
+      `  cache fill in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s: ${filled.ok} reviews ok, ${filled.failed} failed; cache ${JSON.stringify(afterFill.cache)}; RSS ${Math.round(afterFill.rss / MB)} MB`,
     );
 
     const roundOn = (target) =>
@@ -101,7 +104,7 @@ export async function run(ctx) {
     await roundOn(bareUrl);
 
     const ours = [];
-    const memory = [afterFill];
+    const memory = [beforeFill, afterFill];
     const result = await interleavePairs({
       pairs: ctx.timing.pairs,
       deadline: ctx.timing.deadline,
@@ -113,6 +116,9 @@ export async function run(ctx) {
       },
       measureB: async () => (await roundOn(bareUrl)).rps,
     });
+    ctx.log(
+      `  pullguard rounds: ${ours.map((r) => `${Math.round(r.rps)} req/s, p99 ${r.p99Ms.toFixed(2)} ms`).join('; ')}`,
+    );
     const loadSeconds = (Date.now() - loadStarted) / 1000;
     const failures = ours.reduce((n, r) => n + r.non2xx + r.errors, 0);
     const p99 = summarize(ours.map((r) => r.p99Ms));
@@ -134,7 +140,7 @@ export async function run(ctx) {
       },
       serverRssMb: {
         value: last.rss / MB,
-        spread: `after fill ${rss[0]} MB, after each round ${rss.slice(1).join(', ')} MB`,
+        spread: `at start ${rss[0]} MB, after the fill ${rss[1]} MB (heap ${Math.round(afterFill.heapUsed / MB)} MB), after each round ${rss.slice(2).join(', ')} MB`,
         note: `RSS after ${Math.round(loadSeconds)} s of admission load (cache ${JSON.stringify(last.cache)})`,
         input: `cache filled with ${filled.ok} reviews × 100 distinct images, then the rounds above`,
       },

@@ -19,7 +19,7 @@ export async function run(ctx) {
       for (const object of objects) evaluateNaive(object);
     },
   };
-  const timing = await interleaveTimes({ a: naive, b: coldSide(objects), ...ctx.timing });
+  const timing = await interleaveTimes({ a: naive, b: await coldSide(objects, ctx.quick), ...ctx.timing });
   const found = await disagreements(real, evaluateNaive, Object.keys(RULES));
   return {
     jsonLogicNaiveVsPullguard: {

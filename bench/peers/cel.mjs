@@ -16,15 +16,23 @@ import { benchDir } from '../lib/paths.mjs';
 export const vapFile = join(benchDir, 'peers', 'pull-policy.vap.yaml');
 
 // Kind → resource for the kinds a workload policy matches (the API server knows this from discovery).
+// VAP's matchPolicy defaults to Equivalent: a request through an older group/version of the same
+// resource (extensions/v1beta1 DaemonSet, batch/v1beta1 CronJob) is matched by the apps/v1 or batch/v1
+// rule, so the match is by group-equivalent resource, whatever the object's apiVersion says.
 const RESOURCES = {
-  'v1/Pod': ['', 'pods'],
-  'v1/ReplicationController': ['', 'replicationcontrollers'],
-  'apps/v1/Deployment': ['apps', 'deployments'],
-  'apps/v1/ReplicaSet': ['apps', 'replicasets'],
-  'apps/v1/StatefulSet': ['apps', 'statefulsets'],
-  'apps/v1/DaemonSet': ['apps', 'daemonsets'],
-  'batch/v1/Job': ['batch', 'jobs'],
-  'batch/v1/CronJob': ['batch', 'cronjobs'],
+  Pod: ['', 'pods'],
+  ReplicationController: ['', 'replicationcontrollers'],
+  Deployment: ['apps', 'deployments'],
+  ReplicaSet: ['apps', 'replicasets'],
+  StatefulSet: ['apps', 'statefulsets'],
+  DaemonSet: ['apps', 'daemonsets'],
+  Job: ['batch', 'jobs'],
+  CronJob: ['batch', 'cronjobs'],
+};
+const GROUPS = {
+  '': [''],
+  apps: ['apps', 'extensions'],
+  batch: ['batch'],
 };
 
 function memoizingRe2() {
@@ -52,8 +60,12 @@ function matcherFor(rules) {
     }
   }
   return (object) => {
-    const resource = RESOURCES[`${object.apiVersion}/${object.kind}`];
-    return resource !== undefined && allowed.has(`${resource[0]}/${resource[1]}`);
+    const resource = RESOURCES[object.kind];
+    if (resource === undefined) return false;
+    const group = object.apiVersion?.includes('/')
+      ? object.apiVersion.slice(0, object.apiVersion.indexOf('/'))
+      : '';
+    return GROUPS[resource[0]].includes(group) && allowed.has(`${resource[0]}/${resource[1]}`);
   };
 }
 
