@@ -1,15 +1,12 @@
-import {
-  ERROR_CODES,
-  type ErrorCategory,
-  isPullguardError,
-  PullguardAggregateError,
-} from '@pullguard/engine';
+import type { ErrorCategory } from '@pullguard/engine';
 
 /**
  * The ONE place where outcomes become process exit codes.
  * - 0: nothing blocking
  * - 1: blocking findings (per `--fail-on`) or failed policy tests
  * - 2: usage errors, and anything that could not be loaded: policies, plugins, config, inputs
+ *
+ * No runtime import of the engine here: `--help` and `--version` must not load it.
  */
 export const EXIT = { ok: 0, blocking: 1, error: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -30,16 +27,6 @@ export function exitCodeForCategory(category: ErrorCategory | 'usage'): ExitCode
 /** A command-line mistake: unknown option, missing argument, conflicting flags, refusing to overwrite. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-}
-
-export function exitCodeForError(error: unknown): ExitCode {
-  if (error instanceof UsageError) return exitCodeForCategory('usage');
-  if (isPullguardError(error)) return exitCodeForCategory(error.category);
-  if (error instanceof PullguardAggregateError) {
-    const categories = error.diagnostics.map((d) => ERROR_CODES[d.code].category);
-    return Math.max(EXIT.ok, ...categories.map(exitCodeForCategory)) as ExitCode;
-  }
-  return exitCodeForCategory('internal');
 }
 
 /** Load errors outrank findings: a run that could not read all of its input is never green. */

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { SERVER_FLAGS } from './commands/serve-flags.js';
-import { EXIT, type ExitCode, exitCodeForError } from './exit-codes.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
 import { CHECK_FORMATS, FAIL_ON } from './format/formats.js';
-import { reportError } from './io.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -150,6 +149,8 @@ export async function run(argv: readonly string[]): Promise<ExitCode> {
       // Help and version exit 0; every other commander error is a usage error (exit 2).
       return error.exitCode === 0 ? EXIT.ok : EXIT.error;
     }
+    // Loaded only on failure: the engine's error classes are not needed on the happy path of --help.
+    const { exitCodeForError, reportError } = await import('./report-error.js');
     reportError(error);
     return exitCodeForError(error);
   }

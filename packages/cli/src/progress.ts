@@ -1,6 +1,6 @@
 /**
- * Progress on stderr for long runs: files checked so far and the current file (files stream in,
- * so there is no total to draw a bar against). Nothing at all when stderr is not a terminal.
+ * Progress on stderr for long runs: a bar when the number of files is known (stdin is not), a
+ * counter otherwise. Nothing at all when stderr is not a terminal or with --quiet.
  */
 export interface Progress {
   tick(file: string): void;
@@ -9,18 +9,22 @@ export interface Progress {
 
 const SILENT: Progress = { tick() {}, stop() {} };
 
-export async function startProgress(quiet: boolean): Promise<Progress> {
+export async function startProgress(total: number | undefined, quiet: boolean): Promise<Progress> {
   if (quiet || !process.stderr.isTTY) return SILENT;
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,
-    format: 'checking… {value} files  {file}',
+    format:
+      total === undefined
+        ? 'checking… {value} files  {file}'
+        : 'checking {bar} {value}/{total} files  {file}',
     hideCursor: true,
     clearOnComplete: true,
+    barsize: 30,
     // Redraw at most 10 times a second: a fast run is never slowed down by its own progress.
     fps: 10,
   });
-  bar.start(0, 0, { file: '' });
+  bar.start(total ?? 0, 0, { file: '' });
   return {
     tick: (file) => bar.increment(1, { file }),
     stop: () => bar.stop(),

@@ -216,6 +216,20 @@ describe('pullguard check', () => {
     expect(run.code).toBe(1);
   });
 
+  it('reports the same on worker threads as on one thread (only cache statistics differ)', async () => {
+    const args = ['check', ...POLICY, '--format', 'json', '--fail-on', 'never', fixture('manifests')];
+    const strip = (stdout: string) => {
+      const { summary, ...rest } = JSON.parse(stdout);
+      return { ...rest, summary: { ...summary, cache: null } };
+    };
+    const one = await runCli(args, { env: { PULLGUARD_WORKERS: '1' } });
+    const three = await runCli(args, { env: { PULLGUARD_WORKERS: '3' } });
+    expect(three.code).toBe(one.code);
+    expect(three.stderr).toBe(one.stderr);
+    expect(strip(three.stdout)).toEqual(strip(one.stdout));
+    expect(strip(one.stdout).findings.length).toBeGreaterThan(3);
+  });
+
   it.skipIf(!HAS_CORPUS)('checks the whole real-world corpus without crashing', async () => {
     const run = await runCli(['check', '--format', 'json', '--fail-on', 'never', CORPUS]);
     expect(run.stderr).not.toMatch(/INTERNAL|at .*\.js:\d+/);

@@ -1,4 +1,6 @@
-import { loadManifestFiles } from '@pullguard/engine';
+import { evaluateFiles } from '../check/evaluate-files.js';
+import { listManifestFiles } from '../check/list-files.js';
+import { evaluateInWorkers, workerCount } from '../check/parallel.js';
 import { ReportAccumulator } from '../check/report-accumulator.js';
 import { resolveSettings } from '../config/settings.js';
 import { governingRules, setUpEngine } from '../engine-setup.js';
@@ -36,35 +38,37 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   const { engine, namespaceLabels } = await setUpEngine(settings, cwd);
   const accumulator = new ReportAccumulator();
   // Only JUnit reports passing rules, so only JUnit needs the list of workloads.
+  const withWorkloads = format === 'junit';
   const workloads: WorkloadSeen[] = [];
-  const rulesFor = format === 'junit' ? governingRules(engine, namespaceLabels) : undefined;
-  const progress = await startProgress(options.quiet === true);
-  let files = 0;
-  // One file at a time: its documents are dropped once evaluated, only findings are kept.
-  for await (const loaded of loadManifestFiles(paths)) {
-    files++;
-    accumulator.add(await engine.evaluate(loaded, { namespace: settings.namespace }));
-    if (rulesFor) {
-      for (const object of loaded.objects) {
-        if (!object.workload) continue;
-        const namespace = object.namespace ?? settings.namespace;
-        workloads.push({
-          file: loaded.file,
-          kind: object.kind,
-          name: object.name,
-          namespace,
-          location: object.location,
-          rules: rulesFor(namespace),
-        });
-      }
-    }
-    progress.tick(loaded.file ?? '');
+  const files = await listManifestFiles(paths);
+  const progress = await startProgress(files?.length, options.quiet === true);
+  const workers = files ? workerCount(files.length) : 1;
+  const cache = { hits: 0, misses: 0 };
+  const context = {
+    engine,
+    namespace: settings.namespace,
+    rulesFor: withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
+  };
+  const local = (share: readonly string[]) => evaluateFiles(share, context);
+  const results =
+    files && workers > 1
+      ? evaluateInWorkers(files, workers, local, { settings, cwd, withWorkloads }, cache)
+      : local(files ?? paths);
+  let count = 0;
+  for await (const result of results) {
+    count++;
+    accumulator.add(result.report);
+    workloads.push(...result.workloads);
+    progress.tick(result.file ?? '');
   }
   progress.stop();
-
+  // Workers finish in any order: keep JUnit's suites in file order.
+  workloads.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0));
   const stats = engine.cacheStats();
-  const report = accumulator.result({ hits: stats.hits, misses: stats.misses });
-  const result: CheckResult = { report, workloads, rules: engine.rules(), failOn, files };
+  cache.hits += stats.hits;
+  cache.misses += stats.misses;
+  const report = accumulator.result(cache);
+  const result: CheckResult = { report, workloads, rules: engine.rules(), failOn, files: count };
   printDiagnostics(report.errors);
   if (!options.quiet) printDiagnostics(report.warnings);
   const formatter = await loadFormatter(format);

@@ -1,6 +1,7 @@
-import { effectivePullPolicy, isPullguardError, tryParseImageReference } from '@pullguard/engine';
-import { EXIT, type ExitCode, exitCodeForError } from '../exit-codes.js';
+import { effectivePullPolicy, tryParseImageReference } from '@pullguard/engine';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { explainImage, renderImageExplanation } from '../explain/image-semantics.js';
+import { exitCodeForError } from '../report-error.js';
 
 /** `pullguard explain image REF`: the parsed reference and what each pull policy means for it. */
 export async function runExplainImage(
@@ -14,7 +15,7 @@ export async function runExplainImage(
     const offset = /at offset (\d+)/.exec(error.message)?.[1];
     const caret = offset === undefined ? '' : `\n  ${input}\n  ${' '.repeat(Number(offset))}^`;
     process.stderr.write(`${error.code} ${error.message}${caret}\n`);
-    return isPullguardError(error) ? exitCodeForError(error) : EXIT.error;
+    return exitCodeForError(error);
   }
   const explanation = explainImage(input, parsed.reference, effectivePullPolicy({ image: input }));
   process.stdout.write(

@@ -1,0 +1,39 @@
+/**
+ * A worker thread of `pullguard check` for large inputs: builds its own engine from the same
+ * settings, evaluates its share of the files, and posts each file's result (findings and
+ * diagnostics only) back to the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Settings } from '../config/settings.js';
+import { governingRules, setUpEngine } from '../engine-setup.js';
+import { evaluateFiles, type FileResult } from './evaluate-files.js';
+
+export interface CheckWorkerData {
+  settings: Settings;
+  cwd: string;
+  files: string[];
+  withWorkloads: boolean;
+}
+
+export type CheckWorkerMessage =
+  | { type: 'file'; result: FileResult }
+  | { type: 'done'; cache: { hits: number; misses: number } };
+
+const data = workerData as CheckWorkerData;
+const port = parentPort;
+if (port) {
+  const { engine, namespaceLabels } = await setUpEngine(data.settings, data.cwd);
+  const ctx = {
+    engine,
+    namespace: data.settings.namespace,
+    rulesFor: data.withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
+  };
+  for await (const result of evaluateFiles(data.files, ctx)) {
+    port.postMessage({ type: 'file', result } satisfies CheckWorkerMessage);
+  }
+  const stats = engine.cacheStats();
+  port.postMessage({
+    type: 'done',
+    cache: { hits: stats.hits, misses: stats.misses },
+  } satisfies CheckWorkerMessage);
+}
