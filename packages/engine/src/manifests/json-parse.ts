@@ -57,8 +57,9 @@ class JsonScanner implements ParseMarks {
   /** Offset of the first object holding a duplicate key, or -1. */
   duplicateAt = -1;
   private i: number;
-  private readonly values = new WeakMap<object, Partial<Record<TrackedKey, number>>>();
-  private readonly starts = new WeakMap<object, number>();
+  // Plain Maps, not WeakMaps: marks live for one load only, and Maps cost the GC less.
+  private readonly values = new Map<object, Partial<Record<TrackedKey, number>>>();
+  private readonly starts = new Map<object, number>();
 
   constructor(
     private readonly text: string,

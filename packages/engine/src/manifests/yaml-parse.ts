@@ -162,8 +162,9 @@ class OffsetRecorder implements ParseMarks {
   private readonly keyAt: (TrackedKey | undefined)[] = [];
   /** Value offsets collected for the mapping whose children are at this depth. */
   private readonly pendingAt: (Partial<Record<TrackedKey, number>> | undefined)[] = [];
-  private readonly values = new WeakMap<object, Partial<Record<TrackedKey, number>>>();
-  private readonly starts = new WeakMap<object, number>();
+  // Plain Maps, not WeakMaps: marks live for one load only, and Maps cost the GC less.
+  private readonly values = new Map<object, Partial<Record<TrackedKey, number>>>();
+  private readonly starts = new Map<object, number>();
   // Alias accounting: dereferences so far, at each depth's open, and inside each anchored node.
   /** Open offset of the first mapping with a collection as a key, or -1. */
   collectionKeyAt = -1;
@@ -172,7 +173,7 @@ class OffsetRecorder implements ParseMarks {
   private readonly maxDepth: number;
   private derefs = 0;
   private readonly derefsAtOpen: number[] = [];
-  private readonly derefsInside = new WeakMap<object, number>();
+  private readonly derefsInside = new Map<object, number>();
 
   constructor(
     private readonly text: string,
