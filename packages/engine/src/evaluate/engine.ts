@@ -18,7 +18,7 @@ import { type Diagnostic, PullguardAggregateError } from '../errors.js';
 import { loadManifestObjects, loadManifests } from '../manifests/load-manifests.js';
 import { compilePolicies } from '../policy/compile-policies.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';
-import { systemClock } from '../types.js';
+import { type Report, systemClock } from '../types.js';
 import { type CachedOutcome, evaluateManifests } from './evaluator.js';
 import { PlanPreparer } from './prepared-plan.js';
 import { ResultCache } from './result-cache.js';
@@ -69,10 +69,23 @@ export function createEngine(options: EngineOptions): Engine {
   let serving = initial.serving;
 
   return {
-    async evaluate(input: EvaluateInput, evaluateOptions: EvaluateOptions = {}) {
+    evaluate(input: EvaluateInput, evaluateOptions: EvaluateOptions = {}): Promise<Report> {
       const current = serving;
-      const loaded = toLoaded(input, { ...manifestOptions, file: evaluateOptions.file });
-      const fromInput = new Map(loaded.namespaces.map((ns) => [ns.name, ns.labels] as const));
+      let loaded: LoadedManifests;
+      try {
+        loaded = toLoaded(
+          input,
+          evaluateOptions.file === undefined
+            ? manifestOptions
+            : { ...manifestOptions, file: evaluateOptions.file },
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const fromInput =
+        loaded.namespaces.length === 0
+          ? undefined
+          : new Map(loaded.namespaces.map((ns) => [ns.name, ns.labels] as const));
       const given = evaluateOptions.namespaceLabels;
       return evaluateManifests(loaded, {
         set: current.set,
@@ -85,7 +98,7 @@ export function createEngine(options: EngineOptions): Engine {
         // Most specific first: labels given with this call, Namespace objects in the input, then those known to the engine.
         labelsFor: (namespace) =>
           (given !== undefined && Object.hasOwn(given, namespace) ? given[namespace] : undefined) ??
-          fromInput.get(namespace) ??
+          fromInput?.get(namespace) ??
           knownLabels.get(namespace) ??
           null,
         ruleTimeoutMs,

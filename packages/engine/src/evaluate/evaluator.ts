@@ -62,6 +62,8 @@ interface NamespaceState {
   plan: PreparedPlan;
   /** Namespace part of cache keys, when the plan's rules read the namespace. */
   keyPart: string;
+  /** Rule contexts by rule index, reused by synchronous calls (an asynchronous call keeps its own). */
+  contexts: (CallContext | undefined)[];
 }
 
 /** An image with something to report (or still waiting for asynchronous rules). */
@@ -77,20 +79,33 @@ interface ImageRun {
   waiting: number;
 }
 
-export async function evaluateManifests(loaded: LoadedManifests, setup: EvaluationSetup): Promise<Report> {
-  const evaluation = new Evaluation(setup);
-  for (const image of loaded.images) evaluation.image(image);
-  await evaluation.settled();
-  return evaluation.report(loaded);
+/**
+ * Not `async`: a synchronous evaluation (no rule returned a thenable) resolves one promise and
+ * schedules nothing else; most admission requests and most documents (no images) take that path.
+ */
+export function evaluateManifests(loaded: LoadedManifests, setup: EvaluationSetup): Promise<Report> {
+  try {
+    if (loaded.images.length === 0) {
+      return Promise.resolve(assembleReport(loaded, [], [], [...setup.compileWarnings], setup, 0, 0));
+    }
+    const evaluation = new Evaluation(setup);
+    for (const image of loaded.images) evaluation.image(image);
+    const settled = evaluation.settled();
+    if (settled === undefined) return Promise.resolve(evaluation.report(loaded));
+    return settled.then(() => evaluation.report(loaded));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 class Evaluation {
   readonly #setup: EvaluationSetup;
   readonly #notAfter: number | undefined;
-  readonly #namespaces = new Map<string, NamespaceState>();
+  // Allocated on first use: most evaluations see one namespace, wait for nothing and note nothing.
+  #namespaces: Map<string, NamespaceState> | undefined;
   readonly #runs: ImageRun[] = [];
-  readonly #pending: Promise<void>[] = [];
-  readonly #admittedNotes = new Set<string>();
+  #pending: Promise<void>[] | undefined;
+  #admittedNotes: string[] | undefined;
   #hits = 0;
   #misses = 0;
   #last: NamespaceState | undefined;
@@ -133,25 +148,27 @@ class Evaluation {
     if (run !== undefined && (run.hits.length > 0 || run.waiting > 0)) this.#runs.push(run);
   }
 
-  async settled(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    await Promise.all(this.#pending);
-    for (const run of this.#runs) if (run.cacheKey !== undefined) this.#store(run);
+  /** undefined when every rule answered synchronously. */
+  settled(): Promise<void> | undefined {
+    if (this.#pending === undefined) return undefined;
+    return Promise.all(this.#pending).then(() => {
+      for (const run of this.#runs) if (run.cacheKey !== undefined) this.#store(run);
+    });
   }
 
   report(loaded: LoadedManifests): Report {
     const now = this.#setup.now;
     const findings: Finding[] = [];
     const mutating: Finding[] = [];
-    const expiring = new Set<CompiledExemption>();
-    const workloads = new Map<WorkloadRef, Finding['workload']>();
+    let expiring: Set<CompiledExemption> | undefined;
+    let workloadRef: WorkloadRef | undefined;
+    let workload: Finding['workload'] = { apiVersion: '', kind: '', name: '' };
     for (const run of this.#runs) {
       if (run.hits.length > 1) run.hits.sort((a, b) => a.rule.index - b.rule.index);
-      let workload = workloads.get(run.image.workload);
-      if (workload === undefined) {
-        const { apiVersion, kind, name } = run.image.workload;
-        workload = { apiVersion, kind, name };
-        workloads.set(run.image.workload, workload);
+      // Images of one workload come together: they share its finding part.
+      if (run.image.workload !== workloadRef) {
+        workloadRef = run.image.workload;
+        workload = { apiVersion: workloadRef.apiVersion, kind: workloadRef.kind, name: workloadRef.name };
       }
       const container = { name: run.image.container.name, type: run.image.container.type };
       for (const hit of run.hits) {
@@ -160,7 +177,8 @@ class Evaluation {
           compiled.exemptions.length === 0
             ? undefined
             : matchExemption(compiled.exemptions, run.image, run.namespace.name, now);
-        if (match?.active && isExpiringSoon(match.exemption, now)) expiring.add(match.exemption);
+        if (match?.active && isExpiringSoon(match.exemption, now))
+          (expiring ??= new Set()).add(match.exemption);
         const exemption = match === undefined ? undefined : appliedExemption(match);
         const violations = isFailure(hit.result) ? [hit.result] : hit.result;
         for (const violation of violations) {
@@ -205,15 +223,21 @@ class Evaluation {
   }
 
   #namespace(name: string): NamespaceState {
-    if (this.#last?.name === name) return this.#last;
-    let state = this.#namespaces.get(name);
+    const last = this.#last;
+    if (last?.name === name) return last;
+    if (last !== undefined && this.#namespaces === undefined) this.#namespaces = new Map([[last.name, last]]);
+    let state = this.#namespaces?.get(name);
     if (state === undefined) {
       const labels = this.#setup.labelsFor(name);
       const plan = this.#setup.preparer.prepare(this.#setup.set.planFor(name, labels ?? undefined));
-      if (this.#setup.admitted) for (const note of plan.admittedNotes) this.#admittedNotes.add(note);
+      if (this.#setup.admitted && plan.admittedNotes.length > 0) {
+        this.#admittedNotes ??= [];
+        for (const note of plan.admittedNotes)
+          if (!this.#admittedNotes.includes(note)) this.#admittedNotes.push(note);
+      }
       const keyPart = plan.keyParts & KEY_NAMESPACE ? `${field(name)}${labelsKey(labels)}` : '';
-      state = { name, labels, plan, keyPart };
-      this.#namespaces.set(name, state);
+      state = { name, labels, plan, keyPart, contexts: [] };
+      this.#namespaces?.set(name, state);
     }
     this.#last = state;
     return state;
@@ -233,11 +257,19 @@ class Evaluation {
     const setup = this.#setup;
     if (setup.admitted && rule.definition.skipWhenAdmitted !== undefined) return;
     const compiled = rule.compiled;
-    const ctx = new CallContext(compiled.options, compiled.policy, run.namespace.name, setup.now);
+    const contexts = run.namespace.contexts;
+    const ctx = (contexts[rule.index] ??= new CallContext(
+      compiled.options,
+      compiled.policy,
+      run.namespace.name,
+      setup.now,
+    ));
     const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs);
     if (result instanceof Promise) {
+      // The pending call owns this context (its signal may be aborted on timeout).
+      contexts[rule.index] = undefined;
       run.waiting++;
-      this.#pending.push(
+      (this.#pending ??= []).push(
         result.then((settled) => {
           run.waiting--;
           this.#record(rule, settled, facts, run);
@@ -274,11 +306,12 @@ class Evaluation {
     run.cacheKey = undefined;
   }
 
-  #warnings(expiring: ReadonlySet<CompiledExemption>): Diagnostic[] {
+  #warnings(expiring: ReadonlySet<CompiledExemption> | undefined): Diagnostic[] {
     const warnings = [...this.#setup.compileWarnings];
-    for (const note of this.#admittedNotes)
+    if (this.#admittedNotes === undefined && expiring === undefined) return warnings;
+    for (const note of this.#admittedNotes ?? [])
       warnings.push({ code: 'RULE_SKIPPED', message: note, severity: 'warning' });
-    for (const exemption of expiring) warnings.push(expiringWarning(exemption, this.#setup.now));
+    for (const exemption of expiring ?? []) warnings.push(expiringWarning(exemption, this.#setup.now));
     return warnings.sort(compareDiagnostics);
   }
 }

@@ -30,7 +30,6 @@ export const KEY_NAMESPACE = 4;
 export const KEY_POD = 8;
 
 export interface PreparedPlan {
-  plan: NamespacePlan;
   /** Short identity of the plan in cache keys (one per distinct plan key, never reused). */
   id: string;
   rules: readonly PreparedRule[];
@@ -44,7 +43,7 @@ export interface PreparedPlan {
   admittedNotes: readonly string[];
 }
 
-const INVALID_IMAGE_INSTANCE = (namespace: string): CompiledRule => ({
+const INVALID_IMAGE_INSTANCE: CompiledRule = {
   policy: BUILTIN_POLICY,
   id: invalidImage.id,
   rule: invalidImage.id,
@@ -56,13 +55,17 @@ const INVALID_IMAGE_INSTANCE = (namespace: string): CompiledRule => ({
   inheritedFrom: undefined,
   location: undefined,
   exemptions: [],
-  key: `${BUILTIN_POLICY}/${invalidImage.id}/${namespace}`,
-});
+  key: `${BUILTIN_POLICY}/${invalidImage.id}`,
+};
 
-/** Prepares each plan once (plans are memoized per namespace by the compiled set, so by identity here). */
+/**
+ * Prepares each distinct plan once: by identity (the compiled set memoizes a plan per namespace),
+ * then by key, so namespaces governed by the same rule instances share one prepared plan and
+ * one set of cache entries.
+ */
 export class PlanPreparer {
-  readonly #prepared = new WeakMap<NamespacePlan, PreparedPlan>();
-  readonly #ids = new Map<string, string>();
+  readonly #byPlan = new WeakMap<NamespacePlan, PreparedPlan>();
+  readonly #byKey = new Map<string, PreparedPlan>();
   readonly #nextId: () => string;
 
   constructor(nextId: () => string) {
@@ -70,15 +73,14 @@ export class PlanPreparer {
   }
 
   prepare(plan: NamespacePlan): PreparedPlan {
-    let prepared = this.#prepared.get(plan);
+    let prepared = this.#byPlan.get(plan);
     if (prepared === undefined) {
-      let id = this.#ids.get(plan.key);
-      if (id === undefined) {
-        id = this.#nextId();
-        this.#ids.set(plan.key, id);
+      prepared = this.#byKey.get(plan.key);
+      if (prepared === undefined) {
+        prepared = preparePlan(plan, this.#nextId());
+        this.#byKey.set(plan.key, prepared);
       }
-      prepared = preparePlan(plan, id);
-      this.#prepared.set(plan, prepared);
+      this.#byPlan.set(plan, prepared);
     }
     return prepared;
   }
@@ -87,8 +89,7 @@ export class PlanPreparer {
 function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
   const compiled = [...plan.rules];
   // Always on: an unparseable image is denied even where no policy names invalid-image.
-  if (!compiled.some((rule) => rule.rule === invalidImage.id))
-    compiled.push(INVALID_IMAGE_INSTANCE(plan.namespace));
+  if (!compiled.some((rule) => rule.rule === invalidImage.id)) compiled.push(INVALID_IMAGE_INSTANCE);
   compiled.sort((a, b) => compare(a.id, b.id) || compare(a.policy, b.policy));
   const rules = compiled.map(
     (rule, index): PreparedRule => ({
@@ -113,7 +114,6 @@ function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
   const notes = new Set<string>();
   for (const rule of rules) if (rule.definition.skipWhenAdmitted) notes.add(rule.definition.skipWhenAdmitted);
   return {
-    plan,
     id,
     rules,
     cached: rules.filter((rule) => rule.definition.deterministic !== false),

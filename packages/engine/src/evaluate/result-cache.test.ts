@@ -35,7 +35,7 @@ describe('ResultCache', () => {
     expect(cache.stats().size).toBe(0);
   });
 
-  it('holds at most `max` entries, evicting the least recently used', () => {
+  it('holds at most `max` entries, keeping those that are hit', () => {
     const cache = new ResultCache<{ v: number }>({ max: 2 });
     cache.set('a', { v: 1 }, 0, undefined);
     cache.set('b', { v: 2 }, 0, undefined);
@@ -46,6 +46,18 @@ describe('ResultCache', () => {
       undefined,
       { v: 3 },
     ]);
+    expect(cache.stats().size).toBe(2);
+  });
+
+  it('keeps an entry hit once per max/2 stores through any number of stores', () => {
+    const cache = new ResultCache<{ v: number }>({ max: 10 });
+    cache.set('hot', { v: 0 }, 0, undefined);
+    for (let i = 0; i < 100; i++) {
+      cache.set(`cold-${i}`, { v: i }, 0, undefined);
+      if (i % 5 === 4) expect(cache.get('hot', 0)).toEqual({ v: 0 });
+    }
+    expect(cache.get('cold-0', 0)).toBeUndefined();
+    expect(cache.stats().size).toBe(10);
   });
 
   it('rejects nonsensical sizes', () => {

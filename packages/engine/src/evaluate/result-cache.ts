@@ -13,11 +13,15 @@ interface Entry<T> {
   value: T;
   /** ms since epoch; the entry is stale from this instant on. */
   until: number;
+  /** `#stores` when the entry's recency was last refreshed in the LRU. */
+  touched: number;
 }
 
 export class ResultCache<T extends object> {
   readonly #lru: LRUCache<string, Entry<T>>;
+  readonly #max: number;
   readonly #ttlMs: number | undefined;
+  #stores = 0;
   #hits = 0;
   #misses = 0;
 
@@ -29,15 +33,26 @@ export class ResultCache<T extends object> {
       throw new RangeError(`cache.ttlMs must be a positive number of milliseconds, not ${options.ttlMs}`);
     }
     // No lru-cache TTL: it reads its own clock; validity is checked against the injected one.
-    this.#lru = new LRUCache<string, Entry<T>>({ max });
+    // `maxSize` with unit sizes bounds the entries like `max` without preallocating `max` slots
+    // (about 1 MB per engine at the default), which matters for short-lived engines.
+    this.#lru = new LRUCache<string, Entry<T>>({ maxSize: max, sizeCalculation: () => 1 });
+    this.#max = max;
     this.#ttlMs = options.ttlMs;
   }
 
   /** The value stored under `key` if it is still valid at `now`; counts a hit or a miss. */
   get(key: string, now: number): T | undefined {
-    const entry = this.#lru.get(key);
+    // `peek` costs about a Map.get; moving the entry to the LRU's tail costs a third more. An entry
+    // is evicted only after `max` stores since it was last moved to the tail, so moving it on a hit
+    // once `max / 2` stores have passed keeps every entry hit at least once per `max / 2` stores:
+    // the entries in use stay, at the cost of a peek.
+    const entry = this.#lru.peek(key);
     if (entry !== undefined && now < entry.until) {
       this.#hits++;
+      if (this.#stores - entry.touched >= this.#max >> 1) {
+        this.#lru.get(key);
+        entry.touched = this.#stores;
+      }
       return entry.value;
     }
     if (entry !== undefined) this.#lru.delete(key);
@@ -50,7 +65,7 @@ export class ResultCache<T extends object> {
     const ttlEnd = this.#ttlMs === undefined ? Number.POSITIVE_INFINITY : now + this.#ttlMs;
     const until = notAfter === undefined ? ttlEnd : Math.min(ttlEnd, notAfter);
     if (until <= now) return;
-    this.#lru.set(key, { value, until });
+    this.#lru.set(key, { value, until, touched: ++this.#stores });
   }
 
   clear(): void {
@@ -58,6 +73,6 @@ export class ResultCache<T extends object> {
   }
 
   stats(): CacheStats {
-    return { hits: this.#hits, misses: this.#misses, size: this.#lru.size, max: this.#lru.max };
+    return { hits: this.#hits, misses: this.#misses, size: this.#lru.size, max: this.#max };
   }
 }
