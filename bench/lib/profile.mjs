@@ -18,7 +18,19 @@ function location(url, line) {
   return `${shown}:${line + 1}`;
 }
 
-/** Top functions by self time of one .cpuprofile: `[{ name, where, selfMs, share }]`. */
+/** Where a location belongs when self time is summed per file: the package for dependencies. */
+function fileOf(where) {
+  if (where === '') return '(VM: GC, native)';
+  if (where.startsWith('node:')) return 'node: internals (module loading, fs, …)';
+  const file = where.slice(0, where.lastIndexOf(':'));
+  if (file.startsWith('packages/') || file.startsWith('bench/')) return file;
+  return file.startsWith('@') ? file.split('/').slice(0, 2).join('/') : file.split('/')[0];
+}
+
+/**
+ * One .cpuprofile ranked by self time: `top` functions (`{ name, where, selfMs, share }`) and
+ * `files` (self time summed per source file, or per package for dependencies).
+ */
 export function topSelfTime(profile, limit = 12) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
@@ -32,13 +44,21 @@ export function topSelfTime(profile, limit = 12) {
     const key = `${functionName || '(anonymous)'}\u0000${location(url, lineNumber)}`;
     self.set(key, (self.get(key) ?? 0) + dt);
   }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([key, ms]) => {
+  const files = new Map();
+  for (const [key, ms] of self) {
+    const file = fileOf(key.split('\u0000')[1]);
+    files.set(file, (files.get(file) ?? 0) + ms);
+  }
+  const rank = (entries) => [...entries].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  const share = (ms) => Math.round((ms / total) * 1000) / 10;
+  return {
+    totalMs: Math.round(total),
+    top: rank(self.entries()).map(([key, ms]) => {
       const [name, where] = key.split('\u0000');
-      return { name, where, selfMs: Math.round(ms), share: Math.round((ms / total) * 1000) / 10 };
-    });
+      return { name, where, selfMs: Math.round(ms), share: share(ms) };
+    }),
+    files: rank(files.entries()).map(([file, ms]) => ({ file, selfMs: Math.round(ms), share: share(ms) })),
+  };
 }
 
 /** `{ [key]: { module, totalMs, top } }` for each missed key whose module can be profiled. */
@@ -70,8 +90,8 @@ export async function profileMissed(keys, { log }) {
           );
           continue;
         }
-        const top = topSelfTime(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-        profiles[key] = { module: measure.name, scenario: scenario.scenario, top };
+        const ranked = topSelfTime(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+        profiles[key] = { module: measure.name, scenario: scenario.scenario, ...ranked };
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -68,13 +68,21 @@ function profileSection(profiles) {
     lines.push(
       `### ${key}`,
       '',
-      `Scenario: ${p.scenario ?? p.module}.`,
+      `Scenario: ${p.scenario ?? p.module} (${p.totalMs} ms of samples).`,
       '',
       '| function | where | self ms | share |',
       '|---|---|---:|---:|',
     );
     for (const f of p.top)
       lines.push(`| \`${cell(f.name)}\` | ${cell(f.where)} | ${f.selfMs} | ${f.share} % |`);
+    lines.push(
+      '',
+      'Self time per file (per package for dependencies):',
+      '',
+      '| file | self ms | share |',
+      '|---|---:|---:|',
+    );
+    for (const f of p.files) lines.push(`| ${cell(f.file)} | ${f.selfMs} | ${f.share} % |`);
     lines.push('');
   }
   return lines;

@@ -149,3 +149,32 @@ export async function run(ctx) {
     for (const h of helpers) h.stop();
   }
 }
+
+/** The pullguard server under admission load for ~8 s, profiled (its process writes the profile on exit). */
+export async function profile() {
+  const body = reviewBody();
+  const pullguard = helper('server-child.mjs', ['pullguard'], { stdout: 'ignore' });
+  const load = helper('load-child.mjs');
+  try {
+    const { port } = await pullguard.ask({ type: 'start' }, 'listening', 30_000);
+    const url = `http://127.0.0.1:${port}${PATH}`;
+    for (let i = 0; i < 4; i++) {
+      await load.ask(
+        { type: 'round', url, body, connections: 10, durationMs: 2_000, maxRequests: 500_000 },
+        'round',
+      );
+    }
+    return {
+      admissionVsBareExpress: {
+        value: 1,
+        pid: pullguard.child.pid,
+        scenario: `the pullguard server (startServer, bench policy) under 8 s of c=10 admission load with the review of admissionVsBareExpress`,
+      },
+    };
+  } finally {
+    const exited = new Promise((resolve) => pullguard.child.once('exit', resolve));
+    pullguard.stop();
+    load.stop();
+    await exited;
+  }
+}

@@ -6,7 +6,9 @@
  * single-rule policy (so that a rule hidden behind another failing rule is still compared), over
  * the real corpus and the synthetic 10,000-workload corpus (quick mode: 1,000).
  */
+
 import { interleaveTimes } from '../lib/interleave.mjs';
+import { profileEvaluation } from '../lib/profile-scenario.mjs';
 import { benchEngine, reportVerdicts } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { syntheticCorpus } from '../lib/synthetic.mjs';
@@ -115,4 +117,8 @@ export async function run(ctx) {
       input: `${real.length} real + ${synthetic.length} synthetic objects`,
     },
   };
+}
+
+export async function profile(ctx) {
+  return { celVsPullguard: profileEvaluation(ctx.profileDir, 'cold') };
 }

@@ -5,6 +5,7 @@
  * "Cold": the policies are reloaded (untimed) before each timed pass, so every cache lookup misses.
  */
 import { interleaveTimes } from '../lib/interleave.mjs';
+import { profileEvaluation } from '../lib/profile-scenario.mjs';
 import { benchEngine, benchPolicies } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 
@@ -58,5 +59,12 @@ export async function run(ctx) {
   return {
     evalVsJsonParse: { ...evalVsJson, labels: ['pullguard evaluate, cold', 'JSON.parse'], input },
     warmVsCold: { ...warmVsCold, labels: ['pullguard evaluate, warm', 'pullguard evaluate, cold'], input },
+  };
+}
+
+export async function profile(ctx) {
+  return {
+    evalVsJsonParse: profileEvaluation(ctx.profileDir, 'cold'),
+    warmVsCold: profileEvaluation(ctx.profileDir, 'warm'),
   };
 }

@@ -3,7 +3,9 @@
  * (peers/json-logic-naive.mjs: naive extraction, no parsing, no cache) / pullguard, cold cache,
  * over the real corpus. Reported, with the naive peer's verdict disagreements for information.
  */
+
 import { interleaveTimes } from '../lib/interleave.mjs';
+import { profileEvaluation } from '../lib/profile-scenario.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { evaluateNaive, RULES } from '../peers/json-logic-naive.mjs';
 import { disagreements } from './cel.mjs';
@@ -29,4 +31,8 @@ export async function run(ctx) {
       details: { verdictDisagreements: found.length },
     },
   };
+}
+
+export async function profile(ctx) {
+  return { jsonLogicNaiveVsPullguard: profileEvaluation(ctx.profileDir, 'cold') };
 }
