@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, CLI_DIR, fixture } from './helpers.js';
+
+describe('pullguard serve', () => {
+  it('serves the policies given with the CLI options, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--policy', fixture('policies'), '--port', '0', '--log-level', 'silent'],
+      {
+        cwd: CLI_DIR,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        const match = /serving on (http\S+)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    const policies = (await (await fetch(`${url}/v1/policies`)).json()) as { policies: { name: string }[] };
+    expect(policies.policies.map((p) => p.name).sort()).toEqual(['prod', 'shop']);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('rejects a bad server flag with exit 2', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--policy', fixture('policies'), '--failure-mode', 'maybe'],
+      { cwd: CLI_DIR },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/CONFIG_INVALID .*failure-mode/);
+  });
+});
+
+describe('start-up', () => {
+  it('check never loads the server or Express', async () => {
+    const log = join(await mkdtemp(join(tmpdir(), 'pullguard-imports-')), 'imports.txt');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        fixture('record-imports.mjs'),
+        BIN,
+        'check',
+        '--policy',
+        fixture('policies'),
+        fixture('manifests', 'clean.yaml'),
+      ],
+      { cwd: CLI_DIR, env: { ...process.env, PULLGUARD_IMPORT_LOG: log }, stdio: 'ignore' },
+    );
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    const loaded = await readFile(log, 'utf8');
+    expect(loaded).toContain('/engine/dist/index.js');
+    expect(loaded).not.toMatch(/\/server\/dist\/|\/express\/|\/cli-progress\//);
+  });
+
+  it('--version loads neither the engine nor any command', async () => {
+    const log = join(await mkdtemp(join(tmpdir(), 'pullguard-imports-')), 'imports.txt');
+    const child = spawn(process.execPath, ['--import', fixture('record-imports.mjs'), BIN, '--version'], {
+      cwd: CLI_DIR,
+      env: { ...process.env, PULLGUARD_IMPORT_LOG: log },
+      stdio: 'ignore',
+    });
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    const loaded = await readFile(log, 'utf8');
+    expect(loaded).not.toMatch(/\/engine\/dist\/|\/commands\/check\.js/);
+  });
+});
