@@ -114,7 +114,7 @@ describe('the client against a running server', () => {
     const explanation = await createClient({ baseUrl: server.url }).explain('team-payments', {
       team: 'payments',
     });
-    expect(explanation.labels).toEqual({ team: 'payments' });
+    expect(explanation.labels).toMatchObject({ team: 'payments' });
     expect(explanation.policies.filter((p) => p.applies).map((p) => p.name)).toContain('tenant-payments');
   });
 
