@@ -33,7 +33,13 @@ export {
 
 // --- manifests ---
 export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
-export { loadManifestFiles, type ManifestFileOptions, STDIN_NAME } from './manifests/load-manifest-files.js';
+export {
+  listManifestInputs,
+  loadManifestFiles,
+  type ManifestFileOptions,
+  type ManifestInput,
+  STDIN_NAME,
+} from './manifests/load-manifest-files.js';
 export { loadManifestObjects, loadManifests } from './manifests/load-manifests.js';
 export { WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedManifests } from '../engine-api.js';
-import { loadManifestFiles, STDIN_NAME } from './load-manifest-files.js';
+import { listManifestInputs, loadManifestFiles, STDIN_NAME } from './load-manifest-files.js';
 
 const pod = (name: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: nginx}]}\n`;
@@ -50,6 +50,24 @@ describe('loadManifestFiles', () => {
     ]);
     expect(loaded.flatMap((l) => l.objects.map((o) => o.name))).toEqual(['a', 'j', 'b']);
     expect(loaded[0]?.images[0]?.location?.file).toBe(join(root, 'a.yml'));
+  });
+
+  it('lists the same inputs without reading them, so callers can split them between workers', async () => {
+    const listed = [];
+    for await (const input of listManifestInputs([
+      join(root, 'b.yaml'),
+      '-',
+      join(root, 'nope'),
+      join(root, 'apps'),
+    ])) {
+      listed.push(input.kind === 'stdin' ? '-' : `${input.kind} ${input.path.slice(root.length + 1)}`);
+    }
+    expect(listed).toEqual([
+      'file b.yaml',
+      '-',
+      'unreadable nope',
+      `file ${join('apps', 'web', 'pod.json')}`,
+    ]);
   });
 
   it('reads a file named explicitly whatever its extension, in the order given', async () => {

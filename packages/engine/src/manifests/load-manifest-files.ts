@@ -1,6 +1,7 @@
 /**
  * Files and directories → one LoadedManifests per file, streamed: a file is read, loaded and
- * handed over before the next is opened, and directories are listed one at a time.
+ * handed over before the next is opened, and directories are listed one at a time. The listing is
+ * exported on its own for callers that split inputs between workers.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -19,52 +20,70 @@ export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = /\.(?:ya?ml|json)$/i;
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
+/** One input of loadManifestFiles: a file to read, standard input, or a path that cannot be read. */
+export type ManifestInput =
+  | { kind: 'file'; path: string }
+  | { kind: 'stdin' }
+  | { kind: 'unreadable'; path: string; error: unknown };
+
 /**
- * Yields one LoadedManifests per file, in order: files as given (any extension), directories
- * recursively (`.yaml`, `.yml`, `.json`, sorted by name, skipping `node_modules` and `.git`;
- * symbolic links to files are followed, to directories not, so a link cycle cannot loop), `-` as
- * standard input. A path that cannot be read yields a result whose only error is INPUT_READ_FAILED.
+ * The inputs loadManifestFiles reads, in order, without reading them: files as given (any
+ * extension), directories recursively (`.yaml`, `.yml`, `.json`, sorted by name, skipping
+ * `node_modules` and `.git`; symbolic links to files are followed, to directories not, so a link
+ * cycle cannot loop), `-` as standard input. Directories are listed one at a time, as consumed.
  */
-export async function* loadManifestFiles(
+export async function* listManifestInputs(
   paths: readonly string[],
-  options: ManifestFileOptions = {},
-): AsyncGenerator<LoadedManifests, void, undefined> {
-  const { stdin, ...loadOptions } = options;
+): AsyncGenerator<ManifestInput, void, undefined> {
   for (const path of paths) {
     if (path === '-') {
-      yield await loadStdin(stdin ?? process.stdin, loadOptions);
+      yield { kind: 'stdin' };
       continue;
     }
     let isDirectory: boolean;
     try {
       isDirectory = (await stat(path)).isDirectory();
     } catch (error) {
-      yield readFailure(path, error);
+      yield { kind: 'unreadable', path, error };
       continue;
     }
-    if (isDirectory) yield* loadDirectory(path, loadOptions);
-    else yield await loadFile(path, loadOptions);
+    if (isDirectory) yield* listDirectory(path);
+    else yield { kind: 'file', path };
   }
 }
 
-async function* loadDirectory(
-  directory: string,
-  options: Omit<ManifestLoadOptions, 'file'>,
+/**
+ * Yields one LoadedManifests per input of listManifestInputs, streamed: a file is read, loaded and
+ * handed over before the next is opened. A path that cannot be read yields a result whose only
+ * error is INPUT_READ_FAILED.
+ */
+export async function* loadManifestFiles(
+  paths: readonly string[],
+  options: ManifestFileOptions = {},
 ): AsyncGenerator<LoadedManifests, void, undefined> {
+  const { stdin, ...loadOptions } = options;
+  for await (const input of listManifestInputs(paths)) {
+    if (input.kind === 'stdin') yield await loadStdin(stdin ?? process.stdin, loadOptions);
+    else if (input.kind === 'unreadable') yield readFailure(input.path, input.error);
+    else yield await loadFile(input.path, loadOptions);
+  }
+}
+
+async function* listDirectory(directory: string): AsyncGenerator<ManifestInput, void, undefined> {
   let entries: Dirent[];
   try {
     entries = await readdir(directory, { withFileTypes: true });
   } catch (error) {
-    yield readFailure(directory, error);
+    yield { kind: 'unreadable', path: directory, error };
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) yield* loadDirectory(path, options);
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) yield* listDirectory(path);
     } else if (MANIFEST_EXTENSIONS.test(entry.name) && (entry.isFile() || (await isLinkToFile(path)))) {
-      yield await loadFile(path, options);
+      yield { kind: 'file', path };
     }
   }
 }
