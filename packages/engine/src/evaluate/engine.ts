@@ -33,7 +33,10 @@ type Labels = Readonly<Record<string, string>>;
 interface Serving {
   set: CompiledPolicySet;
   preparer: PlanPreparer;
+  /** The compile warnings, as of load time (`engine.warnings()`). */
   warnings: Diagnostic[];
+  /** The compile warnings every report repeats: those that do not depend on the time. */
+  reportWarnings: Diagnostic[];
 }
 
 /**
@@ -53,13 +56,14 @@ export function createEngine(options: EngineOptions): Engine {
   const nextPlanId = () => `p${(planCounter++).toString(36)}:`;
 
   const compile = (documents: readonly PolicyDocument[]) => {
-    // No `now`: compile warnings stay true over time; reports warn about exemptions expiring as they are evaluated.
-    const result = compilePolicies(documents, catalog.registry);
+    const result = compilePolicies(documents, catalog.registry, { now: clock.now() });
     if (!result.ok) return result;
     const serving: Serving = {
       set: result.set,
       preparer: new PlanPreparer(nextPlanId),
       warnings: result.warnings,
+      // Expiry warnings are true at load time only; reports carry their own, as of each evaluation.
+      reportWarnings: result.warnings.filter((d) => !isExpiryWarning(d)),
     };
     return { ok: true as const, serving };
   };
@@ -90,7 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
       return evaluateManifests(loaded, {
         set: current.set,
         preparer: current.preparer,
-        compileWarnings: current.warnings,
+        compileWarnings: current.reportWarnings,
         cache,
         now: clock.now(),
         admitted: evaluateOptions.admitted ?? false,
@@ -130,6 +134,14 @@ export function createEngine(options: EngineOptions): Engine {
       knownLabels.set(namespace, { ...labels });
     },
   };
+}
+
+/** Exemptions expiring or expired, as the compiler saw them at load time. */
+function isExpiryWarning(diagnostic: Diagnostic): boolean {
+  return (
+    diagnostic.severity === 'warning' &&
+    (diagnostic.code === 'EXEMPTION_EXPIRING' || diagnostic.code === 'POLICY_BAD_EXEMPTION')
+  );
 }
 
 /** Text → loadManifests; LoadedManifests as they are; anything else is objects given as data. */

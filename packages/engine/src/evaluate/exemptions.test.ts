@@ -61,6 +61,8 @@ describe('exemptions', () => {
           'the exemption for require-digest, mutable-tags-require-always (owner: team-legacy) expires on 2027-01-31, in 14 days: the findings it covers will block after that',
       }),
     ]);
+    // The compiler's view at load time is kept for engine.warnings(), not repeated in reports.
+    expect(engine.warnings()).toEqual([expect.objectContaining({ code: 'EXEMPTION_EXPIRING' })]);
     clock.set('2027-01-17T23:59:59Z');
     expect((await engine.evaluate(twoImages)).warnings).toEqual([]);
   });
