@@ -14,6 +14,8 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   if (url.pathname === '/hang') return; // never answers
   if (url.pathname === '/broken') return void res.writeHead(500).end('boom');
   if (url.pathname === '/garbage') return void res.writeHead(200).end('<html>');
+  if (url.pathname === '/huge')
+    return void res.writeHead(200).end(JSON.stringify({ allowed: true, reason: 'x'.repeat(20_000) }));
   const allowed = image.startsWith('registry.acme.io/');
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(allowed ? { allowed } : { allowed, reason: 'not on the allowlist' }));
