@@ -7,7 +7,7 @@ import { JSON_TYPES, jsonParser, requireMediaType, YAML_TYPES, yamlParser } from
 import { errorHandler, methodNotAllowed, notFound } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { type Logger, silentLogger } from './logger.js';
-import { createMetrics, type ServerMetrics } from './metrics.js';
+import { createMetrics } from './metrics.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { fixedPolicies, type PolicyService } from './policy-service.js';
 import { admissionHandler } from './routes/admission.js';
@@ -50,14 +50,11 @@ export interface AppDeps {
   openapi?: Readonly<Record<string, unknown>> | undefined;
 }
 
-export interface PullguardApp {
-  app: Express;
-  metrics: ServerMetrics;
-  policies: PolicyService;
-}
-
-/** The Express app, with everything injected: no global state, several apps can share a process. */
-export function createApp(deps: AppDeps): PullguardApp {
+/**
+ * The Express app, with everything injected: no global state, several apps can share a process.
+ * Pass `registry` to read the metrics in-process; they are also served at /metrics.
+ */
+export function createApp(deps: AppDeps): Express {
   const policies = deps.policies ?? (deps.engine ? fixedPolicies(deps.engine) : undefined);
   if (policies === undefined) throw new TypeError('createApp needs `engine` or `policies`');
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
@@ -104,7 +101,7 @@ export function createApp(deps: AppDeps): PullguardApp {
 
   app.use(notFound);
   app.use(errorHandler(logger));
-  return { app, metrics, policies };
+  return app;
 }
 
 /** Registers a path's methods, then 405 (with `Allow`) for every other method. */

@@ -121,16 +121,33 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
     },
   });
 
+  // Labelled children are looked up once per label combination: prom-client hashes label objects
+  // on every call otherwise, which shows on the admission hot path.
+  const durationChildren = new Map<string, { observe(value: number): void }>();
+  const findingChildren = new Map<string, { inc(): void }>();
+
   return {
     registry,
     observeRequest(route, method, status, seconds) {
-      duration.observe({ route, method, status }, seconds);
+      const key = `${route} ${method} ${status}`;
+      let child = durationChildren.get(key);
+      if (child === undefined) {
+        child = duration.labels(route, method, String(status));
+        durationChildren.set(key, child);
+      }
+      child.observe(seconds);
     },
     recordReport(endpoint, report, dryRun) {
       if (dryRun) return;
       evaluations.inc({ endpoint, verdict: report.verdict });
       for (const f of report.findings) {
-        findings.inc({ rule: f.rule, action: f.action });
+        const key = `${f.rule}\u0000${f.action}`;
+        let child = findingChildren.get(key);
+        if (child === undefined) {
+          child = findings.labels(f.rule, f.action);
+          findingChildren.set(key, child);
+        }
+        child.inc();
         if (f.status === 'error') ruleErrors.inc({ rule: f.rule });
       }
     },

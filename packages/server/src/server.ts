@@ -63,7 +63,7 @@ export async function startServer(
   });
   await policies.reload('startup');
 
-  const { app } = createApp({
+  const app = createApp({
     policies,
     logger,
     registry,

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -7,8 +8,9 @@ import { stubEngine } from './support/stub-engine.js';
 
 function setup(config: Parameters<typeof createApp>[0]['config'] = {}) {
   const engine = stubEngine();
-  const { app, metrics } = createApp({ engine, config });
-  return { engine, app, metrics };
+  const registry = new Registry();
+  const app = createApp({ engine, config, registry });
+  return { engine, app, registry };
 }
 
 async function send(app: Parameters<typeof request>[0], webhook: 'validate' | 'mutate', body: Review) {
@@ -173,14 +175,14 @@ describe('POST /v1/admission/validate', () => {
   });
 
   it('honours dryRun: same answer, no namespace labels recorded, not counted as real findings', async () => {
-    const { app, engine, metrics } = setup();
+    const { app, engine, registry } = setup();
     const response = await send(app, 'validate', review('pod-create-dry-run'));
     expect(response.allowed).toBe(false);
     const ns = review('namespace-create');
     ns.request['dryRun'] = true;
     await send(app, 'validate', ns);
     expect(engine.namespaceLabels.size).toBe(0);
-    const text = await metrics.registry.metrics();
+    const text = await registry.metrics();
     expect(text).not.toMatch(/pullguard_findings_total\{/);
     expect(text).toContain(
       'pullguard_admission_reviews_total{webhook="validate",operation="CREATE",allowed="false",dry_run="true"} 1',

@@ -23,7 +23,7 @@ const deployment = {
 describe('POST /v1/evaluate', () => {
   it('evaluates JSON objects in the given namespace and answers the report', async () => {
     const engine = stubEngine();
-    const { app } = createApp({ engine });
+    const app = createApp({ engine });
     const body = { objects: [deployment], namespace: 'shop', namespaceLabels: { shop: { env: 'prod' } } };
     expectDocumentedRequest('/v1/evaluate', 'post', body);
     const res = await request(app).post('/v1/evaluate').send(body);
@@ -39,7 +39,7 @@ describe('POST /v1/evaluate', () => {
 
   it('passes manifest text and its file name to the engine', async () => {
     const engine = stubEngine();
-    const { app } = createApp({ engine });
+    const app = createApp({ engine });
     const body = { manifests: 'kind: Pod\n', file: 'pod.yaml' };
     expectDocumentedRequest('/v1/evaluate', 'post', body);
     const res = await request(app).post('/v1/evaluate').send(body);
@@ -52,7 +52,7 @@ describe('POST /v1/evaluate', () => {
 
   it('reads a raw application/yaml body, with namespace and file from the query', async () => {
     const engine = stubEngine();
-    const { app } = createApp({ engine });
+    const app = createApp({ engine });
     const res = await request(app)
       .post('/v1/evaluate?namespace=prod&file=web.yaml')
       .set('Content-Type', 'application/yaml')
@@ -78,7 +78,7 @@ describe('POST /v1/evaluate', () => {
   ];
   for (const [what, body, field] of invalid) {
     it(`answers 400 INVALID_REQUEST for ${what}`, async () => {
-      const { app } = createApp({ engine: stubEngine() });
+      const app = createApp({ engine: stubEngine() });
       const res = await request(app)
         .post('/v1/evaluate')
         .send(body as object);
@@ -91,7 +91,7 @@ describe('POST /v1/evaluate', () => {
 
   it('bounds nesting before evaluating: 400 TOO_DEEP with the object and path', async () => {
     const engine = stubEngine();
-    const { app } = createApp({ engine, config: { maxDepth: 5 } });
+    const app = createApp({ engine, config: { maxDepth: 5 } });
     const res = await request(app)
       .post('/v1/evaluate')
       .send({ objects: [{ kind: 'Pod', a: { b: { c: { d: { e: { f: 1 } } } } } }] });
@@ -108,7 +108,7 @@ describe('POST /v1/evaluate', () => {
 
 describe('GET /v1/policies and /v1/namespaces/{namespace}/explain', () => {
   it('lists the policies, rules and fingerprint serving', async () => {
-    const { app } = createApp({ engine: stubEngine() });
+    const app = createApp({ engine: stubEngine() });
     const res = await request(app).get('/v1/policies');
     expectDocumentedResponse('/v1/policies', res);
     expect(res.body.fingerprint).toBe('stub-fingerprint');
@@ -118,7 +118,7 @@ describe('GET /v1/policies and /v1/namespaces/{namespace}/explain', () => {
 
   it('explains a namespace with the labels given as k=v,k2=v2', async () => {
     const engine = stubEngine();
-    const { app } = createApp({ engine });
+    const app = createApp({ engine });
     const res = await request(app).get(
       '/v1/namespaces/shop/explain?labels=env%3Dprod,example.com%2Fteam%3Dweb,empty%3D',
     );
@@ -127,14 +127,14 @@ describe('GET /v1/policies and /v1/namespaces/{namespace}/explain', () => {
   });
 
   it('says labels are unknown (null) when neither the query nor the server knows them', async () => {
-    const { app } = createApp({ engine: stubEngine() });
+    const app = createApp({ engine: stubEngine() });
     const res = await request(app).get('/v1/namespaces/shop/explain');
     expectDocumentedResponse('/v1/namespaces/{namespace}/explain', res);
     expect(res.body.labels).toBeNull();
   });
 
   it('rejects malformed labels and namespace names with 400 naming the field', async () => {
-    const { app } = createApp({ engine: stubEngine() });
+    const app = createApp({ engine: stubEngine() });
     for (const [url, field] of [
       ['/v1/namespaces/shop/explain?labels=env', 'labels'],
       ['/v1/namespaces/shop/explain?labels=-bad=x', 'labels'],
@@ -150,14 +150,14 @@ describe('GET /v1/policies and /v1/namespaces/{namespace}/explain', () => {
 
 describe('operations endpoints', () => {
   it('GET /healthz answers ok', async () => {
-    const { app } = createApp({ engine: stubEngine() });
+    const app = createApp({ engine: stubEngine() });
     const res = await request(app).get('/healthz');
     expectDocumentedResponse('/healthz', res);
     expect(res.body).toEqual({ status: 'ok' });
   });
 
   it('GET /openapi.json serves the OpenAPI document', async () => {
-    const { app } = createApp({ engine: stubEngine() });
+    const app = createApp({ engine: stubEngine() });
     const res = await request(app).get('/openapi.json');
     expectDocumentedResponse('/openapi.json', res);
     expect(res.body).toEqual(openapi);
@@ -165,7 +165,7 @@ describe('operations endpoints', () => {
   });
 
   it('GET /metrics exposes request, evaluation, finding and cache metrics from its own registry', async () => {
-    const { app } = createApp({ engine: stubEngine() });
+    const app = createApp({ engine: stubEngine() });
     await request(app)
       .post('/v1/evaluate')
       .send({ objects: [deployment] });
@@ -182,7 +182,7 @@ describe('operations endpoints', () => {
     expect(res.text).toContain('pullguard_policies_loaded 1');
     // A second app keeps its own counts: no global registry.
     const other = createApp({ engine: stubEngine() });
-    const fresh = await request(other.app).get('/metrics');
+    const fresh = await request(other).get('/metrics');
     expect(fresh.text).not.toContain('pullguard_evaluations_total{');
   });
 });
@@ -219,7 +219,7 @@ describe('readiness and reloads (FilePolicies)', () => {
   it('is not ready (503) until a policy set loads, and says why', async () => {
     const { policies } = files(broken);
     await policies.reload('startup');
-    const { app } = createApp({ policies });
+    const app = createApp({ policies });
     const res = await request(app).get('/readyz');
     expectDocumentedResponse('/readyz', res);
     expect(res.status).toBe(503);
@@ -238,7 +238,7 @@ describe('readiness and reloads (FilePolicies)', () => {
     let fail = false;
     const { policies } = files(() => (fail ? broken() : Promise.resolve([doc])));
     await policies.reload('startup');
-    const { app } = createApp({ policies, config: { adminToken: 't' } });
+    const app = createApp({ policies, config: { adminToken: 't' } });
     fail = true;
     const reload = await request(app).post('/v1/policies/reload').set('Authorization', 'Bearer t');
     expectDocumentedResponse('/v1/policies/reload', reload);

@@ -5,7 +5,7 @@ import { review } from './support/fixtures.js';
 import { expectDocumentedResponse } from './support/openapi-validator.js';
 import { stubEngine } from './support/stub-engine.js';
 
-const { app } = createApp({ engine: stubEngine(), config: { bodyLimitBytes: 64 * 1024 } });
+const app = createApp({ engine: stubEngine(), config: { bodyLimitBytes: 64 * 1024 } });
 
 /** Every error answers `{ error: { code, message, ... } }` and nothing else. */
 function expectError(res: request.Response, status: number, code: string) {
@@ -91,7 +91,7 @@ describe('bad input', () => {
 
 describe('admin endpoints', () => {
   const token = 's3cret-token-value';
-  const { app: guarded } = createApp({ engine: stubEngine(), config: { adminToken: token } });
+  const guarded = createApp({ engine: stubEngine(), config: { adminToken: token } });
 
   it('are disabled (403 ADMIN_DISABLED) when no admin token is configured', async () => {
     const res = await request(app).post('/v1/policies/reload').set('Authorization', `Bearer ${token}`);

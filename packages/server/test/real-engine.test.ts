@@ -9,11 +9,11 @@ import { expectDocumentedResponse } from './support/openapi-validator.js';
 
 // The server with the real engine and the repository's example policies.
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
-let app: ReturnType<typeof createApp>['app'];
+let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   const policies = await loadPolicies([`${examples}policies`]);
-  ({ app } = createApp({ engine: createEngine({ policies }) }));
+  app = createApp({ engine: createEngine({ policies }) });
 });
 
 function podIn(namespace: string, image: string, extra: Record<string, unknown> = {}) {

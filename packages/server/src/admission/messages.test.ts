@@ -18,11 +18,13 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
 });
 
 describe('boundWarnings (the API server forwards these untruncated)', () => {
-  it('cuts each warning to 120 characters, on a code point boundary', () => {
-    const [w] = boundWarnings([`${'é'.repeat(100)}${'😀'.repeat(50)}`]);
-    expect(Array.from(w!)).toHaveLength(120);
-    expect(w!.endsWith('…')).toBe(true);
-    expect(Buffer.from(w!, 'utf8').toString('utf8')).toBe(w); // no lone surrogate
+  it('cuts each warning to 120 characters, never splitting a surrogate pair', () => {
+    const [bmp] = boundWarnings(['é'.repeat(300)]);
+    expect(Array.from(bmp!)).toHaveLength(120);
+    expect(bmp!.endsWith('…')).toBe(true);
+    const [astral] = boundWarnings([`${'é'.repeat(118)}${'😀'.repeat(50)}`]);
+    expect(Array.from(astral!).length).toBeLessThanOrEqual(120);
+    expect(Buffer.from(astral!, 'utf8').toString('utf8')).toBe(astral); // no lone surrogate
   });
 
   it('replaces control characters (which make the API server drop a warning) and lone surrogates', () => {

@@ -22,6 +22,9 @@ export const AUDIT_VALUE_MAX = 10 * 1024;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]+/g;
 // Strings must encode to valid UTF-8 (lone surrogates would not).
+// One cheap scan decides whether the two replacements above are needed at all.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function describeFinding(f: Finding): string {
@@ -48,10 +51,7 @@ export function boundWarnings(texts: Iterable<string>): string[] {
   let omitted = 0;
   const reserve = 40; // room for the "… N more" line
   for (const text of texts) {
-    const clean = truncateRunes(
-      text.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL, ' ').trim(),
-      WARNING_MAX_RUNES,
-    );
+    const clean = truncateRunes(sanitize(text), WARNING_MAX_RUNES);
     if (clean === '' || seen.has(clean)) continue;
     const runes = runeLength(clean);
     if (omitted > 0 || total + runes > WARNINGS_MAX_TOTAL_RUNES - reserve) {
@@ -64,6 +64,12 @@ export function boundWarnings(texts: Iterable<string>): string[] {
   }
   if (omitted > 0) out.push(`pullguard: ${omitted} more warning${omitted === 1 ? '' : 's'} not shown`);
   return out;
+}
+
+/** Control characters → space, lone surrogates → U+FFFD; most text has neither and is returned as is. */
+function sanitize(text: string): string {
+  if (!SUSPECT.test(text)) return text.trim();
+  return text.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL, ' ').trim();
 }
 
 export function warningFor(f: Finding, prefix = ''): string {
@@ -107,8 +113,14 @@ function runeLength(s: string): number {
   return n;
 }
 
+/**
+ * At most `max` runes: cut by UTF-16 code units (never more runes than units), without splitting
+ * a surrogate pair.
+ */
 function truncateRunes(s: string, max: number): string {
   if (s.length <= max) return s;
-  const runes = Array.from(s);
-  return runes.length <= max ? s : `${runes.slice(0, max - 1).join('')}…`;
+  let cut = max - 1;
+  const last = s.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${s.slice(0, cut)}…`;
 }
