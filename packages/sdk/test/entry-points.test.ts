@@ -1,0 +1,81 @@
+/**
+ * The SDK's three entry points and what each may load: the index is the engine's API plus the
+ * plugin helpers; the test harness loads no test framework; the client does not load the engine.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import * as sdk from '@pullguard/sdk';
+import * as client from '@pullguard/sdk/client';
+import * as testing from '@pullguard/sdk/testing';
+import { describe, expect, it } from 'vitest';
+
+/** Runtime imports (not `import type`) of the non-test modules of one source directory. */
+function runtimeImports(dir: string): string[] {
+  const base = new URL(`../src/${dir}/`, import.meta.url);
+  return readdirSync(base)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .flatMap((f) =>
+      [
+        ...readFileSync(new URL(f, base), 'utf8').matchAll(
+          /^(?:import|export) (?!type )[^;]*? from '([^']+)'/gms,
+        ),
+      ].map((m) => m[1] ?? ''),
+    );
+}
+
+describe('@pullguard/sdk', () => {
+  it("re-exports the engine's public API next to the plugin helpers", () => {
+    for (const name of [
+      'createEngine',
+      'loadPolicies',
+      'parsePolicies',
+      'loadPlugins',
+      'loadManifests',
+      'loadManifestObjects',
+      'loadManifestFiles',
+      'parseImageReference',
+      'effectivePullPolicy',
+      'formatDiagnostic',
+      'PullguardError',
+      'PullguardAggregateError',
+      'PLUGIN_API_VERSION',
+      'definePlugin',
+      'defineRule',
+    ]) {
+      expect(sdk, name).toHaveProperty(name);
+    }
+  });
+
+  it('parses and explains images as the engine does', () => {
+    expect(sdk.parseImageReference('nginx').name).toBe('docker.io/library/nginx');
+    expect(sdk.effectivePullPolicy({ image: 'nginx:1.27', imagePullPolicy: undefined }).policy).toBe(
+      'IfNotPresent',
+    );
+  });
+});
+
+describe('@pullguard/sdk/testing', () => {
+  it('exports the harness', () => {
+    expect(Object.keys(testing).sort()).toEqual(['TEST_POLICY_NAME', 'createRuleTester', 'expectFindings']);
+  });
+
+  it('loads no test framework, so that any runner can use it', () => {
+    expect(runtimeImports('testing').filter((s) => !s.startsWith('./'))).toEqual([
+      'node:assert',
+      '@pullguard/engine',
+    ]);
+  });
+});
+
+describe('@pullguard/sdk/client', () => {
+  it('exports the client and its errors', () => {
+    expect(Object.keys(client).sort()).toEqual([
+      'PullguardApiError',
+      'PullguardNetworkError',
+      'createClient',
+    ]);
+  });
+
+  it('does not load the engine: an app that only calls a server stays small', () => {
+    expect(runtimeImports('client').filter((s) => !s.startsWith('./'))).toEqual(['openapi-fetch']);
+  });
+});
