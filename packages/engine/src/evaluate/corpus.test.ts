@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadManifests } from '../manifests/load-manifests.js';
+import { loadPolicies } from '../policy/load-policies.js';
 import { engineFor } from './__fixtures__/engine-harness.js';
+import { createEngine } from './engine.js';
 
 /** Real manifests from public repositories, read in place (never copied into the repository). */
 const CORPUS = new URL('../../../../../shared/corpus/real/', import.meta.url);
 const files = readdirSync(CORPUS).filter((f) => /\.(ya?ml|json)$/.test(f));
+const EXAMPLE_POLICIES = new URL('../../../../examples/policies/', import.meta.url);
 
 /** Every built-in rule, in its strictest form, on every namespace. */
 const everyRule = `apiVersion: pullguard.dev/v1
@@ -56,5 +59,32 @@ describe('the real-world corpus', () => {
     expect(images).toBeGreaterThan(250);
     expect(findings).toBeGreaterThan(images);
     expect(engine.cacheStats().hits).toBeGreaterThanOrEqual(images);
+  });
+
+  it('evaluates every file under the example policies in every kind of namespace they govern', async () => {
+    const engine = createEngine({
+      policies: await loadPolicies([EXAMPLE_POLICIES.pathname]),
+      namespaceLabels: { 'prod-payments': { team: 'payments' } },
+    });
+    const policies = new Set<string>();
+    for (const namespace of ['prod-payments', 'prod-web', 'dev-web', 'default']) {
+      for (const file of files) {
+        const loaded = loadManifests(readFileSync(new URL(file, CORPUS), 'utf8'), { file });
+        const report = await engine.evaluate(loaded, { namespace });
+        expect(
+          report.findings.every((f) => f.status === 'violation'),
+          file,
+        ).toBe(true);
+        for (const finding of report.findings) policies.add(finding.policy);
+      }
+    }
+    // Every example policy found something to say about real manifests.
+    expect([...policies].sort()).toEqual([
+      'baseline',
+      'development',
+      'production',
+      'pullguard-builtin',
+      'tenant-payments',
+    ]);
   });
 });
