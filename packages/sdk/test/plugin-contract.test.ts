@@ -214,6 +214,25 @@ describe('a rule that fails', () => {
     ]);
   });
 
+  it('a rule that rejects after its timeout leaves no unhandled rejection behind', async () => {
+    const late = definePlugin({
+      name: 'late',
+      rules: [
+        defineRule({
+          id: 'late/rejects',
+          description: 'rejects after the timeout',
+          check: () => new Promise((_resolve, reject) => setTimeout(() => reject(new Error('too late')), 60)),
+        }),
+      ],
+    });
+    const findings = await createRuleTester(late, { ruleTimeoutMs: 20 }).run('late/rejects', {
+      manifests: pod(),
+    });
+    expectFindings(findings).toMatch([{ status: 'error', message: /did not answer within 20 ms/ }]);
+    // vitest fails the run on an unhandled rejection: give the late one time to happen.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
   it('blocks or not as its action says', async () => {
     expect((await t.report('bad/throws', { manifests: pod() })).verdict).toBe('fail');
     const warned = await t.report('bad/throws', { manifests: pod(), action: 'warn' });
