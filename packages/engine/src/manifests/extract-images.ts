@@ -9,6 +9,7 @@ import { tryParseImageReference } from '../images/image-reference.js';
 import { effectivePullPolicy } from '../images/pull-policy.js';
 import type { ContainerType, ExtractedImage, SourceLocation, WorkloadRef } from '../types.js';
 import { describeType, isRecord, ownValue, pointerTo } from './object-access.js';
+import { TEMPLATE_HINT } from './template-detection.js';
 import type { TrackedKey } from './yaml-parse.js';
 
 export interface ExtractionContext {
@@ -146,6 +147,16 @@ function makeImage(pod: PodContext, site: ImageSite): ExtractedImage | undefined
     const hint = typeof raw === 'number' ? ` (quote it: ${site.imageKey}: "${raw}")` : '';
     invalid(ctx, pointer, `must be a string, not ${describeType(raw)}${hint}`, location);
     return undefined;
+  }
+  if (raw.includes('{{')) {
+    // A quoted template (`image: "{{ .Values.image }}"`) parses, but the file was never rendered.
+    ctx.report({
+      code: 'TEMPLATE_NOT_RENDERED',
+      message: `${TEMPLATE_HINT} (${site.imageKey} is ${JSON.stringify(raw)})`,
+      location,
+      field: `${ctx.fieldPrefix}${pointer}`,
+      severity: 'error',
+    });
   }
   const declared = readString(site.holder, site.policyKey, site.holderPointer, ctx);
   const decision = effectivePullPolicy({ image: raw, imagePullPolicy: declared, field: site.policyKey });

@@ -499,6 +499,28 @@ describe('loadManifests', () => {
       },
     );
 
+    it('reports a quoted template in an image field as unrendered, and still extracts the image', () => {
+      const loaded = loadManifests(
+        yaml(
+          'apiVersion: v1',
+          'kind: Pod',
+          'metadata: {name: p}',
+          'spec:',
+          '  containers:',
+          '  - {name: c, image: "{{ .Values.image }}"}',
+        ),
+        { file: 'pod.yaml' },
+      );
+      expect(loaded.errors).toEqual([
+        expect.objectContaining({
+          code: 'TEMPLATE_NOT_RENDERED',
+          location: { file: 'pod.yaml', line: 6, column: 22 },
+          field: '/spec/containers/0/image',
+        }),
+      ]);
+      expect(loaded.images.map((i) => i.raw)).toEqual(['{{ .Values.image }}']);
+    });
+
     it('does not mistake Go templates inside strings (ConfigMaps, quoted values) for an unrendered file', () => {
       const loaded = loadManifests(
         yaml(
