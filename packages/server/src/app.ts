@@ -79,6 +79,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(requestLog(logger, metrics));
 
+  // The admission webhooks first: they are the hot path, and Express tries routes in order.
+  route(app, '/v1/admission/validate', { post: [...json, admissionHandler('validate', admission)] });
+  route(app, '/v1/admission/mutate', { post: [...json, admissionHandler('mutate', admission)] });
   route(app, '/v1/evaluate', {
     post: [
       requireMediaType([...JSON_TYPES, ...YAML_TYPES]),
@@ -87,8 +90,6 @@ export function createApp(deps: AppDeps): Express {
       evaluateHandler({ policies, metrics, timeoutMs: config.timeoutMs, maxDepth: config.maxDepth }),
     ],
   });
-  route(app, '/v1/admission/validate', { post: [...json, admissionHandler('validate', admission)] });
-  route(app, '/v1/admission/mutate', { post: [...json, admissionHandler('mutate', admission)] });
   route(app, '/v1/policies', { get: [listPolicies(policies)] });
   route(app, '/v1/policies/reload', {
     post: [requireAdminToken(config.adminToken), reloadPolicies(policies)],

@@ -3,14 +3,15 @@ import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 
 /**
- * One log line and one histogram observation per request, on `finish`: route (the pattern, not
+ * One log line and one histogram observation per request, when it closes: route (the pattern, not
  * the path, so metrics stay low-cardinality), status, duration, and the verdict handlers leave
  * in `res.locals`. Headers are never logged.
  */
 export function requestLog(logger: Logger, metrics: ServerMetrics): RequestHandler {
   return (req, res, next) => {
     const start = process.hrtime.bigint();
-    res.on('finish', () => {
+    // 'close' fires for finished and for aborted responses alike.
+    res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const route: string = req.route?.path ?? 'unmatched';
       metrics.observeRequest(route, req.method, res.statusCode, seconds);
