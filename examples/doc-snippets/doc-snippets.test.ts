@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { definePlugin, defineRule, type Facts } from '@pullguard/sdk';
+import { createEngine, definePlugin, defineRule, type Facts, parsePolicies } from '@pullguard/sdk';
 import { createRuleTester } from '@pullguard/sdk/testing';
 import { describe, expect, it, vi } from 'vitest';
+import acme from './acme-plugin.js';
 import { checkBeforeSync } from './embed.js';
 import { startEngine } from './errors.js';
 import { DOCUMENTS, findSnippets, REPO_ROOT, readSnippetSource, syncMarkdown } from './snippets.mjs';
@@ -91,5 +92,25 @@ describe('the error-handling example of docs/sdk.md', () => {
     expect((await startEngine(fileURLToPath(new URL('examples/policies', REPO_ROOT))))?.fingerprint).toEqual(
       expect.any(String),
     );
+  });
+});
+
+describe('the policy at the top of docs/plugins.md', () => {
+  it('uses the acme plugin rule like a built-in', async () => {
+    const { documents, errors } = parsePolicies([{ text: read('examples/doc-snippets/acme-policy.yaml') }]);
+    expect(errors).toEqual([]);
+    const engine = createEngine({ policies: documents, plugins: [acme] });
+    const pod = (image: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debug', namespace: 'prod-a' },
+      spec: { containers: [{ name: 'shell', image }] },
+    });
+    const report = await engine.evaluate([pod('busybox:1.36'), pod('busybox:1.35')]);
+    expect(report.findings.map((f) => `${f.rule} ${f.image.raw}`).sort()).toEqual([
+      'acme/no-busybox busybox:1.35',
+      'require-digest busybox:1.35',
+      'require-digest busybox:1.36',
+    ]);
   });
 });
