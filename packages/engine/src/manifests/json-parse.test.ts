@@ -52,7 +52,7 @@ describe('parseJsonDocument', () => {
     ['compact', JSON.stringify(JSON.parse(tricky))],
     ['with escaped keys', tricky.replace('"image": "nginx:1"', '"im\\u0061ge": "nginx:1"')],
   ])('records exactly the offsets the YAML parser records (%s)', (_, text) => {
-    const json = parseJsonDocument(text, 0, DEFAULT_MANIFEST_LIMITS);
+    const json = parseJsonDocument(text, 0, text.length, DEFAULT_MANIFEST_LIMITS);
     const yaml = parseYamlDocument(text, DEFAULT_MANIFEST_LIMITS);
     if (!json?.ok || !yaml.ok) throw new Error('both parsers accept the text');
     expect(json.value).toEqual(yaml.value);
@@ -65,8 +65,8 @@ describe('parseJsonDocument', () => {
   });
 
   it('leaves text that is not JSON to the YAML parser', () => {
-    expect(parseJsonDocument('{a: 1}', 0, DEFAULT_MANIFEST_LIMITS)).toBeUndefined();
-    expect(parseJsonDocument('{"a": 1,}', 0, DEFAULT_MANIFEST_LIMITS)).toBeUndefined();
+    expect(parseJsonDocument('{a: 1}', 0, 6, DEFAULT_MANIFEST_LIMITS)).toBeUndefined();
+    expect(parseJsonDocument('{"a": 1,}', 0, 9, DEFAULT_MANIFEST_LIMITS)).toBeUndefined();
   });
 
   it('uses the last value of a duplicate key, as JSON.parse and Kubernetes do, and warns at its object', () => {
@@ -94,5 +94,24 @@ describe('parseJsonDocument', () => {
     const json = '{"apiVersion": "v1", "kind": "Pod", "spec": {"containers": [{"image": "x"}]}}';
     const loaded = loadManifests(`a: 1\n---\n${json}\n`);
     expect(loaded.images[0]?.location).toEqual({ file: undefined, line: 3, column: json.indexOf('"x"') + 1 });
+  });
+
+  it('reads a stream of JSON objects (one after another, as kubectl does) as separate documents', () => {
+    const pod = (name: string) =>
+      `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "${name}"}, "spec": {"containers": [{"image": "${name}:1"}]}}`;
+    const text = `${pod('a')}\n${pod('b')}${pod('c')}\n`;
+    const loaded = loadManifests(text, { file: 'stream.json' });
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.images.map((i) => [i.raw, i.objectIndex, i.location?.line])).toEqual([
+      ['a:1', 0, 1],
+      ['b:1', 1, 2],
+      ['c:1', 2, 2],
+    ]);
+    expect(loaded.images[2]?.location?.column).toBe(pod('b').length + pod('c').indexOf('"c:1"') + 1);
+  });
+
+  it('reports a broken JSON stream as JSON_SYNTAX', () => {
+    const loaded = loadManifests('{"kind": "Pod"}\n{"kind": \n', { file: 'stream.json' });
+    expect(loaded.errors).toEqual([expect.objectContaining({ code: 'JSON_SYNTAX' })]);
   });
 });

@@ -17,15 +17,16 @@ import {
 
 const MAX_START_DEPTH = 3;
 
-/** Parses `text` from `from` on as one JSON value; undefined when it is not valid JSON. */
+/** Parses `text` from `from` to `to` as one JSON value; undefined when it is not valid JSON. */
 export function parseJsonDocument(
   text: string,
   from: number,
+  to: number,
   limits: ResolvedLimits,
 ): ParseResult | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(from === 0 ? text : text.slice(from));
+    value = JSON.parse(from === 0 && to === text.length ? text : text.slice(from, to));
   } catch {
     return undefined;
   }
@@ -50,6 +51,44 @@ export function parseJsonDocument(
         };
   // JSON keys are strings: no collection keys.
   return { ok: true, value, marks: scanner, duplicateKey, collectionKeyOffset: undefined };
+}
+
+/**
+ * The top-level values of a JSON stream: objects or arrays one after another, separated by
+ * blanks only (kubectl's YAMLOrJSONDecoder reads such input as one object per value). Undefined
+ * unless there are at least two and each is balanced; whether each parses is JSON.parse's to say.
+ */
+export function splitJsonStream(text: string, from: number): [number, number][] | undefined {
+  const values: [number, number][] = [];
+  let i = skipSeparation(text, from);
+  while (i < text.length) {
+    const first = text.charCodeAt(i);
+    if (first !== 0x7b /* { */ && first !== 0x5b /* [ */) return undefined;
+    const end = balancedEnd(text, i);
+    if (end < 0) return undefined;
+    values.push([i, end]);
+    i = skipSeparation(text, end);
+  }
+  return values.length > 1 ? values : undefined;
+}
+
+/** Offset after the bracket closing the one at `start`, skipping strings; -1 when unbalanced. */
+function balancedEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
+        if (text.charCodeAt(i) === 0x5c /* backslash */) i++;
+      }
+      if (i >= text.length) return -1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
 }
 
 /** Walks valid JSON text alongside its parsed value. */

@@ -5,12 +5,12 @@
  */
 import type { LoadedManifests, ManifestLoadOptions } from '../engine-api.js';
 import type { SourceLocation } from '../types.js';
-import { parseJsonDocument } from './json-parse.js';
-import { resolveLimits } from './limits.js';
+import { parseJsonDocument, splitJsonStream } from './json-parse.js';
+import { type ResolvedLimits, resolveLimits } from './limits.js';
 import { type DocumentPositions, ManifestCollector } from './manifest-collector.js';
-import { type DocumentChunk, LineIndex, splitDocuments } from './source-text.js';
+import { LineIndex, splitDocuments } from './source-text.js';
 import { findTemplateAction, TEMPLATE_HINT } from './template-detection.js';
-import { type ParseMarks, parseYamlDocument, skipSeparation } from './yaml-parse.js';
+import { type ParseMarks, type ParseResult, parseYamlDocument, skipSeparation } from './yaml-parse.js';
 
 /**
  * Loads a YAML stream (documents separated by `---`) or a JSON document. Each image carries the
@@ -25,59 +25,97 @@ export function loadManifests(text: string, options: ManifestLoadOptions = {}): 
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineIndex(source, options.file);
   const json = looksLikeJson(source, options.file);
-  const at = (chunk: DocumentChunk, offset: number): SourceLocation => lines.locate(chunk.offset + offset);
 
   for (const chunk of splitDocuments(source)) {
+    const at = (offset: number): SourceLocation => lines.locate(chunk.offset + offset);
     const start = documentStart(chunk.text);
     if (chunk.text.length > limits.maxDocumentBytes) {
       collector.fail(
         'DOCUMENT_TOO_LARGE',
         `the document has ${chunk.text.length} characters, more than the limit of ${limits.maxDocumentBytes}`,
-        at(chunk, start),
+        at(start),
       );
       continue;
     }
-    const first = chunk.text.charCodeAt(start);
-    const parsed =
-      (first === 0x7b /* { */ || first === 0x5b /* [ */
-        ? parseJsonDocument(chunk.text, start, limits)
-        : undefined) ?? parseYamlDocument(chunk.text, limits);
-    if (!parsed.ok) {
-      const template = parsed.code === 'YAML_SYNTAX' ? findTemplateAction(chunk.text, parsed.offset) : -1;
-      if (template >= 0) {
-        collector.fail('TEMPLATE_NOT_RENDERED', `${TEMPLATE_HINT} (${parsed.message})`, at(chunk, template));
-      } else {
-        const code = parsed.code === 'YAML_SYNTAX' && json ? 'JSON_SYNTAX' : parsed.code;
-        // "Unexpected end" errors point past the document: keep them on its last line.
-        collector.fail(code, parsed.message, at(chunk, Math.min(parsed.offset, chunk.text.trimEnd().length)));
-      }
-      continue;
+    for (const { parsed, start: valueStart } of parseChunk(chunk.text, start, limits)) {
+      if (parsed.ok) addParsed(collector, parsed, chunk.text, valueStart, at);
+      else reportParseError(collector, parsed, chunk.text, json, at);
     }
-    if (parsed.duplicateKey !== undefined) {
-      const { code, message, offset } = parsed.duplicateKey;
-      collector.report({ code, message, location: at(chunk, offset), severity: 'warning' });
-    }
-    const value = parsed.value;
-    // Empty documents (`---` alone, only comments) are not objects and not errors.
-    if (value === undefined || value === null) continue;
-    if (parsed.collectionKeyOffset !== undefined) {
-      const template = findTemplateAction(chunk.text, parsed.collectionKeyOffset);
-      collector.fail(
-        'TEMPLATE_NOT_RENDERED',
-        `${TEMPLATE_HINT} (\`{{ … }}\` parses as a mapping used as a key, which no Kubernetes object has)`,
-        at(chunk, template >= 0 ? template : parsed.collectionKeyOffset),
-      );
-      continue;
-    }
-    const positions = chunkPositions(parsed.marks, (offset) => at(chunk, offset));
-    const rootOffset = typeof value === 'object' ? parsed.marks.startOffset(value) : undefined;
-    collector.addDocument(value, {
-      location: at(chunk, rootOffset ?? start),
-      fieldPrefix: '',
-      positions,
-    });
   }
   return collector.result;
+}
+
+/**
+ * JSON (text starting with `{` or `[`) goes to the fast path; a stream of JSON values (`{…}{…}`,
+ * one per line), which kubectl reads as separate objects, gives one result per value; everything
+ * else, and JSON that does not parse, goes to js-yaml.
+ */
+function parseChunk(
+  text: string,
+  start: number,
+  limits: ResolvedLimits,
+): { parsed: ParseResult; start: number }[] {
+  const first = text.charCodeAt(start);
+  if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
+    const single = parseJsonDocument(text, start, text.length, limits);
+    if (single !== undefined) return [{ parsed: single, start }];
+    const values = splitJsonStream(text, start);
+    const parsed = values?.map(([from, to]) => ({
+      parsed: parseJsonDocument(text, from, to, limits),
+      start: from,
+    }));
+    if (parsed?.every((value) => value.parsed !== undefined))
+      return parsed as { parsed: ParseResult; start: number }[];
+  }
+  return [{ parsed: parseYamlDocument(text, limits), start }];
+}
+
+function addParsed(
+  collector: ManifestCollector,
+  parsed: Extract<ParseResult, { ok: true }>,
+  text: string,
+  start: number,
+  at: (offset: number) => SourceLocation,
+): void {
+  if (parsed.duplicateKey !== undefined) {
+    const { code, message, offset } = parsed.duplicateKey;
+    collector.report({ code, message, location: at(offset), severity: 'warning' });
+  }
+  const value = parsed.value;
+  // Empty documents (`---` alone, only comments) are not objects and not errors.
+  if (value === undefined || value === null) return;
+  if (parsed.collectionKeyOffset !== undefined) {
+    const template = findTemplateAction(text, parsed.collectionKeyOffset);
+    collector.fail(
+      'TEMPLATE_NOT_RENDERED',
+      `${TEMPLATE_HINT} (\`{{ … }}\` parses as a mapping used as a key, which no Kubernetes object has)`,
+      at(template >= 0 ? template : parsed.collectionKeyOffset),
+    );
+    return;
+  }
+  const rootOffset = typeof value === 'object' ? parsed.marks.startOffset(value) : undefined;
+  collector.addDocument(value, {
+    location: at(rootOffset ?? start),
+    fieldPrefix: '',
+    positions: chunkPositions(parsed.marks, at),
+  });
+}
+
+function reportParseError(
+  collector: ManifestCollector,
+  parsed: Extract<ParseResult, { ok: false }>,
+  text: string,
+  json: boolean,
+  at: (offset: number) => SourceLocation,
+): void {
+  const template = parsed.code === 'YAML_SYNTAX' ? findTemplateAction(text, parsed.offset) : -1;
+  if (template >= 0) {
+    collector.fail('TEMPLATE_NOT_RENDERED', `${TEMPLATE_HINT} (${parsed.message})`, at(template));
+    return;
+  }
+  const code = parsed.code === 'YAML_SYNTAX' && json ? 'JSON_SYNTAX' : parsed.code;
+  // "Unexpected end" errors point past the document: keep them on its last line.
+  collector.fail(code, parsed.message, at(Math.min(parsed.offset, text.trimEnd().length)));
 }
 
 /**
