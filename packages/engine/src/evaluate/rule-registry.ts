@@ -44,7 +44,9 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
   const problem = (code: Diagnostic['code'], message: string, field: string) =>
     problems.push({ code, message, field, severity: 'error' });
   // Same options as the policy compiler's validators: a schema accepted here compiles there.
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // Created only for plugins with options: an Ajv instance is costly and most engines need none.
+  let ajv: Ajv2020 | undefined;
+  const schemaCompiler = () => (ajv ??= new Ajv2020({ allErrors: true, strict: false }));
 
   const add = (rule: AnyRule, source: string) => {
     registry.set(rule.id, rule);
@@ -89,7 +91,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
     }
     plugin.rules.forEach((rule, r) => {
       const field = `${at}.rules[${r}]`;
-      const why = ruleShapeProblem(rule, name, ajv);
+      const why = ruleShapeProblem(rule, name, schemaCompiler);
       if (why !== undefined) {
         problem('PLUGIN_INVALID', `plugin "${name}": ${why}`, field);
         return;
@@ -113,7 +115,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
 }
 
 /** Why `rule` does not satisfy the rule contract, or undefined. */
-function ruleShapeProblem(rule: AnyRule, plugin: string, ajv: Ajv2020): string | undefined {
+function ruleShapeProblem(rule: AnyRule, plugin: string, schemaCompiler: () => Ajv2020): string | undefined {
   if (typeof rule !== 'object' || rule === null) return 'a rule must be an object';
   if (typeof rule.id !== 'string') return 'a rule has no string `id`';
   const prefix = `${plugin}/`;
@@ -140,7 +142,7 @@ function ruleShapeProblem(rule: AnyRule, plugin: string, ajv: Ajv2020): string |
       return `rule "${rule.id}": options must be a JSON Schema object`;
     try {
       const { $schema: _schema, $id: _id, ...schema } = rule.options;
-      ajv.compile(schema);
+      schemaCompiler().compile(schema);
     } catch (error) {
       return `rule "${rule.id}": the options schema does not compile: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -39,7 +39,8 @@ export class CallContext implements RuleContext<unknown> {
   }
 
   fail(message: string, extra?: Omit<RuleViolation, 'message'>): RuleViolation {
-    return extra === undefined ? { message } : { ...extra, message };
+    // One object shape for every violation (no spread): cheaper to build and to read.
+    return { message, fix: extra?.fix, notes: extra?.notes };
   }
 }
 
