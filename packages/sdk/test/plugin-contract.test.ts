@@ -396,6 +396,14 @@ describe('the rule tester', () => {
     );
   });
 
+  it('run returns the findings of the rule under test only; report has the always-on invalid-image check too', async () => {
+    const manifests = pod('Not/A:Valid:Image');
+    expectFindings(await t.run('acme/no-busybox', { manifests })).toBeEmpty();
+    expectFindings((await t.report('acme/no-busybox', { manifests })).findings).toMatch([
+      { rule: 'invalid-image', policy: 'pullguard-builtin' },
+    ]);
+  });
+
   it('refuses namespace labels that no workload would see, naming the namespace to pass', async () => {
     const manifests = { ...pod(), metadata: { name: 'app', namespace: 'team-payments' } };
     await expect(

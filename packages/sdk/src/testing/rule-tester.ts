@@ -51,9 +51,12 @@ export interface RuleRun {
 }
 
 export interface RuleTester {
-  /** The findings of the rule on the manifests. Throws when the manifests or the options are invalid. */
+  /**
+   * The findings of the rule under test on the manifests (not those of the engine's always-on
+   * `invalid-image` check: see `report`). Rejects when the manifests or the options are invalid.
+   */
   run(ruleId: string, run: RuleRun): Promise<Finding[]>;
-  /** The whole report, for tests that look at the verdict, mutations or summary. */
+  /** The whole report, for tests that look at the verdict, mutations, summary or every finding. */
   report(ruleId: string, run: RuleRun): Promise<Report>;
 }
 
@@ -71,19 +74,17 @@ export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOp
       ruleTimeoutMs: options.ruleTimeoutMs,
     });
     const loaded = loadTestManifests(run);
-    const result = await engine.evaluate(loaded, {
+    return engine.evaluate(loaded, {
       namespace,
       namespaceLabels: run.namespaceLabels ? { [namespace]: run.namespaceLabels } : undefined,
       admitted: run.admitted,
     });
-    if (result.errors.length > 0) {
-      throw new PullguardAggregateError('the manifests given to the rule tester do not load', result.errors);
-    }
-    return result;
   };
   return {
     report,
-    run: async (ruleId, run) => (await report(ruleId, run)).findings,
+    // Only the rule under test: the engine's always-on checks (invalid-image) report in their own policy.
+    run: async (ruleId, run) =>
+      (await report(ruleId, run)).findings.filter((f) => f.policy === TEST_POLICY_NAME),
   };
 }
 
