@@ -72,6 +72,19 @@ describe('bad input', () => {
     expect(res.body.error.message).toContain('the limit is 65536 bytes');
   });
 
+  it('answers a malformed %-escape in the path with 400, not 500', async () => {
+    const res = await request(app).get('/v1/namespaces/%E0%A4%A/explain');
+    expectError(res, 400, 'INVALID_REQUEST');
+  });
+
+  it('does not read a JSON string body as YAML text', async () => {
+    const res = await request(app)
+      .post('/v1/evaluate')
+      .set('Content-Type', 'application/json')
+      .send('"kind: Pod"');
+    expectError(res, 400, 'INVALID_REQUEST');
+  });
+
   it('answers an unknown route with 404 JSON', async () => {
     const res = await request(app).get('/v2/nothing');
     expectError(res, 404, 'NOT_FOUND');

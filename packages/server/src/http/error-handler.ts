@@ -51,6 +51,11 @@ export function toHttpError(error: unknown): HttpError {
         return new HttpError('INVALID_REQUEST', `the body could not be read: ${error.message}`);
     }
   }
+  // Express and its router mark client errors with a 4xx status (e.g. a malformed %-escape in a path).
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500 && error instanceof Error) {
+    return new HttpError(status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', error.message);
+  }
   return new HttpError('INTERNAL', 'an unexpected error occurred; the server log has the details');
 }
 
