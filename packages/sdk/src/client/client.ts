@@ -94,17 +94,18 @@ export function createClient(options: ClientOptions): PullguardClient {
   /** Runs one call under the timeout and turns every outcome into data or a typed error. */
   async function call<T>(
     operation: string,
-    call: CallOptions | undefined,
+    callOptions: CallOptions | undefined,
     send: (signal: AbortSignal) => Promise<Answer<T>>,
     accept: (status: number) => boolean = (status) => status >= 200 && status < 300,
   ): Promise<T> {
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call?.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const caller = callOptions?.signal;
+    const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
     let answer: Answer<T>;
     try {
       answer = await send(signal);
     } catch (error) {
-      if (call?.signal?.aborted) throw call.signal.reason;
+      if (caller?.aborted) throw caller.reason;
       throw new PullguardNetworkError(`${operation}: ${describeFailure(error, baseUrl, timeoutMs)}`, {
         cause: error,
       });
