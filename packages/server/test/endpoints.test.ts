@@ -279,6 +279,20 @@ describe('readiness and reloads (FilePolicies)', () => {
 });
 
 describe('the OpenAPI document', () => {
+  it('documents exactly the routes the server serves', async () => {
+    const app = createApp({ engine: stubEngine() });
+    for (const [path, item] of Object.entries(openapi.paths)) {
+      for (const method of Object.keys(item)) {
+        const url = path.replace('{namespace}', 'shop');
+        const res = await request(app)[method as 'get' | 'post'](url);
+        expect([method, path, res.status]).not.toEqual([method, path, 404]);
+        expect([method, path, res.status]).not.toEqual([method, path, 405]);
+      }
+    }
+    const undocumented = await request(app).get('/v1/admission');
+    expect(undocumented.status).toBe(404);
+  });
+
   it('lists exactly the server codes and the engine codes in ErrorCode', () => {
     const documented = (openapi.components.schemas['ErrorCode'] as { enum: string[] }).enum;
     expect([...documented].sort()).toEqual(
