@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import AjvDraft04 from 'ajv-draft-04';
+import ajvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
 /**
@@ -12,7 +12,7 @@ export function sarifSchemaErrors(log: unknown): string[] {
   const path = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
   const schema = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   // unicodeRegExp off: the schema's language pattern has a stray `]` that only non-unicode regexps accept.
-  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  const ajv = new ajvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats.default(ajv);
   const validate = ajv.compile(schema);
   if (validate(log)) return [];

@@ -33,7 +33,8 @@ export async function runServe(options: ServeOptions & { watch?: boolean }): Pro
   ];
   const { loadServerConfig, startServer } = await import('@pullguard/server');
   const server = await startServer(loadServerConfig(argv, process.env, cwd));
-  process.stderr.write(`pullguard serving on ${server.url}\n`);
+  const { url } = server;
+  process.stderr.write(`pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -22,7 +22,7 @@ function toDiagnostics(error: unknown): Diagnostic[] {
   throw error;
 }
 
-function renderText(results: readonly FileResult[], cwd: string, color: boolean): string {
+function renderText(results: readonly FileResult[], unloaded: number, cwd: string, color: boolean): string {
   const s = style(color);
   const lines: string[] = [];
   for (const r of results) {
@@ -45,7 +45,11 @@ function renderText(results: readonly FileResult[], cwd: string, color: boolean)
   }
   const cases = results.flatMap((r) => r.cases);
   const failed = cases.filter((c) => !c.pass).length;
-  lines.push('', `${cases.length - failed} passed, ${failed} failed`);
+  const notLoaded =
+    unloaded > 0
+      ? ` (${unloaded} test file${unloaded === 1 ? '' : 's'} could not be loaded: see stderr)`
+      : '';
+  lines.push('', `${cases.length - failed} passed, ${failed} failed${notLoaded}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -76,10 +80,12 @@ export async function runPolicyTests(dir: string | undefined, options: TestOptio
   if (files.length === 0) throw new UsageError(`no policy tests (*.pullguard-test.yaml) under ${root}`);
   const results: FileResult[] = [];
   const errors: Diagnostic[] = [];
+  let unloaded = 0;
   for (const file of files) {
     try {
       results.push(await runTestFile(await loadTestFile(file), cwd));
     } catch (error) {
+      unloaded++;
       errors.push(...toDiagnostics(error));
     }
   }
@@ -87,7 +93,12 @@ export async function runPolicyTests(dir: string | undefined, options: TestOptio
   const text =
     options.format === 'junit'
       ? renderTestJunit(results, cwd)
-      : renderText(results, cwd, options.output === undefined && useColor(process.stdout, options.color));
+      : renderText(
+          results,
+          unloaded,
+          cwd,
+          options.output === undefined && useColor(process.stdout, options.color),
+        );
   await emit(text, options.output);
   if (errors.length > 0) return EXIT.error;
   return results.some((r) => r.cases.some((c) => !c.pass)) ? EXIT.blocking : EXIT.ok;

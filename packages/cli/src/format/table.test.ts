@@ -37,8 +37,11 @@ describe('table', () => {
     expect(formatTable(sampleResult(), { ...context, color: true })).toContain('\u001b[31m');
   });
 
-  it('says so when nothing blocks', () => {
+  it('says so when nothing blocks, unless some input could not be read', () => {
     const result = sampleResult({ failOn: 'never' });
+    expect(formatTable(result, context)).toContain('✖ no blocking findings in what could be read');
+    result.report.errors = [];
+    result.report.summary.errors = 0;
     expect(formatTable(result, context)).toContain('✔ no blocking findings');
   });
 });

@@ -32,7 +32,9 @@ export function summaryLine(result: CheckResult, s: Style): string {
   const head =
     blocking > 0
       ? s.red(s.bold(`✖ ${plural(blocking, 'blocking finding')}`))
-      : s.green('✔ no blocking findings');
+      : summary.errors > 0
+        ? s.red(s.bold('✖ no blocking findings in what could be read'))
+        : s.green('✔ no blocking findings');
   const counts = [
     `${summary.findings.deny} deny`,
     `${summary.findings.warn} warn`,
