@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createClient, PullguardApiError, PullguardNetworkError } from '@pullguard/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate } from '../doc-snippets/client.js';
-import { type ServerProcess, startServerProcess } from './server-process.js';
+import { closedPortUrl, type ServerProcess, startServerProcess } from './server-process.js';
 
 const TOKEN = 'example-admin-token';
 let server: ServerProcess;
@@ -167,12 +167,11 @@ describe('the client example of docs/sdk.md', () => {
   it('deploys what passes, blocks what is denied, and says when pullguard is unavailable', async () => {
     expect(await gate(server.url, manifest('good/prod-a-web.yaml'))).toBe('deploy');
     expect(await gate(server.url, manifest('bad/prod-a-latest.yaml'))).toBe('blocked');
-    expect(await gate('http://127.0.0.1:9', 'kind: Pod')).toBe('unavailable');
+    expect(await gate(await closedPortUrl(), 'kind: Pod')).toBe('unavailable');
   });
 
   it('PullguardNetworkError is what an unreachable server gives', async () => {
-    await expect(createClient({ baseUrl: 'http://127.0.0.1:9' }).health()).rejects.toBeInstanceOf(
-      PullguardNetworkError,
-    );
+    const baseUrl = await closedPortUrl();
+    await expect(createClient({ baseUrl }).health()).rejects.toBeInstanceOf(PullguardNetworkError);
   });
 });

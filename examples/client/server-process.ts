@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export interface ServerProcess {
@@ -45,4 +46,15 @@ export async function startServerProcess(
       await once(child, 'exit');
     },
   };
+}
+
+/** A URL on 127.0.0.1 where nothing listens: a port the system handed out and that was closed again. */
+export async function closedPortUrl(): Promise<string> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const address = probe.address();
+  probe.close();
+  await once(probe, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return `http://127.0.0.1:${address.port}`;
 }
