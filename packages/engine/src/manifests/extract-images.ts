@@ -144,7 +144,8 @@ function makeImage(pod: PodContext, site: ImageSite): ExtractedImage | undefined
   const pointer = `${site.holderPointer}/${site.imageKey}`;
   const location = ctx.locate(site.holder, site.imageKey) ?? ctx.objectLocation;
   if (typeof raw !== 'string') {
-    const hint = typeof raw === 'number' ? ` (quote it: ${site.imageKey}: "${raw}")` : '';
+    // `image: 1.20` reads as the number 1.2: the value as written is only in the source.
+    const hint = typeof raw === 'number' ? ': YAML read the unquoted value as a number, quote it' : '';
     invalid(ctx, pointer, `must be a string, not ${describeType(raw)}${hint}`, location);
     return undefined;
   }

@@ -589,7 +589,7 @@ describe('loadManifests', () => {
         ['INVALID_FIELD', '/spec/initContainers', 1],
       ]);
       expect(loaded.errors[1]?.message).toContain(
-        'must be a string, not a number (1.2) (quote it: image: "1.2")',
+        'must be a string, not a number (1.2): YAML read the unquoted value as a number, quote it',
       );
       expect(loaded.images.map((i) => [i.raw, i.pullPolicy.declared])).toEqual([['ok:1', undefined]]);
     });
