@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, fixture, HAS_CORPUS, runCli } from './helpers.js';
+import { BIN, CORPUS, fixture, HAS_CORPUS, runCli } from './helpers.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
 const POLICY = ['--policy', fixture('policies')];
@@ -155,6 +155,14 @@ describe('pullguard check', () => {
     const run = await runCli(['check', ...POLICY, '--format', 'json', '--output', out, m('latest.yaml')]);
     expect(run).toMatchObject({ code: 1, stdout: '' });
     expect(JSON.parse(await readFile(out, 'utf8')).verdict).toBe('fail');
+  });
+
+  it('stops quietly when the reader of stdout goes away (| head)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const pipeline = `"${process.execPath}" "${BIN}" check --format json --fail-on never "${fixture('manifests')}" | head -c 10`;
+    const run = spawnSync('sh', ['-c', pipeline], { encoding: 'utf8' });
+    expect(run.stdout).toBe('{\n  "versi');
+    expect(run.stderr).not.toMatch(/EPIPE|Error/);
   });
 
   it('uses no colors when stdout is not a terminal', async () => {
