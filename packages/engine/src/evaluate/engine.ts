@@ -20,6 +20,7 @@ import { compilePolicies } from '../policy/compile-policies.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';
 import { type Report, systemClock } from '../types.js';
 import { type CachedOutcome, evaluateManifests } from './evaluator.js';
+import { emptyFacts } from './facts.js';
 import { PlanPreparer } from './prepared-plan.js';
 import { ResultCache } from './result-cache.js';
 import { createRuleCatalog } from './rule-registry.js';
@@ -50,6 +51,7 @@ export function createEngine(options: EngineOptions): Engine {
   const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
   const ruleTimeoutMs = options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS;
   const manifestOptions: Omit<ManifestLoadOptions, 'file'> = options.manifests ?? {};
+  const scratchFacts = emptyFacts();
   const knownLabels = new Map<string, Labels>(Object.entries(options.namespaceLabels ?? {}));
   // Plan ids are never reused, so a cache entry of a replaced policy set can never be hit again.
   let planCounter = 0;
@@ -106,6 +108,7 @@ export function createEngine(options: EngineOptions): Engine {
           knownLabels.get(namespace) ??
           null,
         ruleTimeoutMs,
+        scratchFacts,
       });
     },
 

@@ -16,7 +16,7 @@ import {
   isExpiringSoon,
   matchExemption,
 } from './exemptions.js';
-import { buildFacts } from './facts.js';
+import { buildFacts, fillFacts } from './facts.js';
 import { mergeFixes } from './fixes.js';
 import {
   KEY_CONTAINER,
@@ -54,6 +54,11 @@ export interface EvaluationSetup {
   /** A namespace's labels, or null when they are unknown. */
   labelsFor(namespace: string): Readonly<Record<string, string>> | null;
   ruleTimeoutMs: number;
+  /**
+   * The engine's reusable Facts for plans of built-in rules only: those run synchronously and keep
+   * no reference, so one object serves every image. Plans with plugin rules get fresh Facts.
+   */
+  scratchFacts: Facts;
 }
 
 interface NamespaceState {
@@ -134,18 +139,25 @@ class Evaluation {
         }
       } else {
         if (key !== undefined) this.#misses++;
-        facts = buildFacts(image, namespace, setup.admitted);
+        facts = this.#facts(image, namespace);
         run = this.#newRun(image, namespace, imageInfo(image), pullPolicyInfo(image), key);
         for (const rule of plan.cached) this.#run(rule, facts, run);
         if (run.cacheKey !== undefined && run.waiting === 0) this.#store(run);
       }
     }
     if (plan.live.length > 0) {
-      facts ??= buildFacts(image, namespace, setup.admitted);
+      facts ??= this.#facts(image, namespace);
       run ??= this.#newRun(image, namespace, imageInfo(image), pullPolicyInfo(image), undefined);
       for (const rule of plan.live) this.#run(rule, facts, run);
     }
     if (run !== undefined && (run.hits.length > 0 || run.waiting > 0)) this.#runs.push(run);
+  }
+
+  #facts(image: ExtractedImage, namespace: NamespaceState): Facts {
+    const setup = this.#setup;
+    return namespace.plan.builtinOnly
+      ? fillFacts(setup.scratchFacts, image, namespace, setup.admitted)
+      : buildFacts(image, namespace, setup.admitted);
   }
 
   /** undefined when every rule answered synchronously. */

@@ -11,36 +11,68 @@ export interface FactsNamespace {
   labels: Readonly<Record<string, string>> | null;
 }
 
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
 export function buildFacts(image: ExtractedImage, namespace: FactsNamespace, admitted: boolean): Facts {
-  const ref = image.reference;
-  const { workload } = image;
+  return fillFacts(emptyFacts(), image, namespace, admitted);
+}
+
+/** A Facts object to be filled by fillFacts (the evaluator reuses one for its built-in rules). */
+export function emptyFacts(): Facts {
   return {
     image: {
-      raw: image.raw,
-      valid: ref !== undefined,
-      error: image.referenceError?.message ?? null,
-      name: ref?.name ?? null,
-      domain: ref?.domain ?? null,
-      path: ref?.path ?? null,
-      tag: ref?.tag ?? null,
-      digest: ref?.digest ?? null,
-      familiar: ref?.familiar ?? null,
+      raw: '',
+      valid: false,
+      error: null,
+      name: null,
+      domain: null,
+      path: null,
+      tag: null,
+      digest: null,
+      familiar: null,
     },
-    pullPolicy: {
-      declared: image.pullPolicy.declared ?? null,
-      effective: image.pullPolicy.effective,
-      explicit: image.pullPolicy.explicit,
-    },
-    container: { name: image.container.name, type: image.container.type },
-    workload: {
-      apiVersion: workload.apiVersion,
-      kind: workload.kind,
-      name: workload.name,
-      labels: workload.labels,
-      annotations: workload.annotations,
-    },
-    namespace: { name: namespace.name, labels: namespace.labels },
-    pod: { imagePullSecrets: image.imagePullSecrets },
-    admitted,
+    pullPolicy: { declared: null, effective: 'IfNotPresent', explicit: false },
+    container: { name: '', type: 'container' },
+    workload: { apiVersion: '', kind: '', name: '', labels: EMPTY, annotations: EMPTY },
+    namespace: { name: '', labels: null },
+    pod: { imagePullSecrets: [] },
+    admitted: false,
   };
+}
+
+/** Writes the facts of `image` into `facts` (every field, so nothing of a previous image remains). */
+export function fillFacts(
+  facts: Facts,
+  image: ExtractedImage,
+  namespace: FactsNamespace,
+  admitted: boolean,
+): Facts {
+  const ref = image.reference;
+  const target = facts.image;
+  target.raw = image.raw;
+  target.valid = ref !== undefined;
+  target.error = image.referenceError?.message ?? null;
+  target.name = ref?.name ?? null;
+  target.domain = ref?.domain ?? null;
+  target.path = ref?.path ?? null;
+  target.tag = ref?.tag ?? null;
+  target.digest = ref?.digest ?? null;
+  target.familiar = ref?.familiar ?? null;
+  const policy = facts.pullPolicy;
+  policy.declared = image.pullPolicy.declared ?? null;
+  policy.effective = image.pullPolicy.effective;
+  policy.explicit = image.pullPolicy.explicit;
+  facts.container.name = image.container.name;
+  facts.container.type = image.container.type;
+  const workload = facts.workload;
+  workload.apiVersion = image.workload.apiVersion;
+  workload.kind = image.workload.kind;
+  workload.name = image.workload.name;
+  workload.labels = image.workload.labels;
+  workload.annotations = image.workload.annotations;
+  facts.namespace.name = namespace.name;
+  facts.namespace.labels = namespace.labels;
+  facts.pod.imagePullSecrets = image.imagePullSecrets;
+  facts.admitted = admitted;
+  return facts;
 }

@@ -6,6 +6,7 @@
 import type { CompiledRule, NamespacePlan } from '../policy/compiled-policy.js';
 import type { FactGroup, RuleDefinition } from '../rule-contract.js';
 import { EXPRESSION_RULE } from '../rules/expression.js';
+import { builtinRules } from '../rules/index.js';
 import { instanceReads } from '../rules/instance-reads.js';
 import { invalidImage } from '../rules/invalid-image.js';
 import { compileMessageTemplate, type MessageTemplate } from '../rules/json-logic/message-template.js';
@@ -41,6 +42,8 @@ export interface PreparedPlan {
   keyParts: number;
   /** `skipWhenAdmitted` notes of the plan's rules, reported once when admitted input is evaluated. */
   admittedNotes: readonly string[];
+  /** Every rule is a built-in (synchronous, keeps no reference to the facts it is given). */
+  builtinOnly: boolean;
 }
 
 const INVALID_IMAGE_INSTANCE: CompiledRule = {
@@ -120,6 +123,7 @@ function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
     live: rules.filter((rule) => rule.definition.deterministic === false),
     keyParts,
     admittedNotes: [...notes],
+    builtinOnly: rules.every((rule) => builtinRules.includes(rule.definition)),
   };
 }
 
