@@ -7,7 +7,8 @@ export function wrap(text: string, width: number): string[] {
     const lines: string[] = [];
     let line = '';
     for (const word of paragraph.split(' ')) {
-      if (line !== '' && line.length + 1 + word.length > width) {
+      // A word longer than a line (a digest reference) stays on the line it starts: breaking before it would only leave a stub.
+      if (line !== '' && line.length + 1 + word.length > width && word.length <= width) {
         lines.push(line);
         line = word;
       } else line = line === '' ? word : `${line} ${word}`;
