@@ -3,7 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
 import type { AdmissionContext } from './admission/admit.js';
 import { requireAdminToken } from './http/admin-auth.js';
-import { JSON_TYPES, jsonParser, requireMediaType, YAML_TYPES, yamlParser } from './http/body.js';
+import { jsonParser, yamlParser } from './http/body.js';
 import { errorHandler, methodNotAllowed, notFound } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Express {
     timeoutMs: config.timeoutMs,
     maxDepth: config.maxDepth,
   };
-  const json = [requireMediaType(JSON_TYPES), jsonParser(config.bodyLimitBytes)];
+  const json = jsonParser(config.bodyLimitBytes);
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,12 +80,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger, metrics));
 
   // The admission webhooks first: they are the hot path, and Express tries routes in order.
-  route(app, '/v1/admission/validate', { post: [...json, admissionHandler('validate', admission)] });
-  route(app, '/v1/admission/mutate', { post: [...json, admissionHandler('mutate', admission)] });
+  route(app, '/v1/admission/validate', { post: [json, admissionHandler('validate', admission)] });
+  route(app, '/v1/admission/mutate', { post: [json, admissionHandler('mutate', admission)] });
   route(app, '/v1/evaluate', {
     post: [
-      requireMediaType([...JSON_TYPES, ...YAML_TYPES]),
-      jsonParser(config.bodyLimitBytes),
+      json,
       yamlParser(config.bodyLimitBytes),
       evaluateHandler({ policies, metrics, timeoutMs: config.timeoutMs, maxDepth: config.maxDepth }),
     ],

@@ -2,7 +2,7 @@ import type { EvaluateInput, EvaluateOptions } from '@pullguard/engine';
 import type { Request, RequestHandler } from 'express';
 import { isObject } from '../admission/review.js';
 import type { components } from '../generated/api.js';
-import { YAML_TYPES } from '../http/body.js';
+import { JSON_TYPES, parsedBody, YAML_TYPES } from '../http/body.js';
 import { withDeadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
@@ -27,8 +27,9 @@ const FIELDS = new Set(['objects', 'manifests', 'file', 'namespace', 'namespaceL
 export function evaluateHandler(ctx: EvaluateContext): RequestHandler {
   return async (req, res) => {
     const engine = requireEngine(ctx.policies, ctx.metrics, 'evaluate');
+    const body = parsedBody(req, [...JSON_TYPES, ...YAML_TYPES]);
     // By content type, not by the body's shape: a JSON string body is not YAML text.
-    const { input, options } = req.is([...YAML_TYPES]) ? fromYaml(req) : fromJson(req.body, ctx.maxDepth);
+    const { input, options } = req.is([...YAML_TYPES]) ? fromYaml(req) : fromJson(body, ctx.maxDepth);
     const report = await withDeadline(engine.evaluate(input, options), ctx.timeoutMs, 'the evaluation').catch(
       (error: unknown) => {
         const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
