@@ -67,8 +67,6 @@ interface NamespaceState {
   plan: PreparedPlan;
   /** Namespace part of cache keys, when the plan's rules read the namespace. */
   keyPart: string;
-  /** Rule contexts by rule index, reused by synchronous calls (an asynchronous call keeps its own). */
-  contexts: (CallContext | undefined)[];
 }
 
 /** An image with something to report (or still waiting for asynchronous rules). */
@@ -248,7 +246,7 @@ class Evaluation {
           if (!this.#admittedNotes.includes(note)) this.#admittedNotes.push(note);
       }
       const keyPart = plan.keyParts & KEY_NAMESPACE ? `${field(name)}${labelsKey(labels)}` : '';
-      state = { name, labels, plan, keyPart, contexts: [] };
+      state = { name, labels, plan, keyPart };
       this.#namespaces?.set(name, state);
     }
     this.#last = state;
@@ -269,17 +267,13 @@ class Evaluation {
     const setup = this.#setup;
     if (setup.admitted && rule.definition.skipWhenAdmitted !== undefined) return;
     const compiled = rule.compiled;
-    const contexts = run.namespace.contexts;
-    const ctx = (contexts[rule.index] ??= new CallContext(
-      compiled.options,
-      compiled.policy,
-      run.namespace.name,
-      setup.now,
-    ));
+    const ctx = (rule.context ??= new CallContext(compiled.options, compiled.policy));
+    ctx.namespace = run.namespace.name;
+    ctx.now = setup.now;
     const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs);
     if (result instanceof Promise) {
       // The pending call owns this context (its signal may be aborted on timeout).
-      contexts[rule.index] = undefined;
+      rule.context = undefined;
       run.waiting++;
       (this.#pending ??= []).push(
         result.then((settled) => {

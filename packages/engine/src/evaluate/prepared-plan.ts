@@ -10,6 +10,7 @@ import { builtinRules } from '../rules/index.js';
 import { instanceReads } from '../rules/instance-reads.js';
 import { invalidImage } from '../rules/invalid-image.js';
 import { compileMessageTemplate, type MessageTemplate } from '../rules/json-logic/message-template.js';
+import type { CallContext } from './run-rule.js';
 
 /** The policy name on findings of the always-on invalid-image rule when no policy names it. */
 export const BUILTIN_POLICY = 'pullguard-builtin';
@@ -22,6 +23,8 @@ export interface PreparedRule {
   override: MessageTemplate | undefined;
   /** Position in the plan's finding order. */
   index: number;
+  /** Reused by synchronous calls; replaced when a call keeps it (asynchronous rules). */
+  context: CallContext | undefined;
 }
 
 /** Fact groups that are not always part of the cache key, as bits. */
@@ -103,6 +106,7 @@ function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
           ? lenientTemplate(rule.message)
           : undefined,
       index,
+      context: undefined,
     }),
   );
   let keyParts = 0;

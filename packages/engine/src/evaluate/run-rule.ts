@@ -18,14 +18,18 @@ export function isFailure(result: RuleResult): result is RuleFailure {
   return result !== undefined && !Array.isArray(result);
 }
 
-/** The context of one call. Its AbortController exists only if the rule asks for `signal` or times out. */
+/**
+ * The context of a rule's calls. Synchronous calls of one rule instance reuse it (the evaluator
+ * sets `namespace` and `now` before each); a call that returns a thenable keeps it for itself.
+ * Its AbortController exists only if the rule asks for `signal` or times out.
+ */
 export class CallContext implements RuleContext<unknown> {
   #controller: AbortController | undefined;
+  namespace = '';
+  now = 0;
   constructor(
     readonly options: unknown,
     readonly policy: string,
-    readonly namespace: string,
-    readonly now: number,
   ) {}
 
   get signal(): AbortSignal {
