@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config-file.js';
+
+const at = (text: string) => {
+  try {
+    parseConfig(text, '/repo/.pullguard/config.yaml');
+  } catch (error) {
+    const e = error as {
+      code: string;
+      message: string;
+      location: { line: number; column: number };
+      field?: string;
+    };
+    return `${e.location.line}:${e.location.column} ${e.code} ${e.message}${e.field ? ` (${e.field})` : ''}`;
+  }
+  return 'valid';
+};
+
+describe('config file', () => {
+  it('resolves paths against its own directory and keeps package names as they are', () => {
+    const config = parseConfig(
+      'policies: [policies/, /abs/p.yaml]\nplugins: [./plugins/a.js, "@acme/pullguard-rules"]\nnamespacesFile: ns.yaml\n',
+      '/repo/.pullguard/config.yaml',
+    );
+    expect(config.policies).toEqual([resolve('/repo/.pullguard/policies'), '/abs/p.yaml']);
+    expect(config.plugins).toEqual([resolve('/repo/.pullguard/plugins/a.js'), '@acme/pullguard-rules']);
+    expect(config.namespacesFile).toBe(resolve('/repo/.pullguard/ns.yaml'));
+  });
+
+  it('accepts a single string where a list is expected, and an empty file', () => {
+    expect(parseConfig('policies: p.yaml\n', '/c.yaml').policies).toEqual([resolve('/p.yaml')]);
+    expect(parseConfig('', '/c.yaml')).toMatchObject({ policies: [], plugins: [], failOn: undefined });
+  });
+
+  it('reads failOn, format, namespace and cache', () => {
+    expect(
+      parseConfig('failOn: warn\nformat: sarif\nnamespace: apps\ncache: {max: 10}\n', '/c.yaml'),
+    ).toMatchObject({
+      failOn: 'warn',
+      format: 'sarif',
+      namespace: 'apps',
+      cache: { max: 10 },
+    });
+    expect(parseConfig('cache: false\n', '/c.yaml').cache).toBe(false);
+  });
+
+  it('rejects every mistake with its line and column', () => {
+    expect(at('polices: [a]\n')).toBe(
+      '1:1 CONFIG_INVALID unknown field "polices" (expected one of: policies, plugins, namespace, namespacesFile, failOn, format, cache) (polices)',
+    );
+    expect(at('policies: [a, 3]\n')).toBe(
+      '1:15 CONFIG_INVALID policies[1] must be a non-empty string (policies[1])',
+    );
+    expect(at('format: xml\n')).toBe(
+      '1:9 CONFIG_INVALID format must be one of: table, json, sarif, junit, github (format)',
+    );
+    expect(at('cache: {max: -1}\n')).toBe(
+      '1:14 CONFIG_INVALID cache.max must be a non-negative integer (cache.max)',
+    );
+    expect(at('- a\n- b\n')).toBe('1:1 CONFIG_INVALID the document must be a mapping');
+    expect(at('policies: [a\n')).toMatch(/^2:1 CONFIG_INVALID /);
+    expect(at('a: 1\na: 2\n')).toMatch(/^2:1 CONFIG_INVALID Map keys must be unique/);
+  });
+});
