@@ -53,7 +53,8 @@ export function boundWarnings(texts: Iterable<string>): string[] {
   for (const text of texts) {
     const clean = truncateRunes(sanitize(text), WARNING_MAX_RUNES);
     if (clean === '' || seen.has(clean)) continue;
-    const runes = runeLength(clean);
+    // UTF-16 code units: never fewer than runes, so the API server's rune budget holds.
+    const runes = clean.length;
     if (omitted > 0 || total + runes > WARNINGS_MAX_TOTAL_RUNES - reserve) {
       omitted++;
       continue;
@@ -105,12 +106,6 @@ export function auditAnnotations(findings: readonly Finding[]): Record<string, s
 export function auditKey(rule: string): string {
   const body = `audit-${rule}`.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, AUDIT_KEY_MAX);
   return body.replace(/[^A-Za-z0-9]+$/, '');
-}
-
-function runeLength(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
 }
 
 /**

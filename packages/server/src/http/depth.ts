@@ -1,29 +1,29 @@
 /**
  * Bounds nesting before anything walks a document: an object nested deeper than `maxDepth`
- * containers is rejected with the path where the limit was crossed. Iterative, so a hostile body
- * cannot overflow the stack of the check itself.
+ * containers is rejected with the path where the limit was crossed. The walk recurses at most
+ * `maxDepth` frames (it stops there), so a hostile body cannot overflow the stack; the path is
+ * built only when rejecting (this runs on every admission request).
  */
 export function findTooDeep(value: unknown, maxDepth: number): string | undefined {
-  // Hot path (every admission request): track depths only; build the path only when rejecting.
-  const values: unknown[] = [value];
-  const depths: number[] = [0];
-  while (values.length > 0) {
-    const v = values.pop();
-    const depth = depths.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= maxDepth) return pathTo(value, v);
-    if (Array.isArray(v)) {
-      for (const item of v) {
-        values.push(item);
-        depths.push(depth + 1);
-      }
-    } else {
-      for (const key in v) {
-        if (!Object.hasOwn(v, key)) continue;
-        values.push((v as Record<string, unknown>)[key]);
-        depths.push(depth + 1);
-      }
+  const deepest = tooDeep(value, 0, maxDepth);
+  return deepest === undefined ? undefined : pathTo(value, deepest);
+}
+
+/** The first container found at depth `maxDepth`, or undefined. */
+function tooDeep(value: unknown, depth: number, maxDepth: number): object | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= maxDepth) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = tooDeep(item, depth + 1, maxDepth);
+      if (found !== undefined) return found;
     }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const found = tooDeep((value as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (found !== undefined) return found;
   }
   return undefined;
 }
