@@ -37,6 +37,20 @@ describe('pullguard check', () => {
     expect(report.findings[0].location.file).toBe('<stdin>');
   });
 
+  it('reads what `kubectl get pods -A -o json` prints (a List, namespaces on the objects) from stdin', async () => {
+    const pod = (namespace: string, image: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace },
+      spec: { containers: [{ name: 'web', image, imagePullPolicy: 'IfNotPresent' }] },
+    });
+    const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod('prod-a', 'nginx:1.27'), pod('dev', 'nginx:1.27')] });
+    const run = await runCli(['check', ...POLICY, '--format', 'json', '-'], { input });
+    expect(run.code).toBe(1);
+    const findings = JSON.parse(run.stdout).findings.map((f: { namespace: string; rule: string }) => `${f.namespace} ${f.rule}`);
+    expect(findings.sort()).toEqual(['prod-a mutable-tags-require-always', 'prod-a require-digest']);
+  });
+
   it('reports a broken file in a directory with file:line:column, still checks the rest, and exits 2', async () => {
     const run = await runCli(['check', ...POLICY, '--format', 'json', fixture('manifests', 'broken-dir')]);
     expect(run.code).toBe(2);

@@ -30,7 +30,6 @@ function renderText(results: readonly FileResult[], unloaded: number, cwd: strin
     for (const c of r.cases) {
       lines.push(`  ${c.pass ? s.green('✔') : s.red('✘')} ${c.name}`);
       if (c.pass) continue;
-      lines.push(s.dim('      (- expected but not found, + found but not expected, ! load error)'));
       for (const d of c.diff) {
         const colored = d.startsWith('-')
           ? s.red(d)
@@ -49,6 +48,7 @@ function renderText(results: readonly FileResult[], unloaded: number, cwd: strin
     unloaded > 0
       ? ` (${unloaded} test file${unloaded === 1 ? '' : 's'} could not be loaded: see stderr)`
       : '';
+  if (failed > 0) lines.push('', s.dim('- expected but not found, + found but not expected, ! load error'));
   lines.push('', `${cases.length - failed} passed, ${failed} failed${notLoaded}`);
   return `${lines.join('\n')}\n`;
 }
