@@ -198,7 +198,8 @@ describe('POST /v1/admission/validate', () => {
     expect(response.status).toEqual({
       code: 500,
       reason: 'InternalError',
-      message: 'pullguard could not evaluate Pod shop/web: rule exploded (denied: failure mode is closed)',
+      message:
+        'pullguard could not evaluate Pod shop/web: an internal error (see the server log) (denied: failure mode is closed)',
     });
   });
 
@@ -208,7 +209,7 @@ describe('POST /v1/admission/validate', () => {
     (body.request.object as { spec: { containers: { image: string }[] } }).spec.containers[0]!.image = 'boom';
     const response = await send(app, 'validate', body);
     expect(response.allowed).toBe(true);
-    expect(response.warnings?.[0]).toMatch(/^pullguard could not evaluate Pod shop\/web: rule exploded/);
+    expect(response.warnings?.[0]).toMatch(/^pullguard could not evaluate Pod shop\/web: an internal error/);
   });
 
   it('answers before the deadline when the evaluation hangs (failure mode decides)', async () => {

@@ -1,4 +1,11 @@
-import { type Engine, type Finding, formatDiagnostic, type ImageFix, type Report } from '@pullguard/engine';
+import {
+  type Engine,
+  type Finding,
+  formatDiagnostic,
+  type ImageFix,
+  isPullguardError,
+  type Report,
+} from '@pullguard/engine';
 import { withDeadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
@@ -106,7 +113,9 @@ export async function admit(
     const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
     ctx.metrics.recordEvaluationFailure(webhook, timeout ? 'timeout' : 'error');
     if (!timeout) ctx.logger.error({ err: error, uid: request.uid }, 'admission evaluation failed');
-    return failure(request, ctx, error instanceof Error ? error.message : String(error));
+    // Timeouts and engine errors say what happened; anything else is a bug, detailed in the log only.
+    const known = error instanceof HttpError || isPullguardError(error);
+    return failure(request, ctx, known ? (error as Error).message : 'an internal error (see the server log)');
   }
 }
 
