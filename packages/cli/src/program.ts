@@ -58,7 +58,11 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <action>', 'which findings fail the run (exit 1)').choices(FAIL_ON))
     .option('--no-color', 'no colors (also: NO_COLOR=1, or when stdout is not a terminal)')
-    .option('-q, --quiet', 'print only findings and errors, no summary or progress')
+    .option('-q, --quiet', 'no progress bar and no policy warnings on stderr')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 nothing blocking, 1 blocking findings (per --fail-on), 2 usage error or something\ncould not be loaded (every problem is printed on stderr as file:line:column: CODE message).',
+    )
     .action(async (paths: string[], options, cmd: Command) => {
       const { runCheck } = await import('./commands/check.js');
       setCode(await runCheck(paths, { ...options, version: cmd.parent?.version() ?? '' }));
