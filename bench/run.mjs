@@ -16,8 +16,9 @@ import { killAll } from './lib/children.mjs';
 import { environment } from './lib/environment.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { profileMissed } from './lib/profile.mjs';
+import { loadRealCorpus } from './lib/real-corpus.mjs';
 import { renderMarkdown } from './lib/report.mjs';
-import { MEASURES, runMeasure } from './lib/runner.mjs';
+import { MEASURES, plan, runMeasure } from './lib/runner.mjs';
 import { round } from './lib/stats.mjs';
 import { KEYS, meets, targetText } from './lib/targets.mjs';
 
@@ -34,7 +35,7 @@ const json = flag('json');
 const only = option('only')?.split(',');
 const log = (line) => process.stderr.write(`${line}\n`);
 const started = Date.now();
-// Set after the build. Quick: the measurements get 50 s, so that with turbo's cached build (a few
+// Set after the build. Quick: the measurements get 48 s, so that with turbo's cached build (a few
 // seconds; CI builds before it benchmarks) the whole command ends in < 60 s on a loaded 2-core machine.
 let deadline;
 
@@ -86,7 +87,8 @@ function printJson() {
 
 async function main() {
   build();
-  deadline = Date.now() + (quick ? 50_000 : 15 * 60_000);
+  loadRealCorpus(); // once for the whole run: every measurement process gets it over IPC
+  deadline = Date.now() + (quick ? 48_000 : 15 * 60_000);
   // The run must end by itself even if something hangs: print what was measured and stop.
   const watchdog = setTimeout(
     () => {
@@ -98,12 +100,15 @@ async function main() {
     deadline - Date.now() + (quick ? 5_000 : 60_000),
   );
   watchdog.unref();
-  const selected = MEASURES.filter((m) => !only || m.keys.some((k) => only.includes(k)));
+  const selected = plan(
+    MEASURES.filter((m) => !only || m.keys.some((k) => only.includes(k))),
+    quick,
+  );
   for (const [index, measure] of selected.entries()) {
     const remaining = deadline - Date.now();
-    // quick: each module gets its share of what is left (weights in lib/runner.mjs)
-    const weights = selected.slice(index).reduce((sum, m) => sum + m.quick, 0);
-    const budgetMs = quick ? (remaining * measure.quick) / weights : remaining;
+    // quick: what is left, minus what the later modules need (lib/runner.mjs)
+    const later = selected.slice(index + 1).reduce((sum, m) => sum + m.quick, 0);
+    const budgetMs = quick ? Math.max(measure.quick, remaining - later) : remaining;
     if (remaining < 3_000) {
       for (const key of measure.keys) results[key] = { value: null, reason: 'skipped: out of time budget' };
       log(`bench: ${measure.name}: skipped (out of time)`);

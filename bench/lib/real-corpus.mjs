@@ -43,7 +43,12 @@ export function unwrapLists(document) {
 
 let cached;
 
-/** `{ files, objects: [{ file, object }] }`, loaded once per process. */
+/** The runner parses the corpus once and hands it to each measurement process (lib/measure-child.mjs). */
+export function useRealCorpus(corpus) {
+  cached = corpus;
+}
+
+/** `{ files, objects: [{ file, object }] }`, loaded once per run. */
 export function loadRealCorpus() {
   if (cached) return cached;
   const files = realCorpusFiles();

@@ -51,6 +51,19 @@ function celSection(r) {
     }
     lines.push('');
   }
+  if (r.naive) {
+    lines.push(
+      `The first-draft VAP (\`bench/peers/pull-policy.naive.vap.yaml\`: \`contains('@sha256:')\`, \`endsWith(':latest')\`, ` +
+        `\`startsWith('registry/')\`, \`has(c.imagePullPolicy)\`) disagrees with pullguard on **${r.naive.objects}** of the same objects:`,
+      '',
+      '| verdict | objects | example images |',
+      '|---|---:|---|',
+    );
+    for (const [rule, d] of Object.entries(r.naive.byRule)) {
+      lines.push(`| \`${rule}\` | ${d.objects} | ${cell(d.examples.join(' · '))} |`);
+    }
+    lines.push('');
+  }
   return lines;
 }
 
@@ -125,6 +138,22 @@ export function renderMarkdown({ results, env, command, quick, profiles, seconds
     lines.push(`| \`${key}\` | ${cell(r.input ?? '')} | ${cell(sideText(r) || (r.note ?? ''))} |`);
   }
   lines.push('');
+  const extras = Object.keys(results).filter((key) => !KEYS.includes(key) && results[key]?.value !== null);
+  if (extras.length > 0) {
+    lines.push(
+      '### Secondary figures',
+      '',
+      '| figure | value | median (min–max) of pairs | input | A and B |',
+      '|---|---|---|---|---|',
+    );
+    for (const key of extras) {
+      const r = results[key];
+      lines.push(
+        `| ${cell(r.title ?? key)} | **${round(r.value)}** | ${cell(spreadText(r))} | ${cell(r.input ?? '')} | ${cell(sideText(r))} |`,
+      );
+    }
+    lines.push('');
+  }
   lines.push(...celSection(results.celDisagreements));
   lines.push(...profileSection(profiles));
   if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8').trim(), '');

@@ -3,30 +3,78 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { killTree, track } from './children.mjs';
 import { benchDir } from './paths.mjs';
+import { loadRealCorpus } from './real-corpus.mjs';
 
 /**
- * In run order. `quick`/`fullMs`: the share of the quick run's time budget a module gets (it is
- * stopped when its share is spent), and the most a full-run module may take.
+ * In run order. `quick`: the time (ms) a module needs in quick mode on a loaded machine; it may
+ * use what earlier modules left, but never the time later modules need. `fullMs`: the most a
+ * full-run module may take. A module is stopped when its time is spent.
  */
 export const MEASURES = [
-  { name: 'eval-vs-json', keys: ['evalVsJsonParse', 'warmVsCold'], quick: 6, fullMs: 120_000 },
-  { name: 'cache', keys: ['cacheHitVsMapGet'], quick: 2, fullMs: 60_000 },
-  { name: 'cel', keys: ['celVsPullguard', 'celDisagreements'], quick: 6, fullMs: 120_000 },
-  { name: 'json-logic', keys: ['jsonLogicNaiveVsPullguard'], quick: 3, fullMs: 60_000 },
-  { name: 'scaling', keys: ['namespaceScaling', 'allowlistScaling'], quick: 6, fullMs: 180_000 },
-  { name: 'cli', keys: ['cliVsParseOnly', 'cliStartupOverheadMs'], quick: 7, fullMs: 180_000 },
+  {
+    name: 'eval-vs-json',
+    keys: ['evalVsJsonParse', 'warmVsCold'],
+    quick: 3_500,
+    fullMs: 120_000,
+    group: true,
+  },
+  { name: 'cache', keys: ['cacheHitVsMapGet'], quick: 1_500, fullMs: 60_000, group: true },
+  { name: 'cel', keys: ['celVsPullguard', 'celDisagreements'], quick: 4_000, fullMs: 120_000, group: true },
+  { name: 'json-logic', keys: ['jsonLogicNaiveVsPullguard'], quick: 2_500, fullMs: 60_000, group: true },
+  {
+    name: 'scaling',
+    keys: ['namespaceScaling', 'allowlistScaling'],
+    quick: 6_000,
+    fullMs: 180_000,
+    group: true,
+  },
+  { name: 'cli', keys: ['cliVsParseOnly', 'cliStartupOverheadMs'], quick: 12_000, fullMs: 180_000 },
   {
     name: 'admission',
     keys: ['admissionVsBareExpress', 'admissionP99Ms', 'serverRssMb'],
-    quick: 20,
+    quick: 17_000,
     fullMs: 300_000,
   },
-].map((m) => ({ ...m, file: join(benchDir, 'measures', `${m.name}.mjs`) }));
+].map((m) => ({ ...m, files: [join(benchDir, 'measures', `${m.name}.mjs`)] }));
+
+/**
+ * Quick runs merge consecutive in-process modules (`group`) into one process: the engine's start-up
+ * (imports, createEngine) is paid once instead of five times. Full runs keep one process each.
+ */
+export function plan(measures, quick) {
+  if (!quick) return measures;
+  const planned = [];
+  for (const m of measures) {
+    const last = planned[planned.length - 1];
+    if (m.group && last?.group) {
+      planned[planned.length - 1] = {
+        ...last,
+        name: `${last.name}+${m.name}`,
+        keys: [...last.keys, ...m.keys],
+        quick: last.quick + m.quick,
+        files: [...last.files, ...m.files],
+      };
+    } else {
+      planned.push(m);
+    }
+  }
+  return planned;
+}
 
 export function timingSettings(quick, deadline) {
   return quick
-    ? { pairs: 5, sampleMs: 60, warmupMs: 40, deadline }
+    ? { pairs: 5, sampleMs: 40, warmupMs: 30, deadline }
     : { pairs: 9, sampleMs: 300, warmupMs: 300, deadline };
+}
+
+/** `value` = the figure itself or the median pair ratio; a module may add secondary figures (docs only). */
+function normalize(results) {
+  const out = {};
+  for (const [key, r] of Object.entries(results)) {
+    out[key] = { ...r, value: r.value !== undefined ? r.value : (r.ratio?.median ?? null) };
+    if (out[key].value === null && !out[key].reason) out[key].reason = 'no value';
+  }
+  return out;
 }
 
 /** Forks `lib/measure-child.mjs` for one module; resolves to `{ [key]: result }` (value null + reason on failure). */
@@ -43,13 +91,14 @@ export function runMeasure(
   };
   return new Promise((resolve) => {
     const child = track(
-      fork(join(benchDir, 'lib', 'measure-child.mjs'), [measure.file], {
+      fork(join(benchDir, 'lib', 'measure-child.mjs'), measure.files, {
         execArgv: ['--expose-gc', ...execArgv],
         stdio: ['ignore', 2, 2, 'ipc'],
         detached: true,
       }),
     );
     let settled = false;
+    const partial = {};
     const settle = (value) => {
       if (settled) return;
       settled = true;
@@ -58,21 +107,20 @@ export function runMeasure(
     };
     const timer = setTimeout(() => {
       killTree(child);
-      if (!settled) settle(failed(`timed out after ${Math.round(limit / 1000)} s`));
+      if (!settled)
+        settle({ ...failed(`timed out after ${Math.round(limit / 1000)} s`), ...normalize(partial) });
     }, limit);
     child.on('message', (message) => {
       if (settled) return;
-      if (!message.ok) {
-        settle(failed(message.unavailable ? message.reason : `crashed: ${message.reason}`));
+      if (message.partial) {
+        Object.assign(partial, message.partial);
+        log(
+          `bench: ${Object.keys(message.partial).join(', ')}: measured (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
         return;
       }
-      const results = {};
-      for (const key of measure.keys) {
-        const r = message.results[key];
-        if (!r) results[key] = { value: null, reason: 'not measured' };
-        else results[key] = { ...r, value: r.value !== undefined ? r.value : (r.ratio?.median ?? null) };
-        if (results[key].value === null && !results[key].reason) results[key].reason = 'no value';
-      }
+      const results = normalize(partial);
+      for (const key of measure.keys) results[key] ??= { value: null, reason: 'not measured' };
       log(`bench: ${measure.name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       settle(results);
     });
@@ -85,6 +133,7 @@ export function runMeasure(
     // the module's own deadline leaves it time to report before it is stopped
     const own = Math.min(deadline, started + limit - 1_500);
     child.send({
+      corpus: loadRealCorpus(),
       quick,
       deadline: own,
       budgetMs: limit,

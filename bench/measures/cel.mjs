@@ -12,7 +12,7 @@ import { profileEvaluation } from '../lib/profile-scenario.mjs';
 import { benchEngine, reportVerdicts } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { syntheticCorpus } from '../lib/synthetic.mjs';
-import { compileVap } from '../peers/cel.mjs';
+import { compileVap, naiveVapFile } from '../peers/cel.mjs';
 import { coldSide } from './eval-vs-json.mjs';
 
 export const keys = ['celVsPullguard', 'celDisagreements'];
@@ -55,6 +55,21 @@ export async function disagreements(objects, evaluatePeer, rules) {
   return found;
 }
 
+/** Per rule: how many objects differ, with a few examples (for the first-draft VAP's report). */
+function summarizeDisagreements(found) {
+  const byRule = {};
+  for (const d of found) {
+    for (const rule of d.differing) {
+      byRule[rule] ??= { objects: 0, examples: [] };
+      byRule[rule].objects++;
+      const images = imagesOf(d.object).join('; ');
+      if (byRule[rule].examples.length < 4 && !byRule[rule].examples.includes(images))
+        byRule[rule].examples.push(images);
+    }
+  }
+  return { objects: found.length, byRule };
+}
+
 export function imagesOf(object) {
   const spec =
     object.kind === 'Pod'
@@ -80,6 +95,8 @@ export async function run(ctx) {
   const all = [...real, ...synthetic];
 
   const found = await disagreements(all, evaluateCel, rules);
+  // Full runs: the first-draft VAP too (it has no invalid-image validation: its rules as written).
+  const naive = ctx.quick ? undefined : await disagreements(all, compileVap(naiveVapFile), rules);
   for (const d of found.slice(0, 20)) {
     ctx.log(
       `  CEL disagreement: ${d.file.split('/').pop()} ${d.object.kind}/${d.object.metadata?.name} rules ${d.differing.join(',')} ` +
@@ -87,19 +104,7 @@ export async function run(ctx) {
     );
   }
 
-  const objects = real.map((o) => o.object);
-  const cel = {
-    fn: () => {
-      for (const object of objects) evaluateCel(object);
-    },
-  };
-  const timing = await interleaveTimes({ a: cel, b: await coldSide(objects, ctx.quick), ...ctx.timing });
-  return {
-    celVsPullguard: {
-      ...timing,
-      labels: ['@bufbuild/cel VAP', 'pullguard evaluate, cold'],
-      input: `${objects.length} real-corpus objects`,
-    },
+  const verdicts = {
     celDisagreements: {
       value: found.length,
       details: {
@@ -115,6 +120,24 @@ export async function run(ctx) {
         })),
       },
       input: `${real.length} real + ${synthetic.length} synthetic objects`,
+      naive: naive && summarizeDisagreements(naive),
+    },
+  };
+  ctx.report?.(verdicts);
+
+  const objects = real.map((o) => o.object);
+  const cel = {
+    fn: () => {
+      for (const object of objects) evaluateCel(object);
+    },
+  };
+  const timing = await interleaveTimes({ a: cel, b: await coldSide(objects, ctx.quick), ...ctx.timing });
+  return {
+    ...verdicts,
+    celVsPullguard: {
+      ...timing,
+      labels: ['@bufbuild/cel VAP', 'pullguard evaluate, cold'],
+      input: `${objects.length} real-corpus objects`,
     },
   };
 }

@@ -8,6 +8,7 @@ import { interleaveTimes } from '../lib/interleave.mjs';
 import { profileEvaluation } from '../lib/profile-scenario.mjs';
 import { benchEngine, benchPolicies } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
+import { syntheticCorpus } from '../lib/synthetic.mjs';
 
 export const keys = ['evalVsJsonParse', 'warmVsCold'];
 
@@ -31,7 +32,7 @@ export async function coldSide(objects, quick) {
     },
     fn: () => evaluateAll(engine, objects),
     // each pass costs an untimed reload: keep samples short in quick mode
-    maxIterations: quick ? 3 : 10,
+    maxIterations: quick ? 2 : 10,
   };
 }
 
@@ -49,16 +50,49 @@ export async function run(ctx) {
   const warm = { fn: () => evaluateAll(warmEngine, objects) };
 
   ctx.log(`  ${objects.length} objects, ${texts.reduce((n, t) => n + t.length, 0)} JSON characters`);
+  const input = `${objects.length} real-corpus objects (${loadRealCorpus().files.length} files)`;
   const evalVsJson = await interleaveTimes({ a: cold, b: parse, ...ctx.timing });
+  const first = {
+    evalVsJsonParse: { ...evalVsJson, labels: ['pullguard evaluate, cold', 'JSON.parse'], input },
+  };
+  ctx.report?.(first);
   const warmVsCold = await interleaveTimes({
     a: warm,
     b: { ...cold, iterations: evalVsJson.iterations.a },
     ...ctx.timing,
   });
-  const input = `${objects.length} real-corpus objects (${loadRealCorpus().files.length} files)`;
+  const secondary = ctx.quick ? {} : await synthetic(ctx);
   return {
-    evalVsJsonParse: { ...evalVsJson, labels: ['pullguard evaluate, cold', 'JSON.parse'], input },
+    ...secondary,
+    ...first,
     warmVsCold: { ...warmVsCold, labels: ['pullguard evaluate, warm', 'pullguard evaluate, cold'], input },
+  };
+}
+
+/**
+ * Full runs only: the same ratio over 2,000 synthetic workloads, one by one, plus the synthetic
+ * `kind: List` of 100 as one input (the engine unpacks it).
+ */
+async function synthetic(ctx) {
+  const { objects, list } = syntheticCorpus({ count: 2_000 });
+  const inputs = [...objects, list];
+  const texts = inputs.map((o) => JSON.stringify(o));
+  const result = await interleaveTimes({
+    a: await coldSide(inputs, false),
+    b: {
+      fn: () => {
+        for (const text of texts) JSON.parse(text);
+      },
+    },
+    ...ctx.timing,
+  });
+  return {
+    evalVsJsonParseSynthetic: {
+      ...result,
+      title: '`evalVsJsonParse` over synthetic workloads',
+      labels: ['pullguard evaluate, cold', 'JSON.parse'],
+      input: '2,000 synthetic workloads (S/M/L, every kind) + a List of 100, one evaluate each',
+    },
   };
 }
 

@@ -14,6 +14,8 @@ import jsYaml from 'js-yaml';
 import { benchDir } from '../lib/paths.mjs';
 
 export const vapFile = join(benchDir, 'peers', 'pull-policy.vap.yaml');
+/** The first-draft version with the usual string checks, kept to show what they get wrong. */
+export const naiveVapFile = join(benchDir, 'peers', 'pull-policy.naive.vap.yaml');
 
 // Kind → resource for the kinds a workload policy matches (the API server knows this from discovery).
 // VAP's matchPolicy defaults to Equivalent: a request through an older group/version of the same
