@@ -35,6 +35,7 @@ export interface RunningServer {
 }
 
 const CLOSE_GRACE_MS = 10_000;
+const KEEP_ALIVE_TIMEOUT_MS = 95_000;
 
 /**
  * Loads plugins and policies, then serves. A policy set that does not load does not stop the
@@ -110,6 +111,11 @@ export async function startServer(
   // Receiving a request must not take longer than evaluating it may (slow-loris bound).
   server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
+  // The API server reuses webhook connections and drops idle ones after 90 s (client-go's
+  // IdleConnTimeout, k8s.io/apimachinery pkg/util/net/http.go). Node's default of 5 s would close
+  // connections the API server is about to reuse, failing calls at random; outliving its timeout
+  // means the client always closes first.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 
   if (config.watch) {
     const paths = [...config.policyPaths, ...(config.namespacesFile ? [config.namespacesFile] : [])];
