@@ -73,7 +73,10 @@ interface NamespaceState {
 interface ImageRun {
   image: ExtractedImage;
   namespace: NamespaceState;
+  /** In rule order unless `unordered`; shared with the cache entry when nothing is added. */
   hits: Hit[];
+  /** Set when a hit was added out of rule order (a live rule after cached ones, an async result). */
+  unordered: boolean;
   imageInfo: Finding['image'];
   pullPolicy: Finding['pullPolicy'];
   /** Set while the deterministic results may still be cached (no failure, all answered). */
@@ -133,7 +136,8 @@ class Evaluation {
         this.#hits++;
         if (cached.hits.length > 0 || plan.live.length > 0) {
           run = this.#newRun(image, namespace, cached.image, cached.pullPolicy, undefined);
-          run.hits.push(...cached.hits);
+          // Cached hits are in rule order and read-only: share them unless live rules add more.
+          run.hits = plan.live.length === 0 ? (cached.hits as Hit[]) : cached.hits.slice();
         }
       } else {
         if (key !== undefined) this.#misses++;
@@ -174,7 +178,7 @@ class Evaluation {
     let workloadRef: WorkloadRef | undefined;
     let workload: Finding['workload'] = { apiVersion: '', kind: '', name: '' };
     for (const run of this.#runs) {
-      if (run.hits.length > 1) run.hits.sort((a, b) => a.rule.index - b.rule.index);
+      if (run.unordered) run.hits.sort((a, b) => a.rule.index - b.rule.index);
       // Images of one workload come together: they share its finding part.
       if (run.image.workload !== workloadRef) {
         workloadRef = run.image.workload;
@@ -260,7 +264,16 @@ class Evaluation {
     pullPolicy: Finding['pullPolicy'],
     cacheKey: string | undefined,
   ): ImageRun {
-    return { image, namespace, hits: [], imageInfo: info, pullPolicy, cacheKey, waiting: 0 };
+    return {
+      image,
+      namespace,
+      hits: [],
+      unordered: false,
+      imageInfo: info,
+      pullPolicy,
+      cacheKey,
+      waiting: 0,
+    };
   }
 
   #run(rule: PreparedRule, facts: Facts, run: ImageRun): void {
@@ -291,13 +304,19 @@ class Evaluation {
     if (isFailure(result)) {
       // A failure may be transient (a timeout, a service down): never cache it.
       if (rule.definition.deterministic !== false) run.cacheKey = undefined;
-      run.hits.push({ rule, result });
+      this.#push(run, { rule, result });
       return;
     }
     const override = rule.override;
     const violations =
       override === undefined ? result : result.map((v) => ({ ...v, message: override.render(facts) }));
-    run.hits.push({ rule, result: violations });
+    this.#push(run, { rule, result: violations });
+  }
+
+  #push(run: ImageRun, hit: Hit): void {
+    const last = run.hits[run.hits.length - 1];
+    if (last !== undefined && last.rule.index > hit.rule.index) run.unordered = true;
+    run.hits.push(hit);
   }
 
   #store(run: ImageRun): void {

@@ -10,6 +10,7 @@ const STRENGTH: Readonly<Record<PullPolicy, number>> = { Always: 2, IfNotPresent
  * exemption says the workload may stay as it is.
  */
 export function mergeFixes(findings: readonly Finding[]): ImageFix[] {
+  if (findings.length === 0) return [];
   const byPointer = new Map<string, ImageFix>();
   for (const finding of findings) {
     const fix = finding.fix;

@@ -18,7 +18,13 @@ interface Entry<T> {
 }
 
 export class ResultCache<T extends object> {
+  /** Bounds the entries and decides evictions (least recently used). */
   readonly #lru: LRUCache<string, Entry<T>>;
+  /**
+   * The same entries by key, for hits: a Map.get, where lru-cache 11 adds option handling and
+   * diagnostics-channel checks to every lookup. lru-cache's `dispose` keeps it in step.
+   */
+  readonly #entries = new Map<string, Entry<T>>();
   readonly #max: number;
   readonly #ttlMs: number | undefined;
   #stores = 0;
@@ -35,20 +41,25 @@ export class ResultCache<T extends object> {
     // No lru-cache TTL: it reads its own clock; validity is checked against the injected one.
     // `maxSize` with unit sizes bounds the entries like `max` without preallocating `max` slots
     // (about 1 MB per engine at the default), which matters for short-lived engines.
-    this.#lru = new LRUCache<string, Entry<T>>({ maxSize: max, sizeCalculation: () => 1 });
+    this.#lru = new LRUCache<string, Entry<T>>({
+      maxSize: max,
+      sizeCalculation: () => 1,
+      dispose: (entry, key) => {
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      },
+    });
     this.#max = max;
     this.#ttlMs = options.ttlMs;
   }
 
   /** The value stored under `key` if it is still valid at `now`; counts a hit or a miss. */
   get(key: string, now: number): T | undefined {
-    // `peek` costs about a Map.get; moving the entry to the LRU's tail costs a third more. An entry
-    // is evicted only after `max` stores since it was last moved to the tail, so moving it on a hit
-    // once `max / 2` stores have passed keeps every entry hit at least once per `max / 2` stores:
-    // the entries in use stay, at the cost of a peek.
-    const entry = this.#lru.peek(key);
+    const entry = this.#entries.get(key);
     if (entry !== undefined && now < entry.until) {
       this.#hits++;
+      // Moving an entry to the LRU's tail costs more than the lookup. An entry is evicted only
+      // after `max` stores since it was last moved, so moving it on a hit once `max / 2` stores
+      // have passed keeps every entry hit at least once per `max / 2` stores.
       if (this.#stores - entry.touched >= this.#max >> 1) {
         this.#lru.get(key);
         entry.touched = this.#stores;
@@ -65,14 +76,17 @@ export class ResultCache<T extends object> {
     const ttlEnd = this.#ttlMs === undefined ? Number.POSITIVE_INFINITY : now + this.#ttlMs;
     const until = notAfter === undefined ? ttlEnd : Math.min(ttlEnd, notAfter);
     if (until <= now) return;
-    this.#lru.set(key, { value, until, touched: ++this.#stores });
+    const entry = { value, until, touched: ++this.#stores };
+    this.#lru.set(key, entry);
+    this.#entries.set(key, entry);
   }
 
   clear(): void {
     this.#lru.clear();
+    this.#entries.clear();
   }
 
   stats(): CacheStats {
-    return { hits: this.#hits, misses: this.#misses, size: this.#lru.size, max: this.#max };
+    return { hits: this.#hits, misses: this.#misses, size: this.#entries.size, max: this.#max };
   }
 }
