@@ -4,7 +4,6 @@ export { loadServerConfig, SERVER_FLAGS_HELP, type ServerConfig } from './config
 export { type ApiErrorCode, HTTP_ERROR_CODES, type HttpErrorCode } from './http/error-codes.js';
 export type { ErrorBody } from './http/http-error.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
-export type { ServerMetrics } from './metrics.js';
 export { loadOpenApiDocument, OPENAPI_PATH } from './openapi-document.js';
 export {
   FilePolicies,

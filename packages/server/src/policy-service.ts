@@ -154,7 +154,7 @@ export class FilePolicies implements PolicyService {
 }
 
 /** Every problem an error carries, as diagnostics (file:line:column when known). */
-export function diagnosticsOf(error: unknown): Diagnostic[] {
+function diagnosticsOf(error: unknown): Diagnostic[] {
   if (error instanceof PullguardAggregateError) return [...error.diagnostics];
   if (error instanceof PullguardError) return [error.toDiagnostic()];
   const message = error instanceof Error ? error.message : String(error);

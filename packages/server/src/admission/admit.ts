@@ -261,7 +261,7 @@ function inNamespace(object: KubeObject, namespace: string | undefined): KubeObj
 }
 
 /** Blocks admission: a deny finding without an active exemption (the engine's verdict rule). */
-export function isBlocking(f: Finding): boolean {
+function isBlocking(f: Finding): boolean {
   return f.action === 'deny' && f.exemption?.status !== 'active';
 }
 

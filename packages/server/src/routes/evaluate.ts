@@ -6,6 +6,7 @@ import { JSON_TYPES, parsedBody, YAML_TYPES } from '../http/body.js';
 import { withDeadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
+import { isNamespaceName } from '../k8s-names.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { PolicyService } from '../policy-service.js';
 import { requireEngine } from './policies.js';
@@ -19,8 +20,6 @@ export interface EvaluateContext {
   maxDepth: number;
 }
 
-/** An RFC 1123 label, as Kubernetes requires of namespace names. */
-const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const FIELDS = new Set(['objects', 'manifests', 'file', 'namespace', 'namespaceLabels']);
 
 /** POST /v1/evaluate: JSON (`objects` or `manifests`) or a raw YAML body. */
@@ -88,7 +87,7 @@ function fromJson(body: unknown, maxDepth: number): { input: EvaluateInput; opti
 }
 
 function checkNamespace(value: unknown, field: string): asserts value is string {
-  if (typeof value !== 'string' || value.length > 63 || !NAMESPACE_NAME.test(value)) {
+  if (!isNamespaceName(value)) {
     throw invalid(
       field,
       `${JSON.stringify(value)} is not a namespace name (lowercase RFC 1123 label, ≤ 63 characters)`,

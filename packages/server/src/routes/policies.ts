@@ -1,6 +1,7 @@
 import type { Engine } from '@pullguard/engine';
 import type { RequestHandler } from 'express';
 import { HttpError } from '../http/http-error.js';
+import { isNamespaceName, parseLabels } from '../k8s-names.js';
 import type { Endpoint, ServerMetrics } from '../metrics.js';
 import type { PolicyService } from '../policy-service.js';
 
@@ -35,7 +36,7 @@ export function explainNamespace(policies: PolicyService): RequestHandler {
     const engine = requireEngine(policies);
     const param = req.params['namespace'];
     const namespace = typeof param === 'string' ? param : '';
-    if (namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+    if (!isNamespaceName(namespace)) {
       throw new HttpError(
         'INVALID_REQUEST',
         `"${namespace}" is not a namespace name (lowercase RFC 1123 label)`,
@@ -73,40 +74,4 @@ export function reloadPolicies(policies: PolicyService): RequestHandler {
     }
     res.json(outcome);
   };
-}
-
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/**
- * `k=v,k2=v2` → labels, checked like Kubernetes label keys and values
- * (apimachinery pkg/util/validation IsQualifiedName / IsValidLabelValue). `` → no labels.
- */
-export function parseLabels(text: string): Record<string, string> {
-  const labels: Record<string, string> = {};
-  if (text.trim() === '') return labels;
-  for (const pair of text.split(',')) {
-    const eq = pair.indexOf('=');
-    const key = (eq === -1 ? pair : pair.slice(0, eq)).trim();
-    const value = eq === -1 ? undefined : pair.slice(eq + 1).trim();
-    if (
-      value === undefined ||
-      !isLabelKey(key) ||
-      (value !== '' && (value.length > 63 || !LABEL_NAME.test(value)))
-    ) {
-      throw new HttpError('INVALID_REQUEST', `"${pair}" is not a label (expected key=value, e.g. env=prod)`, {
-        field: 'labels',
-      });
-    }
-    labels[key] = value;
-  }
-  return labels;
-}
-
-function isLabelKey(key: string): boolean {
-  const slash = key.indexOf('/');
-  const name = slash === -1 ? key : key.slice(slash + 1);
-  const prefix = slash === -1 ? undefined : key.slice(0, slash);
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
-  return name.length <= 63 && LABEL_NAME.test(name);
 }
