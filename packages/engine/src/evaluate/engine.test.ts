@@ -217,6 +217,49 @@ spec:
     ]);
   });
 
+  it('replaces a built-in rule’s message with the entry’s, placeholders filled in', async () => {
+    const engine = engineFor(
+      onlyDigest('["*"]').replace(
+        '    - rule: require-digest\n',
+        '    - rule: require-digest\n      message: "{{image.familiar}} in {{container.name}}: pin it ({{workload.kind}}/{{workload.name}})"\n',
+      ),
+    );
+    const first = await engine.evaluate(deployment('web', 'prod', [{ name: 'api', image: 'nginx:1' }]));
+    expect(first.findings.map((f) => f.message)).toEqual(['nginx:1 in api: pin it (Deployment/web)']);
+    // The placeholders read the container and workload, so they are part of the cache key.
+    const other = await engine.evaluate(deployment('batch', 'prod', [{ name: 'job', image: 'nginx:1' }]));
+    expect(other.summary.cache).toEqual({ hits: 0, misses: 1 });
+    expect(other.findings.map((f) => f.message)).toEqual(['nginx:1 in job: pin it (Deployment/batch)']);
+  });
+
+  it('fixes an image volume through its pullPolicy field', async () => {
+    const engine = engineFor(`apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: explicit }
+spec:
+  namespaces: ["*"]
+  rules:
+    - rule: require-explicit-pull-policy
+      mutate: true
+`);
+    const report = await engine.evaluate(`apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: prod }
+spec:
+  containers:
+    - { name: app, image: "nginx:1", imagePullPolicy: IfNotPresent }
+  volumes:
+    - name: models
+      image: { reference: "ghcr.io/acme/models:v1" }
+`);
+    expect(report.findings.map((f) => [f.container.type, f.message])).toEqual([
+      ['volume', expect.stringMatching(/^pullPolicy is not set for ghcr\.io\/acme\/models:v1/)],
+    ]);
+    expect(report.mutations.map((m) => [m.pointer, m.field, m.value])).toEqual([
+      ['/spec/volumes/0/image/pullPolicy', 'pullPolicy', 'IfNotPresent'],
+    ]);
+  });
+
   it('throws every compile error at creation', () => {
     const bad = `apiVersion: pullguard.dev/v1
 kind: PullPolicy
