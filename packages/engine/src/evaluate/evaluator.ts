@@ -191,8 +191,10 @@ class Evaluation {
           compiled.exemptions.length === 0
             ? undefined
             : matchExemption(compiled.exemptions, run.image, run.namespace.name, now);
-        if (match?.active && isExpiringSoon(match.exemption, now))
-          (expiring ??= new Set()).add(match.exemption);
+        if (match?.active && isExpiringSoon(match.exemption, now)) {
+          expiring ??= new Set();
+          expiring.add(match.exemption);
+        }
         const exemption = match === undefined ? undefined : appliedExemption(match);
         const violations = isFailure(hit.result) ? [hit.result] : hit.result;
         for (const violation of violations) {
@@ -280,7 +282,8 @@ class Evaluation {
     const setup = this.#setup;
     if (setup.admitted && rule.definition.skipWhenAdmitted !== undefined) return;
     const compiled = rule.compiled;
-    const ctx = (rule.context ??= new CallContext(compiled.options, compiled.policy));
+    rule.context ??= new CallContext(compiled.options, compiled.policy);
+    const ctx = rule.context;
     ctx.namespace = run.namespace.name;
     ctx.now = setup.now;
     const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs);
@@ -288,7 +291,8 @@ class Evaluation {
       // The pending call owns this context (its signal may be aborted on timeout).
       rule.context = undefined;
       run.waiting++;
-      (this.#pending ??= []).push(
+      this.#pending ??= [];
+      this.#pending.push(
         result.then((settled) => {
           run.waiting--;
           this.#record(rule, settled, facts, run);
