@@ -256,7 +256,7 @@ describe('POST /v1/admission/mutate', () => {
     const patched = applyPatch(body.request.object, operations) as typeof pod;
     expect(patched.spec.containers[0]!['imagePullPolicy']).toBe('Always');
     expect(response.warnings).toEqual([
-      'pullguard set imagePullPolicy: Always at /spec/containers/0/imagePullPolicy (no-latest, policy stub-policy)',
+      'pullguard set imagePullPolicy: Always on "app": mutable tags must be pulled every time',
     ]);
   });
 

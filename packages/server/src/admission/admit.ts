@@ -12,7 +12,7 @@ import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { PolicyService } from '../policy-service.js';
-import { patchForFixes, resolve } from './json-patch.js';
+import { parsePointer, patchForFixes, resolve } from './json-patch.js';
 import { auditAnnotations, boundWarnings, denialMessage, warningFor } from './messages.js';
 import { type AdmissionRequest, type AdmissionResponse, isObject, type KubeObject } from './review.js';
 
@@ -210,10 +210,21 @@ function mutate(
     response.warnings = boundWarnings(
       fixes
         .filter((f) => applied.has(f.pointer))
-        .map((f) => `pullguard set ${f.field}: ${f.value} at ${f.pointer} (${f.rule}, policy ${f.policy})`),
+        .map((f) => `pullguard set ${f.field}: ${f.value} on "${ownerName(object, f.pointer)}": ${f.reason}`),
     );
   }
   return { response, decision: report.verdict };
+}
+
+/** The name of the container (or image volume) a fix's field belongs to, for messages. */
+function ownerName(object: KubeObject, pointer: string): string {
+  const tokens = parsePointer(pointer) ?? [];
+  // `…/containers/0/imagePullPolicy` → the container; `…/volumes/2/image/pullPolicy` → the volume.
+  for (const up of [1, 2]) {
+    const owner = resolve(object, tokens.slice(0, -up));
+    if (isObject(owner) && typeof owner['name'] === 'string') return owner['name'];
+  }
+  return pointer;
 }
 
 const EPHEMERAL_POINTER = /^\/spec\/ephemeralContainers\/(\d+)\//;
