@@ -4,7 +4,6 @@ import {
   type Engine,
   loadPlugins,
   loadPolicies,
-  type PolicyDocument,
   PullguardAggregateError,
   PullguardError,
   parseNamespacesFile,
@@ -15,11 +14,10 @@ export type NamespaceLabels = Record<string, Readonly<Record<string, string>>>;
 
 export interface EngineSetup {
   engine: Engine;
-  policies: PolicyDocument[];
   namespaceLabels: NamespaceLabels;
 }
 
-export async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
+async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
   if (file === undefined) return {};
   let text: string;
   try {
@@ -60,7 +58,7 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     namespaceLabels,
     ...(settings.cache === undefined ? {} : { cache: settings.cache }),
   });
-  return { engine, policies, namespaceLabels };
+  return { engine, namespaceLabels };
 }
 
 /** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */

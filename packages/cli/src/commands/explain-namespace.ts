@@ -1,4 +1,4 @@
-import { resolveSettings } from '../config/settings.js';
+import { resolveSettings, type Settings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
 import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
 import { parseLabels } from '../explain/labels.js';
@@ -30,4 +30,16 @@ export async function runExplainNamespace(options: ExplainNamespaceOptions): Pro
       : renderNamespaceExplanation(explanation),
   );
   return EXIT.ok;
+}
+
+/** Where the policies came from: the first thing to check when an explanation surprises. */
+function describeOrigin(settings: Settings): string {
+  const from = {
+    flag: '--policy',
+    config: `the config file ${settings.config?.file ?? ''}`,
+    project: 'the project directory',
+    bundled: 'the bundled baseline (no --policy, config file or .pullguard/)',
+  }[settings.policyOrigin];
+  const paths = settings.policyOrigin === 'bundled' ? '' : ` ${settings.policies.join(', ')}`;
+  return `policies from ${from}:${paths}`.replace(/:$/, '');
 }
