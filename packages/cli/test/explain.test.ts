@@ -45,7 +45,7 @@ describe('pullguard explain --namespace', () => {
   it('lists the policies that apply, why, and their rules', async () => {
     const run = await runCli(['explain', ...POLICY, '--namespace', 'prod-eu']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^namespace prod-eu: labels unknown/);
+    expect(run.stdout).toMatch(/^policies from --policy: .*policies\nnamespace prod-eu: labels unknown/);
     expect(run.stdout).toMatch(/✔ applies {2}prod/);
     expect(run.stdout).toMatch(/rule deny {2}require-digest/);
   });

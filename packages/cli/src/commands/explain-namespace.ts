@@ -27,7 +27,7 @@ export async function runExplainNamespace(options: ExplainNamespaceOptions): Pro
   process.stdout.write(
     options.format === 'json'
       ? `${JSON.stringify(explanation, null, 2)}\n`
-      : renderNamespaceExplanation(explanation),
+      : `${describeOrigin(settings)}\n${renderNamespaceExplanation(explanation)}`,
   );
   return EXIT.ok;
 }
