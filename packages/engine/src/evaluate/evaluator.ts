@@ -389,13 +389,15 @@ function labelsKey(labels: Readonly<Record<string, string>> | null): string {
   return `${key}.`;
 }
 
+// The image and pull-policy parts of findings are shared by every finding of the image and by its
+// cache entry: frozen, so that a caller editing a report cannot change a later one.
 function imageInfo(image: ExtractedImage): Finding['image'] {
   const ref = image.reference;
-  return { raw: image.raw, name: ref?.name, tag: ref?.tag, digest: ref?.digest };
+  return Object.freeze({ raw: image.raw, name: ref?.name, tag: ref?.tag, digest: ref?.digest });
 }
 
 function pullPolicyInfo(image: ExtractedImage): Finding['pullPolicy'] {
-  return { declared: image.pullPolicy.declared, effective: image.pullPolicy.effective };
+  return Object.freeze({ declared: image.pullPolicy.declared, effective: image.pullPolicy.effective });
 }
 
 function imageFix(run: ImageRun, hit: Hit, violation: RuleViolation): ImageFix {
