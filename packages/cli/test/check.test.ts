@@ -44,10 +44,16 @@ describe('pullguard check', () => {
       metadata: { name: 'web', namespace },
       spec: { containers: [{ name: 'web', image, imagePullPolicy: 'IfNotPresent' }] },
     });
-    const input = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [pod('prod-a', 'nginx:1.27'), pod('dev', 'nginx:1.27')] });
+    const input = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [pod('prod-a', 'nginx:1.27'), pod('dev', 'nginx:1.27')],
+    });
     const run = await runCli(['check', ...POLICY, '--format', 'json', '-'], { input });
     expect(run.code).toBe(1);
-    const findings = JSON.parse(run.stdout).findings.map((f: { namespace: string; rule: string }) => `${f.namespace} ${f.rule}`);
+    const findings = JSON.parse(run.stdout).findings.map(
+      (f: { namespace: string; rule: string }) => `${f.namespace} ${f.rule}`,
+    );
     expect(findings.sort()).toEqual(['prod-a mutable-tags-require-always', 'prod-a require-digest']);
   });
 
