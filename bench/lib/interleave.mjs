@@ -9,7 +9,7 @@ import { summarize } from './stats.mjs';
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 function collectGarbage() {
-  // Present when node runs with --expose-gc (bench/run.mjs re-executes itself that way).
+  // Present when node runs with --expose-gc, as the runner starts every measurement process.
   globalThis.gc?.();
 }
 

@@ -61,6 +61,20 @@ export function topSelfTime(profile, limit = 12) {
   };
 }
 
+/** The profile a process writes when it exits (the measurement process may still be exiting): waits up to 10 s. */
+async function profileOf(dir, pid) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`));
+    if (file) {
+      // written in one go at exit; give the writer a moment to finish
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return file;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
+}
+
 /** `{ [key]: { module, totalMs, top } }` for each missed key whose module can be profiled. */
 export async function profileMissed(keys, { log }) {
   const profiles = {};
@@ -78,12 +92,11 @@ export async function profileMissed(keys, { log }) {
         profileDir: dir,
         execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
       });
-      const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
       for (const key of missed) {
         // a profile() may describe one scenario per key, or one for the whole module
         const scenario = results[key]?.pid ? results[key] : results[measure.keys[0]];
         // every process of the scenario writes a profile; `pid` says which one ran pullguard
-        const file = scenario?.pid ? files.find((f) => f.includes(`.${scenario.pid}.`)) : undefined;
+        const file = scenario?.pid ? await profileOf(dir, scenario.pid) : undefined;
         if (!file) {
           log(
             `bench: no profile for ${key}: ${scenario?.reason ?? 'no .cpuprofile of the pullguard process'}`,

@@ -151,12 +151,3 @@ export function syntheticCorpus({ count = 10_000, namespaces = 100, seed = 0x5ee
   const list = { apiVersion: 'v1', kind: 'List', metadata: {}, items: objects.slice(0, 100) };
   return { objects, list };
 }
-
-/** Images the bench policy's allowlist admits (keep in sync with bench/policies/bench-policy.yaml). */
-export const ALLOWED_REGISTRY_PREFIXES = [
-  'registry.acme.io/',
-  'registry.acme.io:5000/',
-  'ghcr.io/acme/',
-  'docker.io/library/',
-  'registry.k8s.io/',
-];

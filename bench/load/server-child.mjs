@@ -1,7 +1,7 @@
 /**
  * A server under load, in its own process so that its RSS is its own. argv: `pullguard` | `bare`.
  * IPC: { type: 'start', responseText? } → { type: 'listening', port }
- *      { type: 'memory' } → { type: 'memory', rss, heapUsed, cache? }
+ *      { type: 'memory', gc? } → { type: 'memory', rss, heapUsed, cache?, rssAfterGc?, heapAfterGc? }
  * `bare` is the floor: an Express 5 route that parses the same JSON body and answers a body of the
  * same size (the pullguard server's own answer to that request, with the request's uid).
  */
@@ -43,7 +43,14 @@ process.on('message', async (message) => {
       process.send({ type: 'listening', port });
     } else if (message.type === 'memory') {
       const { rss, heapUsed } = process.memoryUsage();
-      process.send({ type: 'memory', rss, heapUsed, cache: stats() });
+      const reply = { type: 'memory', rss, heapUsed, cache: stats() };
+      if (message.gc && globalThis.gc) {
+        // what is live, as opposed to garbage not yet collected (the process runs with --expose-gc)
+        globalThis.gc();
+        const after = process.memoryUsage();
+        Object.assign(reply, { rssAfterGc: after.rss, heapAfterGc: after.heapUsed });
+      }
+      process.send(reply);
     }
   } catch (error) {
     // Unavailable (a part not built yet) is a reason, not a crash: its message says it all

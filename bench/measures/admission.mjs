@@ -127,6 +127,7 @@ export async function run(ctx) {
     const p99 = summarize(ours.map((r) => r.p99Ms));
     const rss = memory.map((m) => Math.round((m.rss / MB) * 10) / 10);
     const last = memory[memory.length - 1];
+    const settled = await pullguard.ask({ type: 'memory', gc: true }, 'memory');
     return {
       admissionVsBareExpress: {
         ...result,
@@ -144,7 +145,9 @@ export async function run(ctx) {
       serverRssMb: {
         value: last.rss / MB,
         spread: `at start ${rss[0]} MB, after the fill ${rss[1]} MB (heap ${Math.round(afterFill.heapUsed / MB)} MB), after each round ${rss.slice(2).join(', ')} MB`,
-        note: `RSS after ${Math.round(loadSeconds)} s of admission load (cache ${JSON.stringify(last.cache)})`,
+        note:
+          `RSS after ${Math.round(loadSeconds)} s of admission load (cache ${JSON.stringify(last.cache)}); ` +
+          `after a full GC: RSS ${Math.round(settled.rssAfterGc / MB)} MB, heap ${Math.round(settled.heapAfterGc / MB)} MB`,
         input: `cache filled with ${filled.ok} reviews × 100 distinct images, then the rounds above`,
       },
     };
@@ -160,7 +163,6 @@ export async function profile() {
   const load = helper('load-child.mjs');
   try {
     const { port } = await pullguard.ask({ type: 'start' }, 'listening', 30_000);
-    ctx.log('  pullguard server listening');
     const url = `http://127.0.0.1:${port}${PATH}`;
     for (let i = 0; i < 4; i++) {
       await load.ask(
