@@ -34,36 +34,36 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers,
   });
-  const evaluations = new Counter({
-    name: 'pullguard_evaluations_total',
-    help: 'Evaluations by endpoint and verdict (dry runs excluded).',
-    labelNames: ['endpoint', 'verdict'] as const,
-    registers,
-  });
+  const evaluations = new Tally(
+    registry,
+    'pullguard_evaluations_total',
+    'Evaluations by endpoint and verdict (dry runs excluded).',
+    ['endpoint', 'verdict'] as const,
+  );
   const failures = new Counter({
     name: 'pullguard_evaluation_failures_total',
     help: 'Evaluations that could not finish, by endpoint and reason (error, timeout, not-ready).',
     labelNames: ['endpoint', 'reason'] as const,
     registers,
   });
-  const findings = new Counter({
-    name: 'pullguard_findings_total',
-    help: 'Findings by rule and action (dry runs excluded).',
-    labelNames: ['rule', 'action'] as const,
-    registers,
-  });
-  const ruleErrors = new Counter({
-    name: 'pullguard_rule_errors_total',
-    help: 'Findings with status error: a rule or plugin threw, rejected or timed out.',
-    labelNames: ['rule'] as const,
-    registers,
-  });
-  const admissions = new Counter({
-    name: 'pullguard_admission_reviews_total',
-    help: 'AdmissionReviews answered, by webhook, operation, decision and dry run.',
-    labelNames: ['webhook', 'operation', 'allowed', 'dry_run'] as const,
-    registers,
-  });
+  const findings = new Tally(
+    registry,
+    'pullguard_findings_total',
+    'Findings by rule and action (dry runs excluded).',
+    ['rule', 'action'] as const,
+  );
+  const ruleErrors = new Tally(
+    registry,
+    'pullguard_rule_errors_total',
+    'Findings with status error: a rule or plugin threw, rejected or timed out.',
+    ['rule'] as const,
+  );
+  const admissions = new Tally(
+    registry,
+    'pullguard_admission_reviews_total',
+    'AdmissionReviews answered, by webhook, operation, decision and dry run.',
+    ['webhook', 'operation', 'allowed', 'dry_run'] as const,
+  );
   // Read from the engine and the policy service when Prometheus scrapes.
   new Counter({
     name: 'pullguard_cache_hits_total',
@@ -121,10 +121,9 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
     },
   });
 
-  // Labelled children are looked up once per label combination: prom-client hashes label objects
-  // on every call otherwise, which shows on the admission hot path.
+  // The histogram's labelled children are looked up once per label combination (prom-client
+  // converts label objects on every call otherwise, which shows on the admission hot path).
   const durationChildren = new Map<string, { observe(value: number): void }>();
-  const findingChildren = new Map<string, { inc(): void }>();
 
   return {
     registry,
@@ -139,23 +138,51 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
     },
     recordReport(endpoint, report, dryRun) {
       if (dryRun) return;
-      evaluations.inc({ endpoint, verdict: report.verdict });
+      evaluations.inc(`${endpoint} ${report.verdict}`, () => ({ endpoint, verdict: report.verdict }));
       for (const f of report.findings) {
-        const key = `${f.rule}\u0000${f.action}`;
-        let child = findingChildren.get(key);
-        if (child === undefined) {
-          child = findings.labels(f.rule, f.action);
-          findingChildren.set(key, child);
-        }
-        child.inc();
-        if (f.status === 'error') ruleErrors.inc({ rule: f.rule });
+        findings.inc(`${f.rule}\u0000${f.action}`, () => ({ rule: f.rule, action: f.action }));
+        if (f.status === 'error') ruleErrors.inc(f.rule, () => ({ rule: f.rule }));
       }
     },
     recordAdmission(webhook, operation, allowed, dryRun) {
-      admissions.inc({ webhook, operation, allowed: String(allowed), dry_run: String(dryRun) });
+      admissions.inc(`${webhook} ${operation} ${allowed} ${dryRun}`, () => ({
+        webhook,
+        operation,
+        allowed: String(allowed),
+        dry_run: String(dryRun),
+      }));
     },
     recordEvaluationFailure(endpoint, reason) {
       failures.inc({ endpoint, reason });
     },
   };
+}
+
+/**
+ * A counter kept as plain numbers on the hot path (one Map lookup by a key the caller builds) and
+ * handed to prom-client when Prometheus scrapes.
+ */
+class Tally<L extends string> {
+  readonly #counts = new Map<string, { labels: Record<L, string>; value: number }>();
+
+  constructor(registry: Registry, name: string, help: string, labelNames: readonly L[]) {
+    const counts = this.#counts;
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { labels, value } of counts.values()) this.inc(labels, value);
+      },
+    });
+  }
+
+  /** `key` identifies the label values; `labels` builds them the first time only. */
+  inc(key: string, labels: () => Record<L, string>): void {
+    const entry = this.#counts.get(key);
+    if (entry === undefined) this.#counts.set(key, { labels: labels(), value: 1 });
+    else entry.value++;
+  }
 }
