@@ -258,13 +258,17 @@ describe('pullguard check', () => {
     expect(strip(one.stdout).findings.length).toBeGreaterThan(3);
   });
 
-  it.skipIf(!HAS_CORPUS)('checks the whole real-world corpus without crashing', async () => {
-    const run = await runCli(['check', '--format', 'json', '--fail-on', 'never', CORPUS]);
-    expect(run.stderr).not.toMatch(/INTERNAL|at .*\.js:\d+/);
-    const report = JSON.parse(run.stdout);
-    expect(report.summary.workloads).toBeGreaterThan(200);
-    expect(report.findings.length).toBeGreaterThan(0);
-    // The corpus holds one template no YAML parser accepts: a load error, so exit 2.
-    expect(run.code).toBe(report.errors.length > 0 ? 2 : 0);
-  });
+  it.skipIf(!HAS_CORPUS)(
+    'checks the whole real-world corpus without crashing',
+    async () => {
+      const run = await runCli(['check', '--format', 'json', '--fail-on', 'never', CORPUS]);
+      expect(run.stderr).not.toMatch(/INTERNAL|at .*\.js:\d+/);
+      const report = JSON.parse(run.stdout);
+      expect(report.summary.workloads).toBeGreaterThan(200);
+      expect(report.findings.length).toBeGreaterThan(0);
+      // The corpus holds one template no YAML parser accepts: a load error, so exit 2.
+      expect(run.code).toBe(report.errors.length > 0 ? 2 : 0);
+    },
+    90_000,
+  );
 });

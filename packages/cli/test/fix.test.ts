@@ -83,37 +83,50 @@ describe('pullguard fix', () => {
     expect(run.stdout).toMatch(/digest pinning will come with registry support/);
   });
 
-  it.skipIf(!HAS_CORPUS)('on the real corpus changes nothing but pull-policy lines', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pullguard-corpus-'));
-    await cp(CORPUS, dir, { recursive: true });
-    const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(ya?ml|json)$/.test(f));
-    const before = new Map(
-      await Promise.all(files.map(async (f) => [f, await readFile(join(dir, f), 'utf8')] as const)),
-    );
-    const policy = join(dir, '..', `${dir.split('/').pop()}-policy.yaml`);
-    await writeFile(
-      policy,
-      'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata: {name: fix}\nspec:\n  namespaces: ["*"]\n  rules:\n    - rule: require-explicit-pull-policy\n    - rule: mutable-tags-require-always\n',
-    );
-    const run = await runCli(['fix', '--policy', policy, '--write', dir]);
-    expect(run.stderr).not.toMatch(/INTERNAL|cannot fix/);
-    let changed = 0;
-    for (const [file, text] of before) {
-      const after = await readFile(join(dir, file), 'utf8');
-      if (after === text) continue;
-      changed++;
-      const { removed, added } = changedLines(text, after);
-      for (const line of [...removed, ...added])
-        expect(line, file).toMatch(/^\s*"?(imagePullPolicy|pullPolicy)"?: /);
-      expect(added.length, file).toBeGreaterThanOrEqual(removed.length);
-    }
-    expect(changed).toBeGreaterThan(50);
-    // Fixed files load as before, and the fixed rules no longer fire.
-    const check = await runCli(['check', '--policy', policy, '--format', 'json', '--fail-on', 'never', dir]);
-    const report = JSON.parse(check.stdout);
-    const firing = report.findings.filter(
-      (f: { fix: unknown; exemption: unknown }) => f.fix !== null && f.exemption === null,
-    );
-    expect(firing).toEqual([]);
-  });
+  it.skipIf(!HAS_CORPUS)(
+    'on the real corpus changes nothing but pull-policy lines',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pullguard-corpus-'));
+      await cp(CORPUS, dir, { recursive: true });
+      const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(ya?ml|json)$/.test(f));
+      const before = new Map(
+        await Promise.all(files.map(async (f) => [f, await readFile(join(dir, f), 'utf8')] as const)),
+      );
+      const policy = join(dir, '..', `${dir.split('/').pop()}-policy.yaml`);
+      await writeFile(
+        policy,
+        'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata: {name: fix}\nspec:\n  namespaces: ["*"]\n  rules:\n    - rule: require-explicit-pull-policy\n    - rule: mutable-tags-require-always\n',
+      );
+      const run = await runCli(['fix', '--policy', policy, '--write', dir]);
+      expect(run.stderr).not.toMatch(/INTERNAL|cannot fix/);
+      let changed = 0;
+      for (const [file, text] of before) {
+        const after = await readFile(join(dir, file), 'utf8');
+        if (after === text) continue;
+        changed++;
+        const { removed, added } = changedLines(text, after);
+        for (const line of [...removed, ...added])
+          expect(line, file).toMatch(/^\s*"?(imagePullPolicy|pullPolicy)"?: /);
+        expect(added.length, file).toBeGreaterThanOrEqual(removed.length);
+      }
+      expect(changed).toBeGreaterThan(50);
+      // Fixed files load as before, and the fixed rules no longer fire.
+      const check = await runCli([
+        'check',
+        '--policy',
+        policy,
+        '--format',
+        'json',
+        '--fail-on',
+        'never',
+        dir,
+      ]);
+      const report = JSON.parse(check.stdout);
+      const firing = report.findings.filter(
+        (f: { fix: unknown; exemption: unknown }) => f.fix !== null && f.exemption === null,
+      );
+      expect(firing).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -31,7 +31,7 @@ describe('pullguard serve', () => {
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
-  });
+  }, 90_000);
 
   it('rejects a bad server flag with exit 2', async () => {
     const child = spawn(
