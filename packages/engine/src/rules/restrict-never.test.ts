@@ -12,6 +12,7 @@ describe('restrict-never', () => {
     ['nginx:1.25', 'Never', 1],
     ['nginx:1.25', 'IfNotPresent', 0],
     ['nginx', undefined, 0],
+    ['Nginx:1.25', 'Never', 0],
   ])('%s with %s: %i violations', (image, policy, count) => {
     const facts = factsFor(image, policy === undefined ? {} : { imagePullPolicy: policy });
     expect(violations(restrictNever, facts, preloaded)).toHaveLength(count);

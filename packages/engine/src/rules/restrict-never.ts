@@ -21,9 +21,9 @@ export const restrictNever: RuleDefinition<RestrictNeverOptions | undefined, Pre
   },
   prepare: (options, _entry, report) => preparePatterns(options, 'images', report),
   check(facts, ctx) {
-    if (facts.pullPolicy.effective !== 'Never') return;
     const name = facts.image.name;
-    if (name !== null && ctx.options.set.match(name) !== undefined) return;
+    if (facts.pullPolicy.effective !== 'Never' || name === null) return;
+    if (ctx.options.set.match(name) !== undefined) return;
     const allowed =
       ctx.options.sources.length === 0
         ? 'this policy lists no pre-loaded images'
