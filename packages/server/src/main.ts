@@ -23,7 +23,7 @@ try {
   process.stderr.write(
     `pullguard server listening on ${server.url}\n` +
       `  try: ${curl} ${server.url}/v1/evaluate -H 'Content-Type: application/json' -d '${example}'\n` +
-      `   or: ${curl} ${server.url}/v1/evaluate?namespace=prod-a -H 'Content-Type: application/yaml' --data-binary @deployment.yaml\n` +
+      `   or: ${curl} '${server.url}/v1/evaluate?namespace=prod-a' -H 'Content-Type: application/yaml' --data-binary @deployment.yaml\n` +
       `  API: ${server.url}/openapi.json · ready: ${server.url}/readyz · metrics: ${server.url}/metrics\n`,
   );
   let stopping = false;
