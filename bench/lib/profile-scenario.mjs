@@ -1,4 +1,4 @@
-/** Runs load/profile-eval.mjs under --cpu-prof in `dir`; returns the pid whose profile to read. */
+/** Runs load/profile-eval.mjs in a fresh process; returns the scenario with the profile's path. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { benchDir } from './paths.mjs';
@@ -6,18 +6,15 @@ import { benchDir } from './paths.mjs';
 export function profileEvaluation(dir, mode, seconds = 8) {
   const result = spawnSync(
     process.execPath,
-    [
-      '--cpu-prof',
-      `--cpu-prof-dir=${dir}`,
-      join(benchDir, 'load', 'profile-eval.mjs'),
-      mode,
-      String(seconds),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    [join(benchDir, 'load', 'profile-eval.mjs'), mode, String(seconds), dir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
   );
   return {
     value: 1,
-    pid: result.pid,
+    profileFile: result.stdout.trim(),
     scenario:
       mode === 'warm'
         ? 'the real corpus evaluated object by object, warm result cache'

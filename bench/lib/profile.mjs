@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { repoRoot } from './paths.mjs';
 import { MEASURES, runMeasure } from './runner.mjs';
 
@@ -94,16 +94,21 @@ export async function profileMissed(keys, { log }) {
       });
       for (const key of missed) {
         // a profile() may describe one scenario per key, or one for the whole module
-        const scenario = results[key]?.pid ? results[key] : results[measure.keys[0]];
-        // every process of the scenario writes a profile; `pid` says which one ran pullguard
-        const file = scenario?.pid ? await profileOf(dir, scenario.pid) : undefined;
+        const own = results[key];
+        const scenario = own?.pid || own?.profileFile ? own : results[measure.keys[0]];
+        // a scenario names its profile, or the process that ran pullguard (which writes one at exit)
+        const file = scenario?.profileFile
+          ? scenario.profileFile
+          : scenario?.pid
+            ? await profileOf(dir, scenario.pid)
+            : undefined;
         if (!file) {
           log(
             `bench: no profile for ${key}: ${scenario?.reason ?? 'no .cpuprofile of the pullguard process'}`,
           );
           continue;
         }
-        const ranked = topSelfTime(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+        const ranked = topSelfTime(JSON.parse(readFileSync(resolve(dir, file), 'utf8')));
         profiles[key] = { module: measure.name, scenario: scenario.scenario, ...ranked };
       }
     } finally {

@@ -4,6 +4,7 @@
  * keys: one per image of the real corpus, shaped like the evaluator's keys (plan id, admitted flag,
  * container type, then the length-prefixed image and declared pull policy).
  */
+import { profileScenario } from '../lib/inspector-profile.mjs';
 import { interleaveTimes } from '../lib/interleave.mjs';
 import { engineModule, Unavailable } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
@@ -54,9 +55,15 @@ export async function run(ctx) {
 }
 
 export async function profile(ctx) {
-  const end = Date.now() + 5_000;
-  while (Date.now() < end) await run({ ...ctx, timing: { pairs: 1, sampleMs: 200, warmupMs: 50 } });
+  const file = await profileScenario(ctx.profileDir, 'cache', async () => {
+    const end = Date.now() + 5_000;
+    while (Date.now() < end) await run({ ...ctx, timing: { pairs: 1, sampleMs: 200, warmupMs: 50 } });
+  });
   return {
-    cacheHitVsMapGet: { value: 1, pid: process.pid, scenario: 'ResultCache.get hits over the corpus keys' },
+    cacheHitVsMapGet: {
+      value: 1,
+      profileFile: file,
+      scenario: 'ResultCache.get hits over the corpus keys (and Map.get)',
+    },
   };
 }
