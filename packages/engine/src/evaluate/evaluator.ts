@@ -77,8 +77,9 @@ interface ImageRun {
   hits: Hit[];
   /** Set when a hit was added out of rule order (a live rule after cached ones, an async result). */
   unordered: boolean;
-  imageInfo: Finding['image'];
-  pullPolicy: Finding['pullPolicy'];
+  /** The finding parts shared by the image's findings: from the cache, or made when first needed. */
+  imageInfo: Finding['image'] | undefined;
+  pullPolicy: Finding['pullPolicy'] | undefined;
   /** Set while the deterministic results may still be cached (no failure, all answered). */
   cacheKey: string | undefined;
   /** Asynchronous results still outstanding. */
@@ -142,14 +143,14 @@ class Evaluation {
       } else {
         if (key !== undefined) this.#misses++;
         facts = this.#facts(image, namespace);
-        run = this.#newRun(image, namespace, imageInfo(image), pullPolicyInfo(image), key);
+        run = this.#newRun(image, namespace, undefined, undefined, key);
         for (const rule of plan.cached) this.#run(rule, facts, run);
         if (run.cacheKey !== undefined && run.waiting === 0) this.#store(run);
       }
     }
     if (plan.live.length > 0) {
       facts ??= this.#facts(image, namespace);
-      run ??= this.#newRun(image, namespace, imageInfo(image), pullPolicyInfo(image), undefined);
+      run ??= this.#newRun(image, namespace, undefined, undefined, undefined);
       for (const rule of plan.live) this.#run(rule, facts, run);
     }
     if (run !== undefined && (run.hits.length > 0 || run.waiting > 0)) this.#runs.push(run);
@@ -178,13 +179,16 @@ class Evaluation {
     let workloadRef: WorkloadRef | undefined;
     let workload: Finding['workload'] = { apiVersion: '', kind: '', name: '' };
     for (const run of this.#runs) {
-      if (run.unordered) run.hits.sort((a, b) => a.rule.index - b.rule.index);
+      if (run.unordered) run.hits.sort(byRuleIndex);
       // Images of one workload come together: they share its finding part.
       if (run.image.workload !== workloadRef) {
         workloadRef = run.image.workload;
         workload = { apiVersion: workloadRef.apiVersion, kind: workloadRef.kind, name: workloadRef.name };
       }
       const container = { name: run.image.container.name, type: run.image.container.type };
+      run.imageInfo ??= imageInfoOf(run.image);
+      run.pullPolicy ??= pullPolicyOf(run.image);
+      const { imageInfo, pullPolicy } = run;
       for (const hit of run.hits) {
         const compiled = hit.rule.compiled;
         const match =
@@ -212,8 +216,8 @@ class Evaluation {
             namespace: run.namespace.name,
             workload,
             container,
-            image: run.imageInfo,
-            pullPolicy: run.pullPolicy,
+            image: imageInfo,
+            pullPolicy,
             pointer: run.image.pointer,
             location: run.image.location,
             exemption,
@@ -262,8 +266,8 @@ class Evaluation {
   #newRun(
     image: ExtractedImage,
     namespace: NamespaceState,
-    info: Finding['image'],
-    pullPolicy: Finding['pullPolicy'],
+    info: Finding['image'] | undefined,
+    pullPolicy: Finding['pullPolicy'] | undefined,
     cacheKey: string | undefined,
   ): ImageRun {
     return {
@@ -325,13 +329,20 @@ class Evaluation {
 
   #store(run: ImageRun): void {
     const setup = this.#setup;
-    const hits = run.hits.filter((hit) => hit.rule.definition.deterministic !== false);
-    setup.cache!.set(
-      run.cacheKey!,
-      { hits, image: run.imageInfo, pullPolicy: run.pullPolicy },
-      setup.now,
-      this.#notAfter,
-    );
+    // Cached hits must be in rule order; they are shared read-only with later runs.
+    if (run.unordered) {
+      run.hits.sort(byRuleIndex);
+      run.unordered = false;
+    }
+    // Without live rules nothing is added after this: share the list; otherwise copy it.
+    const hits =
+      run.namespace.plan.live.length === 0
+        ? run.hits
+        : run.hits.filter((hit) => hit.rule.definition.deterministic !== false);
+    run.imageInfo ??= imageInfoOf(run.image);
+    run.pullPolicy ??= pullPolicyOf(run.image);
+    const outcome: CachedOutcome = { hits, image: run.imageInfo, pullPolicy: run.pullPolicy };
+    setup.cache!.set(run.cacheKey!, outcome, setup.now, this.#notAfter);
     run.cacheKey = undefined;
   }
 
@@ -367,6 +378,10 @@ function cacheKey(
   return key;
 }
 
+function byRuleIndex(a: Hit, b: Hit): number {
+  return a.rule.index - b.rule.index;
+}
+
 function field(value: string): string {
   return `${value.length}:${value}`;
 }
@@ -391,12 +406,12 @@ function labelsKey(labels: Readonly<Record<string, string>> | null): string {
 
 // The image and pull-policy parts of findings are shared by every finding of the image and by its
 // cache entry: frozen, so that a caller editing a report cannot change a later one.
-function imageInfo(image: ExtractedImage): Finding['image'] {
+function imageInfoOf(image: ExtractedImage): Finding['image'] {
   const ref = image.reference;
   return Object.freeze({ raw: image.raw, name: ref?.name, tag: ref?.tag, digest: ref?.digest });
 }
 
-function pullPolicyInfo(image: ExtractedImage): Finding['pullPolicy'] {
+function pullPolicyOf(image: ExtractedImage): Finding['pullPolicy'] {
   return Object.freeze({ declared: image.pullPolicy.declared, effective: image.pullPolicy.effective });
 }
 
