@@ -152,12 +152,13 @@ describe('compilePolicies: which policies govern a namespace', () => {
     expect(ids(set, 'default')).toEqual([]);
   });
 
-  it('finds the right policy among 10,000 through the index', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) =>
+  // Correctness of the index only; its cost at 10,000 policies is the `namespaceScaling` benchmark.
+  it('finds the right policy among 1,000 through the index', () => {
+    const many = Array.from({ length: 1_000 }, (_, i) =>
       policy(`team-${i}`, `namespaces: [team-${i}, "team-${i}-*"]\nrules: [{ rule: require-digest }]`),
     );
     const set = compile([many.join('---\n')]);
-    expect(ids(set, 'team-4242')).toEqual(['team-4242:require-digest:deny']);
+    expect(ids(set, 'team-424')).toEqual(['team-424:require-digest:deny']);
     expect(ids(set, 'team-42-canary')).toEqual(['team-42:require-digest:deny']);
     expect(ids(set, 'other')).toEqual([]);
   });
