@@ -131,7 +131,7 @@ class Evaluation {
 
     if (plan.cached.length > 0) {
       const cache = setup.cache;
-      const key = cache === undefined ? undefined : cacheKey(plan, image, namespace, setup.admitted);
+      const key = cache === undefined ? undefined : cacheKey(cache, plan, image, namespace, setup.admitted);
       const cached = key === undefined ? undefined : cache!.get(key, setup.now);
       if (cached !== undefined) {
         this.#hits++;
@@ -360,15 +360,18 @@ class Evaluation {
  * The cache key: plan identity, then exactly the facts the plan's cached rules read. Image, pull
  * policy, container type and admission are always part of it (they are cheap and decide most
  * rules); container name, workload, namespace and pull secrets only when a rule reads them.
- * Every variable part is length-prefixed, so no image string can forge another key.
+ * The image is an interned id (`ResultCache.intern`); every other variable part is
+ * length-prefixed, so no image string or field value can forge another key.
  */
 function cacheKey(
+  cache: ResultCache<CachedOutcome>,
   plan: PreparedPlan,
   image: ExtractedImage,
   namespace: NamespaceState,
   admitted: boolean,
 ): string {
-  let key = `${plan.id}${admitted ? 'A' : 'S'}${image.container.type}|${field(image.raw)}${field(image.pullPolicy.declared ?? '')}${image.pullPolicy.declared === undefined ? 'u' : 'd'}`;
+  const declared = image.pullPolicy.declared;
+  let key = `${plan.id}${admitted ? 'A' : 'S'}${image.container.type}|${cache.intern(image.raw)}|${declared === undefined ? 'u' : field(declared)}`;
   const parts = plan.keyParts;
   if (parts === 0) return key;
   if (parts & KEY_CONTAINER) key += field(image.container.name);

@@ -60,6 +60,17 @@ describe('ResultCache', () => {
     expect(cache.stats().size).toBe(10);
   });
 
+  it('interns key parts as short ids that are never reused, even after its table is emptied', () => {
+    const cache = new ResultCache<{ v: number }>({ max: 1 });
+    const first = cache.intern('ghcr.io/acme/api:1');
+    expect(cache.intern('ghcr.io/acme/api:1')).toBe(first);
+    const second = cache.intern('nginx:1.25');
+    // The table holds at most 2 × max values: the third one empties it and gets a fresh id.
+    const third = cache.intern('redis:7');
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect(cache.intern('ghcr.io/acme/api:1')).not.toBe(first);
+  });
+
   it('rejects nonsensical sizes', () => {
     expect(() => new ResultCache({ max: 0 })).toThrow(/positive integer/);
     expect(() => new ResultCache({ ttlMs: -1 })).toThrow(/positive number/);

@@ -27,6 +27,9 @@ export class ResultCache<T extends object> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #max: number;
   readonly #ttlMs: number | undefined;
+  /** Short ids for long key parts (see `intern`); never reused. */
+  readonly #ids = new Map<string, string>();
+  #nextId = 0;
   #stores = 0;
   #hits = 0;
   #misses = 0;
@@ -79,6 +82,23 @@ export class ResultCache<T extends object> {
     const entry = { value, until, touched: ++this.#stores };
     this.#lru.set(key, entry);
     this.#entries.set(key, entry);
+  }
+
+  /**
+   * A short id standing for `value` (an image string) in keys: the key is then a few characters to
+   * hash instead of a whole image reference, and `value` itself is usually a string seen before,
+   * whose hash V8 keeps. Ids come from a counter and are never reused, so when the table is
+   * emptied (it holds at most twice `max` values) a key built from a new id cannot collide with an
+   * older entry; those simply age out.
+   */
+  intern(value: string): string {
+    let id = this.#ids.get(value);
+    if (id === undefined) {
+      if (this.#ids.size >= this.#max * 2) this.#ids.clear();
+      id = (this.#nextId++).toString(36);
+      this.#ids.set(value, id);
+    }
+    return id;
   }
 
   clear(): void {
