@@ -31,13 +31,26 @@ export function defaultPullPolicy(facts: Facts): PullPolicy {
   return runsAsLatest(facts) ? 'Always' : 'IfNotPresent';
 }
 
+/** Every description, built once: messages are made per violating image. */
+const DESCRIPTIONS = {
+  explicit: describeEach((p) => `${p} (set explicitly)`),
+  latest: describeEach((p) => `${p} (the API server's default for an image that runs as :latest)`),
+  other: describeEach((p) => `${p} (the API server's default for an image that is not :latest)`),
+};
+
+function describeEach(describe: (policy: PullPolicy) => string): Readonly<Record<PullPolicy, string>> {
+  return { Always: describe('Always'), IfNotPresent: describe('IfNotPresent'), Never: describe('Never') };
+}
+
 /** `IfNotPresent (set explicitly)` / `Always (the API server's default for an image that runs as :latest)`. */
 export function describeEffectivePolicy(facts: Facts): string {
   const { effective, explicit } = facts.pullPolicy;
-  if (explicit) return `${effective} (set explicitly)`;
-  return runsAsLatest(facts)
-    ? `${effective} (the API server's default for an image that runs as :latest)`
-    : `${effective} (the API server's default for an image that is not :latest)`;
+  const table = explicit
+    ? DESCRIPTIONS.explicit
+    : runsAsLatest(facts)
+      ? DESCRIPTIONS.latest
+      : DESCRIPTIONS.other;
+  return table[effective];
 }
 
 /** What kubelet does with a cached copy under each policy, for messages. */
