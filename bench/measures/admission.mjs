@@ -59,6 +59,31 @@ function reviewBody() {
 }
 
 export async function run(ctx) {
+  const full = await session(ctx, { fill: true });
+  if (ctx.quick) return full;
+  ctx.report?.(full);
+  // Full runs: the same session with the cache left empty (about 25 s) separates what the full
+  // cache costs in memory and latency from what serving costs.
+  const deadline = Date.now() + 25_000;
+  const empty = await session(
+    { ...ctx, quick: true, deadline, timing: { ...ctx.timing, pairs: 5, deadline } },
+    { fill: false },
+  );
+  return {
+    ...full,
+    serverRssMbEmptyCache: {
+      ...empty.serverRssMb,
+      title: '`serverRssMb` with the result cache left empty',
+      input: 'the admission rounds only, no cache fill (~20 s of load)',
+    },
+    admissionP99MsEmptyCache: {
+      ...empty.admissionP99Ms,
+      title: '`admissionP99Ms` with the result cache left empty',
+    },
+  };
+}
+
+async function session(ctx, { fill }) {
   const body = reviewBody();
   const helpers = [];
   try {
@@ -82,8 +107,9 @@ export async function run(ctx) {
 
     const beforeFill = await pullguard.ask({ type: 'memory' }, 'memory');
     const loadStarted = Date.now();
+    const bodies = fill ? 500 : 0;
     const filled = await load.ask(
-      { type: 'fill', url, bodies: 500, containers: 100, connections: 10 },
+      { type: 'fill', url, bodies, containers: 100, connections: 10 },
       'fill',
       120_000,
     );
@@ -107,6 +133,7 @@ export async function run(ctx) {
     await roundOn(bareUrl, roundMs / 2);
 
     const ours = [];
+    const theirs = [];
     const memory = [beforeFill, afterFill];
     const result = await interleavePairs({
       pairs: ctx.timing.pairs,
@@ -117,7 +144,11 @@ export async function run(ctx) {
         memory.push(await pullguard.ask({ type: 'memory' }, 'memory'));
         return r.rps;
       },
-      measureB: async () => (await roundOn(bareUrl)).rps,
+      measureB: async () => {
+        const r = await roundOn(bareUrl);
+        theirs.push(r);
+        return r.rps;
+      },
     });
     ctx.log(
       `  pullguard rounds: ${ours.map((r) => `${Math.round(r.rps)} req/s, p99 ${r.p99Ms.toFixed(2)} ms`).join('; ')}`,
@@ -138,17 +169,22 @@ export async function run(ctx) {
       },
       admissionP99Ms: {
         value: p99.median,
-        spread: `${p99.median.toFixed(2)} ms (${p99.min.toFixed(2)}–${p99.max.toFixed(2)}) over ${ours.length} rounds; p50 ${summarize(ours.map((r) => r.p50Ms)).median.toFixed(2)} ms`,
+        spread:
+          `${p99.median.toFixed(2)} ms (${p99.min.toFixed(2)}–${p99.max.toFixed(2)}) over ${ours.length} rounds; ` +
+          `p50 ${summarize(ours.map((r) => r.p50Ms)).median.toFixed(2)} ms; ` +
+          `the bare Express route on the same machine: p99 ${summarize(theirs.map((r) => r.p99Ms)).median.toFixed(2)} ms`,
         note: `p99 per ${(roundMs / 1000).toFixed(1)} s round of the pullguard server, c=10`,
         input: 'same requests as admissionVsBareExpress',
       },
       serverRssMb: {
         value: last.rss / MB,
-        spread: `at start ${rss[0]} MB, after the fill ${rss[1]} MB (heap ${Math.round(afterFill.heapUsed / MB)} MB), after each round ${rss.slice(2).join(', ')} MB`,
+        spread: `at start ${rss[0]} MB, ${fill ? 'after the fill' : 'before the rounds'} ${rss[1]} MB (heap ${Math.round(afterFill.heapUsed / MB)} MB), after each round ${rss.slice(2).join(', ')} MB`,
         note:
           `RSS after ${Math.round(loadSeconds)} s of admission load (cache ${JSON.stringify(last.cache)}); ` +
           `after a full GC: RSS ${Math.round(settled.rssAfterGc / MB)} MB, heap ${Math.round(settled.heapAfterGc / MB)} MB`,
-        input: `cache filled with ${filled.ok} reviews × 100 distinct images, then the rounds above`,
+        input: fill
+          ? `cache filled with ${filled.ok} reviews × 100 distinct images, then the rounds above`
+          : 'no fill',
       },
     };
   } finally {
