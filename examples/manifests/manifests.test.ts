@@ -66,7 +66,6 @@ describe('the example manifests', () => {
     expect(report.verdict).toBe('fail');
     expect(blocking(report.findings)).toEqual([
       'proxy allowed-registries',
-      'proxy disallow-latest',
       'proxy mutable-tag-owner/annotated',
       'proxy require-digest',
       'proxy team-registry/own-path',
