@@ -16,7 +16,7 @@ import {
   isExpiringSoon,
   matchExemption,
 } from './exemptions.js';
-import { buildFacts, fillFacts } from './facts.js';
+import { buildFacts, type FactsNamespace, fillFacts } from './facts.js';
 import { mergeFixes } from './fixes.js';
 import {
   KEY_CONTAINER,
@@ -64,6 +64,8 @@ export interface EvaluationSetup {
 interface NamespaceState {
   name: string;
   labels: Readonly<Record<string, string>> | null;
+  /** What facts say about the namespace: its labels frozen (shared by the namespace's images). */
+  facts: FactsNamespace;
   plan: PreparedPlan;
   /** Namespace part of cache keys, when the plan's rules read the namespace. */
   keyPart: string;
@@ -159,8 +161,8 @@ class Evaluation {
   #facts(image: ExtractedImage, namespace: NamespaceState): Facts {
     const setup = this.#setup;
     return namespace.plan.builtinOnly
-      ? fillFacts(setup.scratchFacts, image, namespace, setup.admitted)
-      : buildFacts(image, namespace, setup.admitted);
+      ? fillFacts(setup.scratchFacts, image, namespace.facts, setup.admitted)
+      : buildFacts(image, namespace.facts, setup.admitted);
   }
 
   /** undefined when every rule answered synchronously. */
@@ -256,7 +258,8 @@ class Evaluation {
           if (!this.#admittedNotes.includes(note)) this.#admittedNotes.push(note);
       }
       const keyPart = plan.keyParts & KEY_NAMESPACE ? `${field(name)}${labelsKey(labels)}` : '';
-      state = { name, labels, plan, keyPart };
+      const facts = { name, labels: labels === null ? null : Object.freeze({ ...labels }) };
+      state = { name, labels, facts, plan, keyPart };
       this.#namespaces?.set(name, state);
     }
     this.#last = state;
@@ -288,8 +291,7 @@ class Evaluation {
     const compiled = rule.compiled;
     rule.context ??= new CallContext(compiled.options, compiled.policy);
     const ctx = rule.context;
-    ctx.namespace = run.namespace.name;
-    ctx.now = setup.now;
+    ctx.enter(run.namespace.name, setup.now);
     const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs);
     if (result instanceof Promise) {
       // The pending call owns this context (its signal may be aborted on timeout).

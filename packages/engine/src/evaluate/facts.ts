@@ -1,6 +1,11 @@
 /**
  * Facts: what every rule sees about one image (built-in, plugin and JSON Logic rules alike).
  * Built only when a rule has to run (a result-cache miss), from fields the extractor already computed.
+ *
+ * Every rule of a plan gets the same Facts, so a rule that could write to them could decide what
+ * the rules after it see (a plugin setting `image.digest` would pass require-digest). Facts given
+ * to rules other than the built-ins are therefore deeply frozen: a write throws in strict code (the
+ * writer gets a RULE_ERROR finding) and is ignored elsewhere.
  */
 import type { Facts } from '../rule-contract.js';
 import type { ExtractedImage } from '../types.js';
@@ -13,11 +18,48 @@ export interface FactsNamespace {
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
 
+/** Facts of one image, deeply frozen (the arrays and records it shares with the image are frozen too). */
 export function buildFacts(image: ExtractedImage, namespace: FactsNamespace, admitted: boolean): Facts {
-  return fillFacts(emptyFacts(), image, namespace, admitted);
+  const ref = image.reference;
+  const workload = image.workload;
+  return Object.freeze({
+    image: Object.freeze({
+      raw: image.raw,
+      valid: ref !== undefined,
+      error: image.referenceError?.message ?? null,
+      name: ref?.name ?? null,
+      domain: ref?.domain ?? null,
+      path: ref?.path ?? null,
+      tag: ref?.tag ?? null,
+      digest: ref?.digest ?? null,
+      familiar: ref?.familiar ?? null,
+    }),
+    pullPolicy: Object.freeze({
+      declared: image.pullPolicy.declared ?? null,
+      effective: image.pullPolicy.effective,
+      explicit: image.pullPolicy.explicit,
+    }),
+    container: Object.freeze({ name: image.container.name, type: image.container.type }),
+    workload: Object.freeze({
+      apiVersion: workload.apiVersion,
+      kind: workload.kind,
+      name: workload.name,
+      labels: Object.freeze(workload.labels),
+      annotations: Object.freeze(workload.annotations),
+    }),
+    namespace: Object.freeze({
+      name: namespace.name,
+      labels: namespace.labels === null ? null : Object.freeze(namespace.labels),
+    }),
+    pod: Object.freeze({ imagePullSecrets: Object.freeze(image.imagePullSecrets) }),
+    admitted,
+  });
 }
 
-/** A Facts object to be filled by fillFacts (the evaluator reuses one for its built-in rules). */
+/**
+ * A Facts object to be filled by fillFacts. The evaluator reuses one for plans of built-in rules
+ * only: those are synchronous, write nothing and keep no reference, so freezing buys nothing there.
+ */
 export function emptyFacts(): Facts {
   return {
     image: {

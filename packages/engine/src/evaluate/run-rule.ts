@@ -20,21 +20,41 @@ export function isFailure(result: RuleResult): result is RuleFailure {
 
 /**
  * The context of a rule's calls. Synchronous calls of one rule instance reuse it (the evaluator
- * sets `namespace` and `now` before each); a call that returns a thenable keeps it for itself.
- * Its AbortController exists only if the rule asks for `signal` or times out.
+ * sets `namespace` and `now` before each with `enter`); a call that returns a thenable keeps it for
+ * itself. Its AbortController exists only if the rule asks for `signal` or times out. Instances and
+ * the prototype are frozen and the state is private: a rule can neither rewrite what its context
+ * says nor patch `fail` for the rules after it.
  */
 export class CallContext implements RuleContext<unknown> {
   #controller: AbortController | undefined;
-  namespace = '';
-  now = 0;
-  constructor(
-    readonly options: unknown,
-    readonly policy: string,
-  ) {}
+  #namespace = '';
+  #now = 0;
+  readonly options: unknown;
+  readonly policy: string;
+
+  constructor(options: unknown, policy: string) {
+    this.options = options;
+    this.policy = policy;
+    Object.freeze(this);
+  }
+
+  get namespace(): string {
+    return this.#namespace;
+  }
+
+  get now(): number {
+    return this.#now;
+  }
 
   get signal(): AbortSignal {
     this.#controller ??= new AbortController();
     return this.#controller.signal;
+  }
+
+  /** Called by the evaluator before each call. */
+  enter(namespace: string, now: number): void {
+    this.#namespace = namespace;
+    this.#now = now;
   }
 
   abort(reason: unknown): void {
@@ -47,6 +67,7 @@ export class CallContext implements RuleContext<unknown> {
     return { message, fix: extra?.fix, notes: extra?.notes };
   }
 }
+Object.freeze(CallContext.prototype);
 
 // biome-ignore lint/suspicious/noExplicitAny: any rule's check
 type Check = (facts: any, ctx: any) => RuleOutcome | Promise<RuleOutcome>;

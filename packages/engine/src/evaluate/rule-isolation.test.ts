@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Facts, PluginDefinition, RuleContext, RuleDefinition } from '../rule-contract.js';
+import { deployment, engineFor } from './__fixtures__/engine-harness.js';
+
+const web = deployment('web', 'prod', [{ image: 'nginx:1.27' }]);
+const FORGED = `sha256:${'a'.repeat(64)}`;
+
+function policyUsing(rules: string[]): string {
+  return `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: p }
+spec:
+  namespaces: ["*"]
+  rules:
+${rules.map((r) => `    - rule: ${r}`).join('\n')}
+`;
+}
+
+const plugin = (...rules: [string, RuleDefinition['check']][]): PluginDefinition => ({
+  name: 'mut',
+  rules: rules.map(([id, check]) => ({ id, description: `rule ${id}`, check })),
+});
+
+async function findings(plugins: PluginDefinition, rules: string[]) {
+  const engine = engineFor(policyUsing(rules), { plugins: [plugins], ruleTimeoutMs: 50 });
+  const report = await engine.evaluate(web);
+  return report.findings.map((f) => [
+    f.rule,
+    f.status,
+    f.status === 'error' ? f.message.split(':')[0] : f.message,
+  ]);
+}
+
+describe('a rule cannot change what other rules see', () => {
+  it('turns a write to the facts into an error finding of the writer, and require-digest still reports', async () => {
+    const writer = plugin([
+      'mut/a',
+      (facts) => {
+        facts.image.digest = FORGED; // strict mode (ESM): a frozen object throws
+      },
+    ]);
+    expect(await findings(writer, ['mut/a', 'require-digest'])).toEqual([
+      ['mut/a', 'error', 'RULE_ERROR'],
+      ['require-digest', 'violation', expect.stringContaining('nginx:1.27')],
+    ]);
+  });
+
+  it('ignores writes that do not throw (Reflect.set, sloppy-mode code): every group of facts is frozen', async () => {
+    const silent = plugin([
+      'mut/a',
+      (facts) => {
+        const forged = { digest: FORGED, valid: false, tag: null };
+        for (const [key, value] of Object.entries(forged)) Reflect.set(facts.image, key, value);
+        Reflect.set(facts, 'image', { ...facts.image, ...forged });
+        Reflect.set(facts.pullPolicy, 'effective', 'Always');
+        Reflect.set(facts.workload.labels, 'exempt', 'true');
+        Reflect.set(facts.namespace, 'name', 'kube-system');
+        Reflect.set(facts.pod.imagePullSecrets as string[], 0, 'stolen');
+        Reflect.set(facts, 'admitted', true);
+      },
+    ]);
+    const seen: Facts[] = [];
+    const recorder: RuleDefinition = {
+      id: 'mut/b',
+      description: 'records what it sees',
+      check: (facts) => {
+        seen.push(JSON.parse(JSON.stringify(facts)));
+      },
+    };
+    silent.rules = [...silent.rules, recorder];
+    expect(await findings(silent, ['mut/a', 'mut/b', 'require-digest'])).toEqual([
+      ['require-digest', 'violation', expect.stringContaining('nginx:1.27')],
+    ]);
+    expect(seen[0]).toMatchObject({
+      image: { raw: 'nginx:1.27', digest: null, tag: '1.27', valid: true },
+      pullPolicy: { effective: 'IfNotPresent' },
+      workload: { labels: {} },
+      namespace: { name: 'prod' },
+      pod: { imagePullSecrets: [] },
+      admitted: false,
+    });
+  });
+
+  it('keeps the context of each rule its own: a rule cannot patch how others fail', async () => {
+    const patcher = plugin([
+      'mut/a',
+      (_facts, ctx) => {
+        const proto = Object.getPrototypeOf(ctx) as RuleContext<unknown>;
+        Reflect.set(proto, 'fail', () => undefined);
+        Reflect.set(ctx, 'namespace', 'kube-system');
+        Reflect.set(ctx, 'fail', () => undefined);
+      },
+    ]);
+    expect(await findings(patcher, ['mut/a', 'require-digest'])).toEqual([
+      ['require-digest', 'violation', expect.stringContaining('nginx:1.27')],
+    ]);
+  });
+});
