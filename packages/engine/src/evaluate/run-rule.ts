@@ -4,7 +4,7 @@
  * garbage) becomes a failure the evaluator reports as a finding with status `error`.
  */
 import type { RuleContext, RuleOutcome, RuleViolation } from '../rule-contract.js';
-import { PULL_POLICIES } from '../types.js';
+import { PULL_POLICIES, type PullPolicy } from '../types.js';
 
 export interface RuleFailure {
   code: 'RULE_ERROR' | 'RULE_TIMEOUT';
@@ -79,18 +79,21 @@ export function runRule(
   ruleId: string,
   timeoutMs: number,
 ): RuleResult | Promise<RuleResult> {
-  let outcome: unknown;
+  // Everything that touches what the rule handed back runs inside the try: a getter on `message`
+  // or `then` is the rule's code too.
   try {
-    outcome = check(facts, ctx);
+    const outcome: unknown = check(facts, ctx);
+    const then = thenOf(outcome);
+    if (then !== undefined) return settle(outcome as object, then, ctx, ruleId, timeoutMs);
+    return normalize(outcome, ruleId);
   } catch (error) {
     return failure('RULE_ERROR', `rule ${ruleId} threw: ${describe(error)}`);
   }
-  if (isThenable(outcome)) return settle(outcome, ctx, ruleId, timeoutMs);
-  return normalize(outcome, ruleId);
 }
 
 function settle(
-  outcome: PromiseLike<unknown>,
+  outcome: object,
+  then: PromiseLike<unknown>['then'],
   ctx: CallContext,
   ruleId: string,
   timeoutMs: number,
@@ -101,58 +104,105 @@ function settle(
       ctx.abort(new Error(result.message));
       resolve(result);
     }, timeoutMs);
-    outcome.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(normalize(value, ruleId));
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve(failure('RULE_ERROR', `rule ${ruleId} rejected: ${describe(error)}`));
-      },
-    );
+    // A thenable may call back more than once, or throw after calling back: the first answer wins.
+    const answer = (result: RuleResult) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    try {
+      then.call(
+        outcome,
+        (value: unknown) => {
+          try {
+            answer(normalize(value, ruleId));
+          } catch (error) {
+            answer(
+              failure('RULE_ERROR', `rule ${ruleId} answered with a value that threw: ${describe(error)}`),
+            );
+          }
+        },
+        (error: unknown) => answer(failure('RULE_ERROR', `rule ${ruleId} rejected: ${describe(error)}`)),
+      );
+    } catch (error) {
+      answer(
+        failure('RULE_ERROR', `rule ${ruleId} returned a thenable whose then() threw: ${describe(error)}`),
+      );
+    }
   });
 }
 
-/** RuleOutcome → RuleResult, refusing what is not a violation (a plugin may return anything). */
+/**
+ * RuleOutcome → RuleResult, refusing what is not a violation (a plugin may return anything).
+ * Violations are copied into plain objects, each property read once: a getter cannot answer one
+ * thing here and another when the report is made, and the report holds nothing of the rule's.
+ * May throw (a getter of the rule's); the callers turn that into a failure.
+ */
 function normalize(outcome: unknown, ruleId: string): RuleResult {
   if (outcome === undefined || outcome === null) return undefined;
-  if (Array.isArray(outcome)) {
-    if (outcome.length === 0) return undefined;
-    return outcome.every(isViolation) ? (outcome as RuleViolation[]) : invalid(ruleId, outcome);
+  if (!Array.isArray(outcome)) {
+    const violation = toViolation(outcome);
+    return violation === undefined ? invalid(ruleId, outcome) : [violation];
   }
-  return isViolation(outcome) ? [outcome] : invalid(ruleId, outcome);
+  if (outcome.length === 0) return undefined;
+  const violations: RuleViolation[] = [];
+  for (const item of outcome) {
+    const violation = toViolation(item);
+    if (violation === undefined) return invalid(ruleId, item);
+    violations.push(violation);
+  }
+  return violations;
 }
 
-function isViolation(value: unknown): value is RuleViolation {
-  if (typeof value !== 'object' || value === null) return false;
-  const { message, fix } = value as RuleViolation;
-  return typeof message === 'string' && (fix === undefined || PULL_POLICIES.includes(fix.imagePullPolicy));
+/** A copy of `value` when it is a violation (string `message`, valid `fix`, string `notes`), else undefined. */
+function toViolation(value: unknown): RuleViolation | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { message, fix, notes } = value as Record<string, unknown>;
+  if (typeof message !== 'string') return undefined;
+  let fixCopy: RuleViolation['fix'];
+  if (fix !== undefined) {
+    const imagePullPolicy =
+      typeof fix === 'object' && fix !== null ? (fix as Record<string, unknown>).imagePullPolicy : undefined;
+    if (!PULL_POLICIES.includes(imagePullPolicy as PullPolicy)) return undefined;
+    fixCopy = { imagePullPolicy: imagePullPolicy as PullPolicy };
+  }
+  let notesCopy: string[] | undefined;
+  if (notes !== undefined) {
+    if (!Array.isArray(notes)) return undefined;
+    notesCopy = [...(notes as unknown[])] as string[];
+    if (!notesCopy.every((note) => typeof note === 'string')) return undefined;
+  }
+  return { message, fix: fixCopy, notes: notesCopy };
 }
 
 function invalid(ruleId: string, outcome: unknown): RuleFailure {
   const shown =
-    typeof outcome === 'object'
-      ? 'an object without a string `message` (or with an invalid `fix`)'
-      : `a ${typeof outcome}`;
+    typeof outcome === 'object' && outcome !== null
+      ? 'an object without a string `message` (or with an invalid `fix` or `notes`)'
+      : outcome === null
+        ? 'null in a list'
+        : `a ${typeof outcome}`;
   return failure(
     'RULE_ERROR',
     `rule ${ruleId} returned ${shown}; expected nothing, a violation or a list of violations`,
   );
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
+/** The `then` method of a thenable, read once; undefined for anything else. */
+function thenOf(value: unknown): PromiseLike<unknown>['then'] | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  const then = (value as PromiseLike<unknown>).then;
+  return typeof then === 'function' ? then : undefined;
 }
 
 function failure(code: RuleFailure['code'], message: string): RuleFailure {
   return { code, message: `${code}: ${message}` };
 }
 
+/** What a rule threw, described without trusting it (its `message` or `toString` may throw too). */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    return error instanceof Error ? String(error.message) : String(error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
 }
