@@ -123,6 +123,19 @@ spec:
     expect(engine.explain('payments').policies[0]?.applies).toBe(true);
   });
 
+  it('reports load warnings (a duplicate key) with the policy warnings, images or not', async () => {
+    const engine = engineFor(onlyDigest());
+    const duplicate = (kind: string) =>
+      `apiVersion: v1\nkind: ${kind}\nmetadata: { name: a, namespace: prod }\nmetadata: { name: b, namespace: prod }\nspec:\n  containers: [{ name: c, image: "nginx@sha256:${'a'.repeat(64)}" }]\n`;
+    for (const kind of ['Pod', 'ConfigMap']) {
+      const report = await engine.evaluate(duplicate(kind), { file: 'dup.yaml' });
+      expect(report.warnings.map((w) => [w.severity, w.location?.file, w.location?.line])).toEqual([
+        ['warning', 'dup.yaml', 4],
+      ]);
+      expect(report.warnings[0]?.message).toMatch(/metadata/);
+    }
+  });
+
   it('accepts text, loaded manifests and objects alike', async () => {
     const engine = engineFor(onlyDigest());
     const text = deployment('web', 'prod', [{ image: 'nginx:1' }]);

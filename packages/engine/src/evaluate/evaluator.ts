@@ -479,11 +479,13 @@ function assembleReport(
   }
   let workloads = 0;
   for (const object of loaded.objects) if (object.workload) workloads++;
+  // Load notices (a duplicate key whose last value is used) belong with the policy's warnings.
+  const loadWarnings = loaded.warnings ?? [];
   return {
     verdict: blocking ? 'fail' : 'pass',
     findings,
     errors: loaded.errors,
-    warnings,
+    warnings: loadWarnings.length === 0 ? warnings : [...warnings, ...loadWarnings].sort(compareDiagnostics),
     mutations,
     policyFingerprint: setup.set.fingerprint,
     summary: {
