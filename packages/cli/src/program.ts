@@ -30,6 +30,9 @@ function policyOptions(command: Command): Command {
     .option('--namespaces-file <file>', 'YAML/JSON file of namespace labels, for namespaceSelector');
 }
 
+const wellKnownKindsHelp =
+  'also check Knative Services, Argo Rollouts and OpenKruise workloads (config: manifests.wellKnownKinds)';
+
 function formatOption(choices: readonly string[], fallback?: string): Option {
   const option = new Option('--format <format>', 'output format').choices(choices);
   return fallback === undefined ? option : option.default(fallback);
@@ -59,6 +62,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .addOption(new Option('--fail-on <action>', 'which findings fail the run (exit 1)').choices(FAIL_ON))
     .option('--no-color', 'no colors (also: NO_COLOR=1, or when stdout is not a terminal)')
     .option('-q, --quiet', 'no progress bar and no policy warnings on stderr')
+    .option('--well-known-kinds', wellKnownKindsHelp)
     .addHelpText(
       'after',
       '\nExit codes: 0 nothing blocking, 1 blocking findings (per --fail-on), 2 usage error or something\ncould not be loaded (every problem is printed on stderr as file:line:column: CODE message).',
@@ -102,6 +106,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
   )
     .option('--write', 'rewrite the files in place')
     .option('--diff', 'print a unified diff and change nothing')
+    .option('--well-known-kinds', wellKnownKindsHelp)
     .action(async (paths: string[], options) => {
       const { runFix } = await import('./commands/fix.js');
       setCode(await runFix(paths, options));

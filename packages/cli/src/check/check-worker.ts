@@ -25,6 +25,7 @@ if (port) {
   const { engine, namespaceLabels } = await setUpEngine(data.settings, data.cwd);
   const ctx = {
     engine,
+    manifests: data.settings.manifests,
     namespace: data.settings.namespace,
     rulesFor: data.withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
   };

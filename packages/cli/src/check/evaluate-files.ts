@@ -1,4 +1,5 @@
 import { type Engine, type LoadedManifests, loadManifestFiles, type Report } from '@pullguard/engine';
+import type { ManifestOptions } from '../config/settings.js';
 import type { WorkloadSeen } from '../format/check-result.js';
 
 /** One input file's outcome: its report and (for JUnit) the workloads it holds — never its documents. */
@@ -10,6 +11,8 @@ export interface FileResult {
 
 export interface EvaluationContext {
   engine: Engine;
+  /** Extra workload kinds and limits for the loader. */
+  manifests: ManifestOptions;
   /** For objects without a namespace. */
   namespace: string;
   /** Set when the output needs the workloads (JUnit): the rule ids governing a namespace. */
@@ -39,7 +42,7 @@ export async function* evaluateFiles(
   paths: readonly string[],
   ctx: EvaluationContext,
 ): AsyncGenerator<FileResult> {
-  for await (const loaded of loadManifestFiles(paths)) {
+  for await (const loaded of loadManifestFiles(paths, ctx.manifests)) {
     const report = await ctx.engine.evaluate(loaded, { namespace: ctx.namespace });
     yield { file: loaded.file, report, workloads: workloadsOf(loaded, ctx) };
   }

@@ -17,6 +17,7 @@ export interface CheckOptions {
   config?: string;
   namespace?: string;
   namespacesFile?: string;
+  wellKnownKinds?: boolean;
   format?: CheckFormat;
   output?: string;
   failOn?: FailOn;
@@ -46,6 +47,7 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   const cache = { hits: 0, misses: 0 };
   const context = {
     engine,
+    manifests: settings.manifests,
     namespace: settings.namespace,
     rulesFor: withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
   };

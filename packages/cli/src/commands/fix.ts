@@ -14,6 +14,7 @@ export interface FixOptions {
   config?: string;
   namespace?: string;
   namespacesFile?: string;
+  wellKnownKinds?: boolean;
   write?: boolean;
   diff?: boolean;
 }
@@ -38,7 +39,7 @@ export async function runFix(paths: string[], options: FixOptions): Promise<Exit
   const errors: Diagnostic[] = [];
   let changedFiles = 0;
   let fields = 0;
-  for await (const loaded of loadManifestFiles(paths)) {
+  for await (const loaded of loadManifestFiles(paths, settings.manifests)) {
     const report = await engine.evaluate(loaded, { namespace: settings.namespace });
     errors.push(...report.errors);
     // One value per field (Always wins); findings under an active exemption are left alone.

@@ -45,9 +45,53 @@ describe('config file', () => {
     expect(parseConfig('cache: false\n', '/c.yaml').cache).toBe(false);
   });
 
+  it('reads the manifests section (paths dotted or listed)', () => {
+    const config = parseConfig(
+      `manifests:
+  wellKnownKinds: true
+  podSpecPaths:
+    argoproj.io/Rollout: spec.template.spec
+    Worker: [spec, podSpec]
+  limits: { maxDocumentBytes: 1024, maxAliases: 0, maxDepth: 20 }
+`,
+      '/c.yaml',
+    );
+    expect(config.manifests).toEqual({
+      wellKnownKinds: true,
+      podSpecPaths: { 'argoproj.io/Rollout': ['spec', 'template', 'spec'], Worker: ['spec', 'podSpec'] },
+      limits: { maxDocumentBytes: 1024, maxAliases: 0, maxDepth: 20 },
+    });
+    expect(parseConfig('', '/c.yaml').manifests).toEqual({
+      wellKnownKinds: undefined,
+      podSpecPaths: {},
+      limits: {},
+    });
+  });
+
+  it('rejects every mistake in manifests with its line and column', () => {
+    expect(at('manifests: { kinds: [] }\n')).toBe(
+      '1:14 CONFIG_INVALID unknown field "kinds" (expected one of: wellKnownKinds, podSpecPaths, limits) (manifests.kinds)',
+    );
+    expect(at('manifests: { wellKnownKinds: yes }\n')).toBe(
+      '1:30 CONFIG_INVALID manifests.wellKnownKinds must be true or false (manifests.wellKnownKinds)',
+    );
+    expect(at('manifests:\n  podSpecPaths:\n    apps/v1/Deployment: spec\n')).toBe(
+      '3:5 CONFIG_INVALID "apps/v1/Deployment" is not a kind: write group/Kind (argoproj.io/Rollout) or Kind for any group (manifests.podSpecPaths.apps/v1/Deployment)',
+    );
+    expect(at('manifests:\n  podSpecPaths:\n    Worker: spec..spec\n')).toBe(
+      '3:13 CONFIG_INVALID manifests.podSpecPaths.Worker must name 1 to 16 non-empty field names (e.g. spec.template.spec) (manifests.podSpecPaths.Worker)',
+    );
+    expect(at('manifests:\n  podSpecPaths:\n    Worker: [spec, 1]\n')).toBe(
+      '3:13 CONFIG_INVALID manifests.podSpecPaths.Worker must be a dotted path (spec.template.spec) or a list of field names (manifests.podSpecPaths.Worker)',
+    );
+    expect(at('manifests: { limits: { maxDepth: 0 } }\n')).toBe(
+      '1:34 CONFIG_INVALID manifests.limits.maxDepth must be an integer of at least 1 (manifests.limits.maxDepth)',
+    );
+  });
+
   it('rejects every mistake with its line and column', () => {
     expect(at('polices: [a]\n')).toBe(
-      '1:1 CONFIG_INVALID unknown field "polices" (expected one of: policies, plugins, namespace, namespacesFile, failOn, format, cache) (polices)',
+      '1:1 CONFIG_INVALID unknown field "polices" (expected one of: policies, plugins, namespace, namespacesFile, failOn, format, cache, manifests) (polices)',
     );
     expect(at('policies: [a, 3]\n')).toBe(
       '1:15 CONFIG_INVALID policies[1] must be a non-empty string (policies[1])',

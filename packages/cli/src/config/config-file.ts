@@ -10,6 +10,7 @@ import {
   readRecord,
   readStringList,
 } from './located-yaml.js';
+import { type ManifestSection, readManifestSection } from './manifest-options.js';
 
 /**
  * `--config FILE` (and `.pullguard/config.yaml`, found automatically): the settings a team
@@ -23,6 +24,9 @@ import {
  * failOn: deny                   # deny | warn | never
  * format: table                  # table | json | sarif | junit | github
  * cache: { max: 50000 }          # or `false`
+ * manifests:                     # extra workload kinds and loader limits (manifest-options.ts)
+ *   wellKnownKinds: true
+ *   podSpecPaths: { example.com/Worker: spec.template.spec }
  * ```
  */
 export interface CliConfig {
@@ -34,9 +38,19 @@ export interface CliConfig {
   failOn: FailOn | undefined;
   format: CheckFormat | undefined;
   cache: { max?: number; ttlMs?: number } | false | undefined;
+  manifests: ManifestSection;
 }
 
-const KEYS = ['policies', 'plugins', 'namespace', 'namespacesFile', 'failOn', 'format', 'cache'] as const;
+const KEYS = [
+  'policies',
+  'plugins',
+  'namespace',
+  'namespacesFile',
+  'failOn',
+  'format',
+  'cache',
+  'manifests',
+] as const;
 
 /** A plugin given as a path is resolved against the config's directory; package names stay as they are. */
 function resolvePluginSpecifier(dir: string, specifier: string): string {
@@ -71,6 +85,7 @@ export function parseConfig(text: string, file: string): CliConfig {
     failOn: readChoice(src, raw.failOn, ['failOn'], FAIL_ON),
     format: readChoice(src, raw.format, ['format'], CHECK_FORMATS),
     cache,
+    manifests: readManifestSection(src, raw.manifests, ['manifests']),
   };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ManifestLoadOptions, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
 import { type CliConfig, loadConfig } from './config-file.js';
 
 /** The options shared by check, fix, explain, test and serve. */
@@ -10,7 +11,12 @@ export interface PolicyFlags {
   config?: string | undefined;
   namespace?: string | undefined;
   namespacesFile?: string | undefined;
+  /** `--well-known-kinds` (check, fix): read Knative, Argo Rollouts and OpenKruise workloads too. */
+  wellKnownKinds?: boolean | undefined;
 }
+
+/** What the manifest loader is told: extra workload kinds and limits. */
+export type ManifestOptions = Omit<ManifestLoadOptions, 'file'>;
 
 export type PolicyOrigin = 'flag' | 'config' | 'project' | 'bundled';
 
@@ -23,6 +29,8 @@ export interface Settings {
   namespace: string;
   namespacesFile: string | undefined;
   cache: CliConfig['cache'];
+  /** For loadManifestFiles and createEngine alike, so files and engine inputs load the same way. */
+  manifests: ManifestOptions;
 }
 
 /** The baseline policy shipped inside this package (also what `pullguard init` copies). */
@@ -61,5 +69,21 @@ export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<
     namespace: flags.namespace ?? config?.namespace ?? 'default',
     namespacesFile,
     cache: config?.cache,
+    manifests: manifestOptions(flags, config),
+  };
+}
+
+/**
+ * The config's `manifests` section plus `--well-known-kinds`. Kinds the config names explicitly
+ * win over the well-known preset; either way, core kinds keep their own paths (the engine never
+ * lets a configuration re-route a Deployment).
+ */
+function manifestOptions(flags: PolicyFlags, config: CliConfig | undefined): ManifestOptions {
+  const section = config?.manifests;
+  const wellKnown = flags.wellKnownKinds === true || section?.wellKnownKinds === true;
+  const podSpecPaths = { ...(wellKnown ? WELL_KNOWN_POD_SPEC_PATHS : {}), ...section?.podSpecPaths };
+  return {
+    ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
+    ...(section && Object.keys(section.limits).length > 0 ? { limits: section.limits } : {}),
   };
 }
