@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PullguardAggregateError } from '../errors.js';
 import { loadManifests } from '../manifests/load-manifests.js';
+import type { PluginDefinition } from '../rule-contract.js';
 import { deployment, engineFor, policies } from './__fixtures__/engine-harness.js';
 import { createEngine } from './engine.js';
 import { BUILTIN_POLICY } from './prepared-plan.js';
@@ -134,6 +135,35 @@ spec:
       ]);
       expect(report.warnings[0]?.message).toMatch(/metadata/);
     }
+  });
+
+  it('shows rules the namespace labels selectors see, kubernetes.io/metadata.name included', async () => {
+    const seen: unknown[] = [];
+    const recorder: PluginDefinition = {
+      name: 'spy',
+      rules: [
+        {
+          id: 'spy/labels',
+          description: 'records labels',
+          check: (facts) => void seen.push(facts.namespace.labels),
+        },
+      ],
+    };
+    const policy = `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: by-name }
+spec:
+  namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: payments } }
+  rules:
+    - rule: spy/labels
+`;
+    const engine = engineFor(policy, { plugins: [recorder], namespaceLabels: { payments: { team: 'pay' } } });
+    const report = await engine.evaluate(deployment('web', 'payments', [{ image: 'nginx:1' }]));
+    expect(report.findings).toEqual([]);
+    expect(seen).toEqual([{ team: 'pay', 'kubernetes.io/metadata.name': 'payments' }]);
+    seen.length = 0;
+    await engine.evaluate(deployment('web', 'unknown', [{ image: 'nginx:1' }]));
+    expect(seen).toEqual([]);
   });
 
   it('accepts text, loaded manifests and objects alike', async () => {

@@ -16,7 +16,7 @@ import {
   isExpiringSoon,
   matchExemption,
 } from './exemptions.js';
-import { buildFacts, type FactsNamespace, fillFacts } from './facts.js';
+import { buildFacts, type FactsNamespace, factsNamespace, fillFacts } from './facts.js';
 import { mergeFixes } from './fixes.js';
 import {
   KEY_CONTAINER,
@@ -64,7 +64,7 @@ export interface EvaluationSetup {
 interface NamespaceState {
   name: string;
   labels: Readonly<Record<string, string>> | null;
-  /** What facts say about the namespace: its labels frozen (shared by the namespace's images). */
+  /** What facts say about the namespace (shared by the namespace's images). */
   facts: FactsNamespace;
   plan: PreparedPlan;
   /** Namespace part of cache keys, when the plan's rules read the namespace. */
@@ -258,8 +258,7 @@ class Evaluation {
           if (!this.#admittedNotes.includes(note)) this.#admittedNotes.push(note);
       }
       const keyPart = plan.keyParts & KEY_NAMESPACE ? `${field(name)}${labelsKey(labels)}` : '';
-      const facts = { name, labels: labels === null ? null : Object.freeze({ ...labels }) };
-      state = { name, labels, facts, plan, keyPart };
+      state = { name, labels, facts: factsNamespace(name, labels), plan, keyPart };
       this.#namespaces?.set(name, state);
     }
     this.#last = state;

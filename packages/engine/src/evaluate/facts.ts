@@ -7,6 +7,7 @@
  * to rules other than the built-ins are therefore deeply frozen: a write throws in strict code (the
  * writer gets a RULE_ERROR finding) and is ignored elsewhere.
  */
+import { namespaceLabels } from '../policy/label-selector.js';
 import type { Facts } from '../rule-contract.js';
 import type { ExtractedImage } from '../types.js';
 
@@ -17,6 +18,17 @@ export interface FactsNamespace {
 }
 
 const EMPTY: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The namespace as facts show it: when its labels are known, exactly the labels selectors match
+ * against (namespaceLabels adds `kubernetes.io/metadata.name`), frozen; null when unknown.
+ */
+export function factsNamespace(
+  name: string,
+  labels: Readonly<Record<string, string>> | null,
+): FactsNamespace {
+  return { name, labels: labels === null ? null : Object.freeze({ ...namespaceLabels(name, labels) }) };
+}
 
 /** Facts of one image, deeply frozen (the arrays and records it shares with the image are frozen too). */
 export function buildFacts(image: ExtractedImage, namespace: FactsNamespace, admitted: boolean): Facts {
