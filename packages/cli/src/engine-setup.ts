@@ -57,6 +57,7 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     defaultNamespace: settings.namespace,
     namespaceLabels,
     ...(settings.cache === undefined ? {} : { cache: settings.cache }),
+    ...(settings.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: settings.ruleTimeoutMs }),
     manifests: settings.manifests,
   });
   return { engine, namespaceLabels };

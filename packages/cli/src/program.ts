@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SERVER_FLAGS } from './commands/serve-flags.js';
+import { parseRuleTimeout, RULE_TIMEOUT_EXPECTED } from './config/rule-timeout.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { CHECK_FORMATS, FAIL_ON } from './format/formats.js';
 
@@ -28,6 +29,18 @@ function policyOptions(command: Command): Command {
     )
     .option('--namespace <name>', 'namespace for objects without one (default: "default")')
     .option('--namespaces-file <file>', 'YAML/JSON file of namespace labels, for namespaceSelector');
+}
+
+/** `--rule-timeout <ms>`: validated while parsing, so a bad value is a usage error (exit 2). */
+function ruleTimeoutOption(): Option {
+  return new Option(
+    '--rule-timeout <ms>',
+    "how long an async (plugin) rule may run, in ms (default 1000, or the config's ruleTimeoutMs)",
+  ).argParser((text: string) => {
+    const ms = parseRuleTimeout(text);
+    if (ms === undefined) throw new InvalidArgumentError(`must be ${RULE_TIMEOUT_EXPECTED}.`);
+    return ms;
+  });
 }
 
 const wellKnownKindsHelp =
@@ -63,6 +76,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .option('--no-color', 'no colors (also: NO_COLOR=1, or when stdout is not a terminal)')
     .option('-q, --quiet', 'no progress bar and no policy warnings on stderr')
     .option('--well-known-kinds', wellKnownKindsHelp)
+    .addOption(ruleTimeoutOption())
     .addHelpText(
       'after',
       '\nExit codes: 0 nothing blocking, 1 blocking findings (per --fail-on), 2 usage error or something\ncould not be loaded (every problem is printed on stderr as file:line:column: CODE message).',
@@ -119,6 +133,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .addOption(formatOption(['text', 'junit'], 'text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colors')
+    .addOption(ruleTimeoutOption())
     .action(async (dir: string | undefined, options) => {
       const { runPolicyTests } = await import('./commands/test.js');
       setCode(await runPolicyTests(dir, options));

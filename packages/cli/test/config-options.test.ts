@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -97,5 +97,82 @@ describe('extra workload kinds (config manifests, --well-known-kinds)', () => {
     const run = await runCli(['check', '--config', config, CRDS]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${config}:4:5: CONFIG_INVALID "argoproj.io/" is not a kind`);
+  });
+});
+
+describe('rule timeout (config ruleTimeoutMs, --rule-timeout)', () => {
+  const SLOW = [
+    '--policy',
+    fixture('slow-rule', 'policy.yaml'),
+    '--plugin',
+    fixture('slow-rule', 'plugin.js'),
+  ];
+  const POD = fixture('manifests', 'clean.yaml');
+
+  it('a rule slower than --rule-timeout is a finding with status error (it blocks through its action)', async () => {
+    const run = await runCli(['check', ...SLOW, '--rule-timeout', '50', '--format', 'json', POD]);
+    expect(run.code).toBe(1);
+    const [finding] = JSON.parse(run.stdout).findings;
+    expect(finding).toMatchObject({ rule: 'slow/wait', status: 'error', action: 'deny' });
+    expect(finding.message).toContain('50 ms');
+  });
+
+  it('within the default timeout (1000 ms) the same rule passes', async () => {
+    const run = await runCli(['check', ...SLOW, '--format', 'json', POD]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
+  });
+
+  it('reads ruleTimeoutMs from the config file; the flag wins over it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pullguard-config-'));
+    const config = join(dir, 'config.yaml');
+    await writeFile(
+      config,
+      `policies: [${JSON.stringify(fixture('slow-rule', 'policy.yaml'))}]\nplugins: [${JSON.stringify(fixture('slow-rule', 'plugin.js'))}]\nruleTimeoutMs: 50\n`,
+    );
+    const fromConfig = await runCli(['check', '--config', config, '--format', 'json', POD]);
+    expect(JSON.parse(fromConfig.stdout).findings[0]).toMatchObject({ rule: 'slow/wait', status: 'error' });
+    const flag = await runCli([
+      'check',
+      '--config',
+      config,
+      '--rule-timeout',
+      '5000',
+      '--format',
+      'json',
+      POD,
+    ]);
+    expect(flag.code).toBe(0);
+  });
+
+  it('pullguard test takes --rule-timeout too', async () => {
+    const test = fixture('slow-rule', 'slow.pullguard-test.yaml');
+    expect((await runCli(['test', test])).code).toBe(0);
+    const short = await runCli(['test', '--rule-timeout', '50', test]);
+    expect(short.code).toBe(1);
+    expect(short.stdout).toContain('+ deny slow/wait');
+  });
+
+  it('rejects a timeout that is not a whole number of ms from 1 to 2^31 - 1 (exit 2, nothing on stdout)', async () => {
+    for (const value of ['0', '-5', '1.5', '10s', '2147483648']) {
+      for (const command of ['check', 'test']) {
+        const run = await runCli([command, '--rule-timeout', value, POD]);
+        expect(run.code, `${command} ${value}`).toBe(2);
+        expect(run.stdout).toBe('');
+        expect(run.stderr).toContain(
+          `option '--rule-timeout <ms>' argument '${value}' is invalid. must be a whole number of milliseconds from 1 to 2147483647.`,
+        );
+      }
+    }
+  });
+
+  it('rejects an invalid ruleTimeoutMs in the config with its position', async () => {
+    const config = await writeConfig('ruleTimeoutMs: 0\n');
+    const run = await runCli(['check', '--config', config, POD]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${config}:2:16: CONFIG_INVALID ruleTimeoutMs must be a whole number of milliseconds from 1 to 2147483647 (at ruleTimeoutMs)`,
+    );
+    expect(await readFile(config, 'utf8')).toContain('ruleTimeoutMs: 0');
   });
 });

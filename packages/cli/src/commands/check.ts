@@ -18,6 +18,7 @@ export interface CheckOptions {
   namespace?: string;
   namespacesFile?: string;
   wellKnownKinds?: boolean;
+  ruleTimeout?: number;
   format?: CheckFormat;
   output?: string;
   failOn?: FailOn;

@@ -14,6 +14,7 @@ export interface TestOptions {
   format?: 'text' | 'junit';
   output?: string;
   color?: boolean;
+  ruleTimeout?: number;
 }
 
 function toDiagnostics(error: unknown): Diagnostic[] {
@@ -83,7 +84,7 @@ export async function runPolicyTests(dir: string | undefined, options: TestOptio
   let unloaded = 0;
   for (const file of files) {
     try {
-      results.push(await runTestFile(await loadTestFile(file), cwd));
+      results.push(await runTestFile(await loadTestFile(file), cwd, { ruleTimeoutMs: options.ruleTimeout }));
     } catch (error) {
       unloaded++;
       errors.push(...toDiagnostics(error));

@@ -45,9 +45,10 @@ describe('config file', () => {
     expect(parseConfig('cache: false\n', '/c.yaml').cache).toBe(false);
   });
 
-  it('reads the manifests section (paths dotted or listed)', () => {
+  it('reads ruleTimeoutMs and the manifests section (paths dotted or listed)', () => {
     const config = parseConfig(
-      `manifests:
+      `ruleTimeoutMs: 2500
+manifests:
   wellKnownKinds: true
   podSpecPaths:
     argoproj.io/Rollout: spec.template.spec
@@ -56,6 +57,7 @@ describe('config file', () => {
 `,
       '/c.yaml',
     );
+    expect(config.ruleTimeoutMs).toBe(2500);
     expect(config.manifests).toEqual({
       wellKnownKinds: true,
       podSpecPaths: { 'argoproj.io/Rollout': ['spec', 'template', 'spec'], Worker: ['spec', 'podSpec'] },
@@ -68,7 +70,11 @@ describe('config file', () => {
     });
   });
 
-  it('rejects every mistake in manifests with its line and column', () => {
+  it('rejects every mistake in ruleTimeoutMs and manifests with its line and column', () => {
+    expect(at('ruleTimeoutMs: 1.5\n')).toBe(
+      '1:16 CONFIG_INVALID ruleTimeoutMs must be a whole number of milliseconds from 1 to 2147483647 (ruleTimeoutMs)',
+    );
+    expect(at('ruleTimeoutMs: 2147483648\n')).toMatch(/^1:16 CONFIG_INVALID ruleTimeoutMs must be/);
     expect(at('manifests: { kinds: [] }\n')).toBe(
       '1:14 CONFIG_INVALID unknown field "kinds" (expected one of: wellKnownKinds, podSpecPaths, limits) (manifests.kinds)',
     );
@@ -91,7 +97,7 @@ describe('config file', () => {
 
   it('rejects every mistake with its line and column', () => {
     expect(at('polices: [a]\n')).toBe(
-      '1:1 CONFIG_INVALID unknown field "polices" (expected one of: policies, plugins, namespace, namespacesFile, failOn, format, cache, manifests) (polices)',
+      '1:1 CONFIG_INVALID unknown field "polices" (expected one of: policies, plugins, namespace, namespacesFile, failOn, format, cache, ruleTimeoutMs, manifests) (polices)',
     );
     expect(at('policies: [a, 3]\n')).toBe(
       '1:15 CONFIG_INVALID policies[1] must be a non-empty string (policies[1])',

@@ -11,6 +11,7 @@ import {
   readStringList,
 } from './located-yaml.js';
 import { type ManifestSection, readManifestSection } from './manifest-options.js';
+import { isRuleTimeout, RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';
 
 /**
  * `--config FILE` (and `.pullguard/config.yaml`, found automatically): the settings a team
@@ -24,6 +25,7 @@ import { type ManifestSection, readManifestSection } from './manifest-options.js
  * failOn: deny                   # deny | warn | never
  * format: table                  # table | json | sarif | junit | github
  * cache: { max: 50000 }          # or `false`
+ * ruleTimeoutMs: 1000            # how long an async (plugin) rule may run
  * manifests:                     # extra workload kinds and loader limits (manifest-options.ts)
  *   wellKnownKinds: true
  *   podSpecPaths: { example.com/Worker: spec.template.spec }
@@ -38,6 +40,7 @@ export interface CliConfig {
   failOn: FailOn | undefined;
   format: CheckFormat | undefined;
   cache: { max?: number; ttlMs?: number } | false | undefined;
+  ruleTimeoutMs: number | undefined;
   manifests: ManifestSection;
 }
 
@@ -49,6 +52,7 @@ const KEYS = [
   'failOn',
   'format',
   'cache',
+  'ruleTimeoutMs',
   'manifests',
 ] as const;
 
@@ -76,6 +80,9 @@ export function parseConfig(text: string, file: string): CliConfig {
     }
   }
   const namespacesFile = readOptionalString(src, raw.namespacesFile, ['namespacesFile']);
+  if (raw.ruleTimeoutMs !== undefined && !isRuleTimeout(raw.ruleTimeoutMs)) {
+    src.fail(['ruleTimeoutMs'], `ruleTimeoutMs must be ${RULE_TIMEOUT_EXPECTED}`);
+  }
   return {
     file,
     policies: readStringList(src, raw.policies, ['policies']).map((p) => resolve(dir, p)),
@@ -85,6 +92,7 @@ export function parseConfig(text: string, file: string): CliConfig {
     failOn: readChoice(src, raw.failOn, ['failOn'], FAIL_ON),
     format: readChoice(src, raw.format, ['format'], CHECK_FORMATS),
     cache,
+    ruleTimeoutMs: raw.ruleTimeoutMs,
     manifests: readManifestSection(src, raw.manifests, ['manifests']),
   };
 }

@@ -13,6 +13,8 @@ export interface PolicyFlags {
   namespacesFile?: string | undefined;
   /** `--well-known-kinds` (check, fix): read Knative, Argo Rollouts and OpenKruise workloads too. */
   wellKnownKinds?: boolean | undefined;
+  /** `--rule-timeout` (check), already validated. */
+  ruleTimeout?: number | undefined;
 }
 
 /** What the manifest loader is told: extra workload kinds and limits. */
@@ -29,6 +31,7 @@ export interface Settings {
   namespace: string;
   namespacesFile: string | undefined;
   cache: CliConfig['cache'];
+  ruleTimeoutMs: number | undefined;
   /** For loadManifestFiles and createEngine alike, so files and engine inputs load the same way. */
   manifests: ManifestOptions;
 }
@@ -69,6 +72,7 @@ export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<
     namespace: flags.namespace ?? config?.namespace ?? 'default',
     namespacesFile,
     cache: config?.cache,
+    ruleTimeoutMs: flags.ruleTimeout ?? config?.ruleTimeoutMs,
     manifests: manifestOptions(flags, config),
   };
 }

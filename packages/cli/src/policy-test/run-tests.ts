@@ -54,12 +54,16 @@ async function runCase(engine: Engine, test: PolicyTestFile, c: TestCase): Promi
 }
 
 /** Runs every case of one test file against its own policies (and plugins). Policy errors throw. */
-export async function runTestFile(test: PolicyTestFile, cwd: string): Promise<FileResult> {
+export async function runTestFile(
+  test: PolicyTestFile,
+  cwd: string,
+  options: { ruleTimeoutMs?: number | undefined } = {},
+): Promise<FileResult> {
   const [policies, plugins] = await Promise.all([
     loadPolicies(test.policies),
     loadPlugins(test.plugins, { cwd }),
   ]);
-  const engine = createEngine({ policies, plugins, cache: false });
+  const engine = createEngine({ policies, plugins, cache: false, ruleTimeoutMs: options.ruleTimeoutMs });
   const cases: CaseResult[] = [];
   for (const c of test.cases) cases.push(await runCase(engine, test, c));
   return { file: test.file, name: test.name, cases };
