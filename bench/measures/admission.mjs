@@ -21,27 +21,39 @@ export const keys = ['admissionVsBareExpress', 'admissionP99Ms', 'serverRssMb'];
 const PATH = '/v1/admission/validate';
 const MB = 2 ** 20;
 
-/** A forked helper process that answers IPC requests one at a time. */
+/**
+ * A forked helper process that answers IPC requests one at a time. If it dies (a server that
+ * crashes on a request), every pending and later request fails with the reason instead of hanging.
+ */
 function helper(script, args = [], { stdout = 2 } = {}) {
   const child = track(fork(join(benchDir, 'load', script), args, { stdio: ['ignore', stdout, 2, 'ipc'] }));
+  const name = `${script} ${args.join(' ')}`.trim();
+  let exited;
+  const pending = new Set();
+  child.on('error', () => {}); // a send on a closed channel: reported through `exit` below
+  child.once('exit', (code, signal) => {
+    exited = new Unavailable(`${name} exited (${signal ?? code}); its stderr above says why`);
+    for (const reject of pending) reject(exited);
+  });
   const ask = (message, expect, timeoutMs = 60_000) =>
     new Promise((resolve, reject) => {
+      if (exited) return reject(exited);
+      const done = (fn, value) => {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        pending.delete(reject);
+        fn(value);
+      };
       const timer = setTimeout(
-        () => reject(new Error(`${script}: no ${expect} within ${timeoutMs} ms`)),
+        () => done(reject, new Error(`${name}: no ${expect} within ${timeoutMs} ms`)),
         timeoutMs,
       );
       const onMessage = (reply) => {
-        if (reply.type !== expect && reply.type !== 'error') return;
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        if (reply.type === 'error')
-          reject(
-            new Unavailable(
-              `${script} ${args.join(' ')}: ${reply.message.split('\n').slice(0, 3).join(' ')}`,
-            ),
-          );
-        else resolve(reply);
+        if (reply.type === expect) done(resolve, reply);
+        else if (reply.type === 'error')
+          done(reject, new Unavailable(`${name}: ${reply.message.split('\n').slice(0, 3).join(' ')}`));
       };
+      pending.add(reject);
       child.on('message', onMessage);
       child.send(message);
     });
@@ -83,6 +95,15 @@ export async function run(ctx) {
   };
 }
 
+/** Logs how long a round took beyond its nominal duration (autocannon start-up, IPC), when ctx.verbose. */
+async function timed(label, durationMs, log, fn) {
+  const started = Date.now();
+  const result = await fn();
+  if (process.env.BENCH_VERBOSE)
+    log(`  ${label} round: ${durationMs} ms nominal, ${Date.now() - started} ms wall`);
+  return result;
+}
+
 async function session(ctx, { fill }) {
   const body = reviewBody();
   const helpers = [];
@@ -118,19 +139,19 @@ async function session(ctx, { fill }) {
       `  cache fill in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s: ${filled.ok} reviews ok, ${filled.failed} failed; cache ${JSON.stringify(afterFill.cache)}; RSS ${Math.round(afterFill.rss / MB)} MB`,
     );
 
-    // quick: the time left after start-up and the cache fill, over 11 rounds (10 + 2 half-length warm-ups)
-    const roundMs = ctx.quick
-      ? Math.max(300, Math.min(1_500, (ctx.deadline - Date.now() - 1_500) / 11))
-      : 6_000;
+    // autocannon ends a round on its 1 s ticker, so rounds are whole seconds
+    const roundMs = ctx.quick ? 1_000 : 6_000;
     const roundOn = (target, durationMs = roundMs) =>
-      load.ask(
-        { type: 'round', url: target, body, connections: 10, durationMs, maxRequests: 500_000 },
-        'round',
-        durationMs + 30_000,
+      timed(target === url ? 'pullguard' : 'bare', durationMs, ctx.log, () =>
+        load.ask(
+          { type: 'round', url: target, body, connections: 10, durationMs, maxRequests: 500_000 },
+          'round',
+          durationMs + 30_000,
+        ),
       );
-    // warm-up: one round each (JIT, connection pools), not counted
-    await roundOn(url, roundMs / 2);
-    await roundOn(bareUrl, roundMs / 2);
+    // warm-up (JIT, connection pools), not counted; in quick mode the fill has warmed the pullguard server
+    if (!ctx.quick) await roundOn(url, 1_000);
+    await roundOn(bareUrl, 1_000);
 
     const ours = [];
     const theirs = [];
