@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '@pullguard/engine';
 import express, { type Express, type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
@@ -5,12 +6,12 @@ import type { AdmissionContext } from './admission/admit.js';
 import { requireAdminToken } from './http/admin-auth.js';
 import { jsonParser, yamlParser } from './http/body.js';
 import { errorHandler, methodNotAllowed, notFound } from './http/error-handler.js';
-import { requestLog } from './http/request-log.js';
+import { requestLog, requestRecorder } from './http/request-log.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { fixedPolicies, type PolicyService } from './policy-service.js';
-import { admissionHandler } from './routes/admission.js';
+import { admissionHandler, type DirectHandler, directAdmission } from './routes/admission.js';
 import { evaluateHandler } from './routes/evaluate.js';
 import { healthz, metricsEndpoint, openapiDocument, readyz } from './routes/operations.js';
 import { explainNamespace, listPolicies, reloadPolicies } from './routes/policies.js';
@@ -72,16 +73,24 @@ export function createApp(deps: AppDeps): Express {
     maxDepth: config.maxDepth,
   };
   const json = jsonParser(config.bodyLimitBytes);
+  const record = requestRecorder(logger, metrics);
 
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.use(requestLog(logger, metrics));
+  app.use(requestLog(record));
 
   // The admission webhooks first: they are the hot path, and Express tries routes in order.
-  route(app, '/v1/admission/validate', { post: [json, admissionHandler('validate', admission)] });
-  route(app, '/v1/admission/mutate', { post: [json, admissionHandler('mutate', admission)] });
+  const direct = new Map<string, DirectHandler>();
+  for (const webhook of ['validate', 'mutate'] as const) {
+    const path = `/v1/admission/${webhook}`;
+    route(app, path, { post: [json, admissionHandler(webhook, admission)] });
+    direct.set(
+      path,
+      directAdmission(webhook, admission, { route: path, bodyLimitBytes: config.bodyLimitBytes, record }),
+    );
+  }
   route(app, '/v1/evaluate', {
     post: [
       json,
@@ -101,7 +110,29 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler(logger));
+  answerDirectFirst(app, direct);
   return app;
+}
+
+/**
+ * Gives `direct` handlers the requests for their exact path before Express sees them (an Express
+ * app is a function that calls `app.handle`; embedders mounting the app get the same). What a
+ * direct handler declines, and every other spelling Express accepts for its routes (trailing
+ * slash, other case), goes to Express as before.
+ */
+function answerDirectFirst(app: Express, direct: ReadonlyMap<string, DirectHandler>): void {
+  type Handle = (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
+  const internals = app as unknown as { handle: Handle };
+  const expressHandle = internals.handle.bind(app);
+  internals.handle = (req, res, next) => {
+    if (req.method === 'POST') {
+      const url = req.url ?? '';
+      const query = url.indexOf('?');
+      const handler = direct.get(query === -1 ? url : url.slice(0, query));
+      if (handler?.(req, res)) return;
+    }
+    expressHandle(req, res, next);
+  };
 }
 
 /** Registers a path's methods, then 405 (with `Allow`) for every other method. */

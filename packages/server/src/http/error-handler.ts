@@ -28,16 +28,8 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (isBodyParserError(error)) {
     switch (error.type) {
-      case 'entity.parse.failed': {
-        const text = typeof error.body === 'string' ? error.body : '';
-        const where = locateJsonError(text);
-        const detail = where
-          ? `${where.problem} at line ${where.location.line}, column ${where.location.column}`
-          : error.message;
-        return new HttpError('JSON_SYNTAX', `the body is not valid JSON: ${detail}`, {
-          location: where?.location,
-        });
-      }
+      case 'entity.parse.failed':
+        return jsonSyntaxError(typeof error.body === 'string' ? error.body : '', error.message);
       case 'entity.too.large':
         return new HttpError(
           'BODY_TOO_LARGE',
@@ -59,17 +51,34 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError('INTERNAL', 'an unexpected error occurred; the server log has the details');
 }
 
-/** The last middleware: answers every error as JSON, logs the unexpected ones (with stack, never in the response). */
+/** JSON_SYNTAX with the line and column where `text` stops being valid JSON (`message`: the parser's own, if none is found). */
+export function jsonSyntaxError(text: string, message: string): HttpError {
+  const where = locateJsonError(text);
+  const detail = where
+    ? `${where.problem} at line ${where.location.line}, column ${where.location.column}`
+    : message;
+  return new HttpError('JSON_SYNTAX', `the body is not valid JSON: ${detail}`, { location: where?.location });
+}
+
+/** `error` as the HttpError to answer; unexpected errors are logged (with stack, never in the response). */
+export function answerFor(
+  error: unknown,
+  logger: Logger,
+  request: { method: string; path: string },
+): HttpError {
+  const httpError = toHttpError(error);
+  if (httpError.code === 'INTERNAL') logger.error({ err: error, ...request }, 'unexpected error');
+  return httpError;
+}
+
+/** The last middleware: answers every error as JSON. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const httpError = toHttpError(error);
-    if (httpError.code === 'INTERNAL') {
-      logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');
-    }
+    const httpError = answerFor(error, logger, { method: req.method, path: req.path });
     res.status(httpError.status).set(httpError.headers).json(httpError.toBody());
   };
 }
