@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN, CLI_DIR, fixture } from './helpers.js';
 
@@ -49,37 +50,49 @@ describe('pullguard serve', () => {
   });
 });
 
+/**
+ * The source modules a process loaded, from the URLs record-imports.mjs logged: a bundle file
+ * (scripts/bundle.mjs) stands for the sources it holds (dist/bundle-meta.json), any other file for
+ * itself. Paths are relative to the cli package (`../engine/dist/index.js`, `src/commands/check.ts`).
+ */
+async function loadedSources(log: string): Promise<string[]> {
+  const meta = JSON.parse(
+    await readFile(join(CLI_DIR, 'dist', 'bundle-meta.json'), 'utf8').catch(() => '{}'),
+  ) as {
+    outputs?: Record<string, string[]>;
+  };
+  const urls = (await readFile(log, 'utf8')).split('\n').filter((u) => u.startsWith('file:'));
+  return urls.flatMap((url) => {
+    const path = relative(CLI_DIR, fileURLToPath(url)).split(sep).join('/');
+    const bundled = path.startsWith('dist/') ? meta.outputs?.[path.slice('dist/'.length)] : undefined;
+    return bundled ?? [path];
+  });
+}
+
+async function sourcesLoadedBy(args: readonly string[]): Promise<string[]> {
+  const log = join(await mkdtemp(join(tmpdir(), 'pullguard-imports-')), 'imports.txt');
+  const child = spawn(process.execPath, ['--import', fixture('record-imports.mjs'), BIN, ...args], {
+    cwd: CLI_DIR,
+    env: { ...process.env, PULLGUARD_IMPORT_LOG: log },
+    stdio: 'ignore',
+  });
+  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  return loadedSources(log);
+}
+
 describe('start-up', () => {
   it('check never loads the server or Express', async () => {
-    const log = join(await mkdtemp(join(tmpdir(), 'pullguard-imports-')), 'imports.txt');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        fixture('record-imports.mjs'),
-        BIN,
-        'check',
-        '--policy',
-        fixture('policies'),
-        fixture('manifests', 'clean.yaml'),
-      ],
-      { cwd: CLI_DIR, env: { ...process.env, PULLGUARD_IMPORT_LOG: log }, stdio: 'ignore' },
-    );
-    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
-    const loaded = await readFile(log, 'utf8');
-    expect(loaded).toContain('/engine/dist/index.js');
-    expect(loaded).not.toMatch(/\/server\/dist\/|\/express\/|\/cli-progress\//);
+    const loaded = (
+      await sourcesLoadedBy(['check', '--policy', fixture('policies'), fixture('manifests', 'clean.yaml')])
+    ).join('\n');
+    expect(loaded).toMatch(/(^|\/)engine\/dist\/index\.js$/m);
+    expect(loaded).toMatch(/commands\/check\.[jt]s$/m);
+    expect(loaded).not.toMatch(/\/server\/dist\/|\/express\/|\/cli-progress\/|commands\/serve\.[jt]s$/m);
   });
 
   it('--version loads neither the engine nor any command', async () => {
-    const log = join(await mkdtemp(join(tmpdir(), 'pullguard-imports-')), 'imports.txt');
-    const child = spawn(process.execPath, ['--import', fixture('record-imports.mjs'), BIN, '--version'], {
-      cwd: CLI_DIR,
-      env: { ...process.env, PULLGUARD_IMPORT_LOG: log },
-      stdio: 'ignore',
-    });
-    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
-    const loaded = await readFile(log, 'utf8');
-    expect(loaded).not.toMatch(/\/engine\/dist\/|\/commands\/check\.js/);
+    const loaded = (await sourcesLoadedBy(['--version'])).join('\n');
+    expect(loaded).toMatch(/(^|\/)program\.[jt]s$/m);
+    expect(loaded).not.toMatch(/engine\/dist\/|commands\/(check|explain-\w+|fix|test|serve|init)\.[jt]s$/m);
   });
 });

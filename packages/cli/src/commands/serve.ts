@@ -19,6 +19,19 @@ const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.to
  * so no other command pays for Express.
  */
 export async function runServe(options: ServeOptions & { watch?: boolean }): Promise<ExitCode> {
+  try {
+    return await serve(options);
+  } catch (error) {
+    // Reported here rather than by program.ts: the bundled binary (scripts/bundle.mjs) runs this
+    // module unbundled, with the engine copy the server uses, and only that copy recognizes its
+    // errors (PullguardError is checked with instanceof).
+    const { exitCodeForError, reportError } = await import('../report-error.js');
+    reportError(error);
+    return exitCodeForError(error);
+  }
+}
+
+async function serve(options: ServeOptions & { watch?: boolean }): Promise<ExitCode> {
   const cwd = process.cwd();
   const settings = await resolveSettings(options, cwd);
   const argv = [
