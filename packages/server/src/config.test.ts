@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { duration, loadServerConfig, size } from './config.js';
 
 describe('loadServerConfig', () => {
-  it('defaults to 127.0.0.1:8080, fail closed, 3 MiB bodies, 10 s deadline, watching', () => {
+  it('defaults to 127.0.0.1:8080, fail closed, 3 MiB bodies, 10 s deadline, 10,000 cache entries, watching', () => {
     const config = loadServerConfig(['--policy', 'policies/'], {}, '/work');
     expect(config).toMatchObject({
       host: '127.0.0.1',
@@ -15,6 +15,8 @@ describe('loadServerConfig', () => {
       failureMode: 'closed',
       bodyLimitBytes: 3 * 1024 * 1024,
       requestTimeoutMs: 10_000,
+      cacheSize: 10_000,
+      cacheTtlMs: undefined,
       watch: true,
       adminToken: undefined,
       tls: undefined,
