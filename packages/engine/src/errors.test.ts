@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   compareDiagnostics,
   type Diagnostic,
   ERROR_CODES,
   formatDiagnostic,
+  isPullguardError,
   PullguardAggregateError,
   PullguardError,
 } from './errors.js';
@@ -52,5 +53,28 @@ describe('diagnostics', () => {
     const error = new PullguardAggregateError('2 policy errors', [at('b.yaml', 1), at('a.yaml', 3)]);
     expect(error.diagnostics.map((d) => d.location?.file)).toEqual(['a.yaml', 'b.yaml']);
     expect(error.message).toContain('b.yaml:1:1: YAML_SYNTAX x');
+  });
+});
+
+describe('errors from another copy of the engine', () => {
+  // The bundled CLI and a plugin's @pullguard/sdk each carry their own copy of this module.
+  it('are recognised by instanceof and isPullguardError', async () => {
+    vi.resetModules();
+    const other: typeof import('./errors.js') = await import(
+      /* a second module instance */ `./errors.js?copy`
+    );
+    expect(other.PullguardError).not.toBe(PullguardError);
+    const error = new other.PullguardError('POLICY_BAD_OPTIONS', 'bad');
+    const aggregate = new other.PullguardAggregateError('1 error', [error.toDiagnostic()]);
+    expect(error).toBeInstanceOf(PullguardError);
+    expect(isPullguardError(error)).toBe(true);
+    expect(aggregate).toBeInstanceOf(PullguardAggregateError);
+    expect(aggregate).not.toBeInstanceOf(PullguardError);
+  });
+
+  it('are not confused with other errors', () => {
+    expect(new Error('x')).not.toBeInstanceOf(PullguardError);
+    expect({ code: 'INTERNAL' }).not.toBeInstanceOf(PullguardError);
+    expect(isPullguardError(null)).toBe(false);
   });
 });

@@ -73,8 +73,24 @@ export interface Diagnostic {
   severity: 'error' | 'warning';
 }
 
+/**
+ * Brands that survive module duplication: the bundled CLI carries its own copy of the engine while a
+ * plugin imports `@pullguard/sdk`'s, so an error thrown by one copy must still be recognised by the
+ * other. `Symbol.for` keys are shared across copies; `Symbol.hasInstance` makes `instanceof` use them.
+ */
+const ERROR_BRAND = Symbol.for('pullguard.error');
+const AGGREGATE_BRAND = Symbol.for('pullguard.aggregate-error');
+
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /** The error every engine function throws: a stable code, a message that says what, and where. */
 export class PullguardError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, ERROR_BRAND);
+  }
+
   override readonly name = 'PullguardError';
   readonly code: ErrorCode;
   readonly location: SourceLocation | undefined;
@@ -86,6 +102,7 @@ export class PullguardError extends Error {
     options: { location?: SourceLocation | undefined; field?: string | undefined; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
     this.code = code;
     this.location = options.location;
     this.field = options.field;
@@ -102,10 +119,15 @@ export class PullguardError extends Error {
 
 /** Several problems reported together (policy loading collects all of them, sorted by location). */
 export class PullguardAggregateError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, AGGREGATE_BRAND);
+  }
+
   override readonly name = 'PullguardAggregateError';
   readonly diagnostics: readonly Diagnostic[];
   constructor(message: string, diagnostics: readonly Diagnostic[]) {
     super(`${message}:\n${diagnostics.map(formatDiagnostic).join('\n')}`);
+    Object.defineProperty(this, AGGREGATE_BRAND, { value: true });
     this.diagnostics = [...diagnostics].sort(compareDiagnostics);
   }
 }
