@@ -52,6 +52,7 @@ async function timeSamples(side, iterations) {
   if (side.before) {
     for (let i = 0; i < iterations; i++) {
       await side.before(state, i);
+      collectGarbage(); // the untimed step's garbage is not the timed step's cost
       const start = now();
       await side.fn(state, i);
       elapsed += now() - start;
@@ -70,10 +71,8 @@ async function calibrate(side, sampleMs, warmupMs) {
   let perIteration = await timeSamples(side, 1);
   const warmupEnd = now() + warmupMs;
   while (now() < warmupEnd) {
-    perIteration = await timeSamples(
-      side,
-      Math.max(1, Math.ceil(warmupMs / 3 / Math.max(perIteration, 1e-4))),
-    );
+    const iterations = Math.ceil(warmupMs / 3 / Math.max(perIteration, 1e-4));
+    perIteration = await timeSamples(side, Math.max(1, Math.min(side.maxIterations ?? 1e6, iterations)));
   }
   return Math.max(
     1,
