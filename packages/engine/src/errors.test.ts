@@ -60,9 +60,8 @@ describe('errors from another copy of the engine', () => {
   // The bundled CLI and a plugin's @pullguard/sdk each carry their own copy of this module.
   it('are recognised by instanceof and isPullguardError', async () => {
     vi.resetModules();
-    const other: typeof import('./errors.js') = await import(
-      /* a second module instance */ `./errors.js?copy`
-    );
+    const secondInstance = './errors.js?copy';
+    const other: typeof import('./errors.js') = await import(secondInstance);
     expect(other.PullguardError).not.toBe(PullguardError);
     const error = new other.PullguardError('POLICY_BAD_OPTIONS', 'bad');
     const aggregate = new other.PullguardAggregateError('1 error', [error.toDiagnostic()]);
