@@ -9,8 +9,14 @@ describe('interleavePairs', () => {
     const b = [10, 10, 10, 10, 100];
     const result = await interleavePairs({
       pairs: 5,
-      measureA: (pair) => (calls.push(`A${pair}`), a[pair]),
-      measureB: (pair) => (calls.push(`B${pair}`), b[pair]),
+      measureA: (pair) => {
+        calls.push(`A${pair}`);
+        return a[pair];
+      },
+      measureB: (pair) => {
+        calls.push(`B${pair}`);
+        return b[pair];
+      },
     });
     expect(calls).toEqual(['A0', 'B0', 'B1', 'A1', 'A2', 'B2', 'B3', 'A3', 'A4', 'B4']);
     expect(result.ratio.values).toEqual([1, 2, 3, 4, 0.5]);
