@@ -3,7 +3,7 @@
  * policy) / a bare Express 5 route that parses the same body and answers a same-size JSON body.
  * Each server runs in its own process; autocannon runs in a third (c=10, loopback), rounds interleaved.
  * admissionP99Ms: p99 latency of the pullguard rounds (per-response µs timings), median over rounds.
- * serverRssMb: the pullguard server's RSS after its result cache was filled (50,000 entries) and it
+ * serverRssMb: the pullguard server's RSS after its result cache was filled (50,000 results) and it
  * served every load round (60 s in a full run, 10 s in quick mode).
  */
 import { fork } from 'node:child_process';
