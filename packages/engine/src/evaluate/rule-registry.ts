@@ -2,10 +2,10 @@
  * The rules a policy can name: the built-ins plus the rules of registered plugins. Plugins are
  * checked when registered, so a broken plugin is reported once, clearly, before any policy uses it.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { RuleSummary } from '../engine-api.js';
 import { type Diagnostic, PullguardAggregateError } from '../errors.js';
 import type { RuleRegistry } from '../policy/compiled-policy.js';
+import { optionValidator } from '../policy/option-validator.js';
 import {
   type FactGroup,
   PLUGIN_API_VERSION,
@@ -43,10 +43,6 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
   const problems: Diagnostic[] = [];
   const problem = (code: Diagnostic['code'], message: string, field: string) =>
     problems.push({ code, message, field, severity: 'error' });
-  // Same options as the policy compiler's validators: a schema accepted here compiles there.
-  // Created only for plugins with options: an Ajv instance is costly and most engines need none.
-  let ajv: Ajv2020 | undefined;
-  const schemaCompiler = () => (ajv ??= new Ajv2020({ allErrors: true, strict: false }));
 
   const add = (rule: AnyRule, source: string) => {
     registry.set(rule.id, rule);
@@ -91,7 +87,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
     }
     plugin.rules.forEach((rule, r) => {
       const field = `${at}.rules[${r}]`;
-      const why = ruleShapeProblem(rule, name, schemaCompiler);
+      const why = ruleShapeProblem(rule, name);
       if (why !== undefined) {
         problem('PLUGIN_INVALID', `plugin "${name}": ${why}`, field);
         return;
@@ -115,7 +111,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
 }
 
 /** Why `rule` does not satisfy the rule contract, or undefined. */
-function ruleShapeProblem(rule: AnyRule, plugin: string, schemaCompiler: () => Ajv2020): string | undefined {
+function ruleShapeProblem(rule: AnyRule, plugin: string): string | undefined {
   if (typeof rule !== 'object' || rule === null) return 'a rule must be an object';
   if (typeof rule.id !== 'string') return 'a rule has no string `id`';
   const prefix = `${plugin}/`;
@@ -140,12 +136,10 @@ function ruleShapeProblem(rule: AnyRule, plugin: string, schemaCompiler: () => A
   if (rule.options !== undefined) {
     if (typeof rule.options !== 'object' || rule.options === null)
       return `rule "${rule.id}": options must be a JSON Schema object`;
-    try {
-      const { $schema: _schema, $id: _id, ...schema } = rule.options;
-      schemaCompiler().compile(schema);
-    } catch (error) {
-      return `rule "${rule.id}": the options schema does not compile: ${error instanceof Error ? error.message : String(error)}`;
-    }
+    // The validator the policy compiler will use, compiled once here: a schema accepted here compiles there.
+    const validate = optionValidator(rule);
+    if (validate instanceof Error)
+      return `rule "${rule.id}": the options schema does not compile: ${validate.message}`;
   }
   return undefined;
 }

@@ -13,7 +13,7 @@ import { resolveExtends } from './extends.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
 import { compileScope, type PolicyScope } from './policy-scope.js';
 import { type CompiledPolicy, type PolicyExemption, PolicySet } from './policy-set.js';
-import { OptionValidators, type PreparedEntry, prepareEntry } from './rule-entries.js';
+import { type PreparedEntry, prepareEntry } from './rule-entries.js';
 import { didYouMean } from './suggest.js';
 
 export interface CompilePoliciesOptions {
@@ -53,13 +53,12 @@ export function compilePolicies(
   diagnostics.push(...lineage.diagnostics);
 
   // Each written entry and exemption is prepared once, however many policies inherit it.
-  const validators = new OptionValidators();
   const ownEntries = new Map<PolicyDocument, PreparedEntry[]>();
   const ownExemptions = new Map<PolicyDocument, PolicyExemption[]>();
   for (const document of policies) {
     const prepared: PreparedEntry[] = [];
     for (const entry of document.rules) {
-      const result = prepareEntry(entry, document, registry, validators);
+      const result = prepareEntry(entry, document, registry);
       diagnostics.push(...result.diagnostics);
       if (result.prepared) prepared.push(result.prepared);
     }

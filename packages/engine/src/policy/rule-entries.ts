@@ -3,13 +3,13 @@
  * `with:` validated against the rule's JSON Schema (schema defaults filled in), then the rule's
  * own `prepare` run once. Each entry is prepared once, however many policies inherit it.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { PolicyDocument, RuleEntry } from '../engine-api.js';
 import { type Diagnostic, isPullguardError } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
 import type { RuleRegistry } from './compiled-policy.js';
 import { formatFieldPath, joinFieldPath } from './field-path.js';
+import { optionValidator } from './option-validator.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
 import { describeSchemaErrors } from './schema-errors.js';
 import { didYouMean } from './suggest.js';
@@ -32,34 +32,10 @@ export function instanceId(entry: RuleEntry): string {
   return entry.id ?? entry.rule;
 }
 
-/** Validators for rule options, compiled once per definition for one compilation. */
-export class OptionValidators {
-  readonly #ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, useDefaults: true });
-  readonly #compiled = new WeakMap<object, ValidateFunction | Error>();
-
-  get(definition: RuleDefinition<unknown, unknown>): ValidateFunction | Error | undefined {
-    const schema = definition.options;
-    if (!schema) return undefined;
-    let validate = this.#compiled.get(definition);
-    if (!validate) {
-      try {
-        // Options schemas are compiled as 2020-12 whatever `$schema` they name (draft-07 reads the same here).
-        const { $schema: _ignored, $id: _id, ...rest } = schema;
-        validate = this.#ajv.compile(rest);
-      } catch (error) {
-        validate = error instanceof Error ? error : new Error(String(error));
-      }
-      this.#compiled.set(definition, validate);
-    }
-    return validate;
-  }
-}
-
 export function prepareEntry(
   entry: RuleEntry,
   document: PolicyDocument,
   registry: RuleRegistry,
-  validators: OptionValidators,
 ): { prepared: PreparedEntry | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const report = (
@@ -80,7 +56,7 @@ export function prepareEntry(
   }
 
   const optionsField = `${entry.field}.with`;
-  const validate = validators.get(definition);
+  const validate = optionValidator(definition);
   // Validation fills in schema defaults: work on a copy, never on the document.
   const options: unknown = structuredClone(entry.with ?? {});
   if (validate instanceof Error) {
