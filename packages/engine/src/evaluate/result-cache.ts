@@ -4,8 +4,8 @@
  * if one is configured, and never past the policy set's next exemption expiry. A reload gives
  * every plan a new identity, so entries of the old policy set are never hit again (they age out).
  */
-import { LRUCache } from 'lru-cache';
 import type { CacheOptions, CacheStats } from '../engine-api.js';
+import { LruMap } from '../lru-map.js';
 
 const DEFAULT_MAX = 50_000;
 
@@ -19,12 +19,7 @@ interface Entry<T> {
 
 export class ResultCache<T extends object> {
   /** Bounds the entries and decides evictions (least recently used). */
-  readonly #lru: LRUCache<string, Entry<T>>;
-  /**
-   * The same entries by key, for hits: a Map.get, where lru-cache 11 adds option handling and
-   * diagnostics-channel checks to every lookup. lru-cache's `dispose` keeps it in step.
-   */
-  readonly #entries = new Map<string, Entry<T>>();
+  readonly #entries: LruMap<string, Entry<T>>;
   readonly #max: number;
   readonly #ttlMs: number | undefined;
   /** Short ids for long key parts (see `intern`); never reused. */
@@ -41,35 +36,27 @@ export class ResultCache<T extends object> {
     if (options.ttlMs !== undefined && !(options.ttlMs > 0)) {
       throw new RangeError(`cache.ttlMs must be a positive number of milliseconds, not ${options.ttlMs}`);
     }
-    // No lru-cache TTL: it reads its own clock; validity is checked against the injected one.
-    // `maxSize` with unit sizes bounds the entries like `max` without preallocating `max` slots
-    // (about 1 MB per engine at the default), which matters for short-lived engines.
-    this.#lru = new LRUCache<string, Entry<T>>({
-      maxSize: max,
-      sizeCalculation: () => 1,
-      dispose: (entry, key) => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
-      },
-    });
+    // Validity is checked against the injected clock (`until`), never a clock of the cache's own.
+    this.#entries = new LruMap(max);
     this.#max = max;
     this.#ttlMs = options.ttlMs;
   }
 
   /** The value stored under `key` if it is still valid at `now`; counts a hit or a miss. */
   get(key: string, now: number): T | undefined {
-    const entry = this.#entries.get(key);
+    const entry = this.#entries.peek(key);
     if (entry !== undefined && now < entry.until) {
       this.#hits++;
       // Moving an entry to the LRU's tail costs more than the lookup. An entry is evicted only
       // after `max` stores since it was last moved, so moving it on a hit once `max / 2` stores
       // have passed keeps every entry hit at least once per `max / 2` stores.
       if (this.#stores - entry.touched >= this.#max >> 1) {
-        this.#lru.get(key);
+        this.#entries.get(key);
         entry.touched = this.#stores;
       }
       return entry.value;
     }
-    if (entry !== undefined) this.#lru.delete(key);
+    if (entry !== undefined) this.#entries.delete(key);
     this.#misses++;
     return undefined;
   }
@@ -80,7 +67,6 @@ export class ResultCache<T extends object> {
     const until = notAfter === undefined ? ttlEnd : Math.min(ttlEnd, notAfter);
     if (until <= now) return;
     const entry = { value, until, touched: ++this.#stores };
-    this.#lru.set(key, entry);
     this.#entries.set(key, entry);
   }
 
@@ -102,7 +88,6 @@ export class ResultCache<T extends object> {
   }
 
   clear(): void {
-    this.#lru.clear();
     this.#entries.clear();
   }
 

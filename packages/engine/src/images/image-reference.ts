@@ -1,5 +1,5 @@
-import { LRUCache } from 'lru-cache';
 import { PullguardError } from '../errors.js';
+import { LruMap } from '../lru-map.js';
 import type { ImageReference } from '../types.js';
 import { checkDigestSemantics } from './digest.js';
 import { familiarizeName, splitDockerDomain } from './normalize.js';
@@ -49,7 +49,7 @@ export interface ImageParser {
 
 /** A parser with its own bounded memo (LRU, `max` entries, default 10,000). */
 export function createImageParser(options: { max?: number } = {}): ImageParser {
-  const cache = new LRUCache<string, ImageReferenceResult>({ max: options.max ?? 10_000 });
+  const cache = new LruMap<string, ImageReferenceResult>(options.max ?? 10_000);
   const tryParse = (input: string): ImageReferenceResult => {
     if (typeof input !== 'string') return parseUncached(input);
     let result = cache.get(input);

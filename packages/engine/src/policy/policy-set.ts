@@ -2,10 +2,9 @@
  * The compiled policy set: per-namespace plans resolved through the ScopeIndex and memoized in a
  * bounded LRU (namespaces are unbounded), keyed on the namespace and only the labels selectors read.
  */
-import { LRUCache } from 'lru-cache';
 import type { ExemptionSpec, NamespaceExplanation, PolicyDocument, PolicySummary } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
-import { sha256 } from './canonical-json.js';
+import { LruMap } from '../lru-map.js';
 import type { CompiledExemption, CompiledPolicySet, CompiledRule, NamespacePlan } from './compiled-policy.js';
 import { explainNamespace } from './explain.js';
 import { type Labels, namespaceLabels } from './label-selector.js';
@@ -34,7 +33,7 @@ export class PolicySet implements CompiledPolicySet {
   readonly warnings: readonly Diagnostic[];
   readonly #policies: readonly CompiledPolicy[];
   readonly #index: ScopeIndex;
-  readonly #plans: LRUCache<string, NamespacePlan>;
+  readonly #plans: LruMap<string, NamespacePlan>;
   /** Label keys any selector reads: plans are memoized on these labels only. */
   readonly #selectorKeys: ReadonlySet<string>;
   readonly #expiries: readonly number[];
@@ -49,7 +48,7 @@ export class PolicySet implements CompiledPolicySet {
     this.warnings = warnings;
     this.#policies = policies;
     this.#index = new ScopeIndex(policies.map((p) => p.scope));
-    this.#plans = new LRUCache({ max: Math.max(1, cacheSize) });
+    this.#plans = new LruMap(Math.max(1, cacheSize));
     const keys = new Set<string>();
     for (const { document } of policies) {
       for (const key of Object.keys(document.namespaceSelector?.matchLabels ?? {})) keys.add(key);
@@ -79,7 +78,8 @@ export class PolicySet implements CompiledPolicySet {
       namespace,
       labelsKnown: labels !== undefined,
       rules,
-      key: sha256(this.fingerprint, ...rules.map((rule) => rule.key)),
+      // Rule keys are hashes already: joined, they identify the plan without hashing again.
+      key: `${this.fingerprint}/${rules.map((rule) => rule.key).join('/')}`,
     };
     this.#plans.set(memoKey, plan);
     return plan;
