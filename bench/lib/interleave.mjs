@@ -40,30 +40,12 @@ export async function interleavePairs({ pairs, measureA, measureB, deadline }) {
   return { pairs: ratios.length, a: summarize(a), b: summarize(b), ratio: summarize(ratios) };
 }
 
-/**
- * Times one side: `setup(iterations)` (untimed) then `fn(state, i)` for i < iterations; returns ms
- * per iteration. With `before(state, i)` (untimed, e.g. a policy reload that empties the result
- * cache) each iteration is timed on its own and the times are summed.
- */
+/** Times one side: `fn()` `iterations` times after a GC; returns ms per iteration. */
 async function timeSamples(side, iterations) {
-  const state = side.setup ? await side.setup(iterations) : undefined;
   collectGarbage();
-  let elapsed = 0;
-  if (side.before) {
-    for (let i = 0; i < iterations; i++) {
-      await side.before(state, i);
-      collectGarbage(); // the untimed step's garbage is not the timed step's cost
-      const start = now();
-      await side.fn(state, i);
-      elapsed += now() - start;
-    }
-  } else {
-    const start = now();
-    for (let i = 0; i < iterations; i++) await side.fn(state, i);
-    elapsed = now() - start;
-  }
-  if (side.teardown) await side.teardown(state);
-  return elapsed / iterations;
+  const start = now();
+  for (let i = 0; i < iterations; i++) await side.fn();
+  return (now() - start) / iterations;
 }
 
 /** How many iterations make one sample last about `sampleMs` (measured after a JIT warm-up of ~`warmupMs`). */
@@ -71,24 +53,21 @@ async function calibrate(side, sampleMs, warmupMs) {
   let perIteration = await timeSamples(side, 1);
   const warmupEnd = now() + warmupMs;
   while (now() < warmupEnd) {
-    const iterations = Math.ceil(warmupMs / 3 / Math.max(perIteration, 1e-4));
-    perIteration = await timeSamples(side, Math.max(1, Math.min(side.maxIterations ?? 1e6, iterations)));
+    perIteration = await timeSamples(
+      side,
+      Math.max(1, Math.ceil(warmupMs / 3 / Math.max(perIteration, 1e-4))),
+    );
   }
-  return Math.max(
-    1,
-    Math.min(side.maxIterations ?? 1e6, Math.round(sampleMs / Math.max(perIteration, 1e-4))),
-  );
+  return Math.max(1, Math.round(sampleMs / Math.max(perIteration, 1e-4)));
 }
 
 /**
- * Interleaved timing of two code paths in this process. `a`/`b`: `{ fn(state, i), setup?(n),
- * before?(state, i), teardown?(state), maxIterations?, iterations? }`. Each sample lasts about `sampleMs`; ratio = time A / time B
- * per iteration.
+ * Interleaved timing of two code paths in this process (`a`, `b`: `{ fn() }`). Each sample lasts
+ * about `sampleMs`; ratio = time A / time B per iteration.
  */
 export async function interleaveTimes({ a, b, pairs = 5, sampleMs = 100, warmupMs = 50, deadline }) {
-  // a side measured before may bring its calibrated iteration count (saves a warm-up)
-  const iterationsA = a.iterations ?? (await calibrate(a, sampleMs, warmupMs));
-  const iterationsB = b.iterations ?? (await calibrate(b, sampleMs, warmupMs));
+  const iterationsA = await calibrate(a, sampleMs, warmupMs);
+  const iterationsB = await calibrate(b, sampleMs, warmupMs);
   const result = await interleavePairs({
     pairs,
     deadline,

@@ -1,122 +1,109 @@
 /**
- * evalVsJsonParse: engine evaluation with a cold result cache of every real-corpus object (one
- * `evaluate` per object, as admission sees them) / `JSON.parse` of the same objects as JSON text.
- * warmVsCold: the same evaluation on an engine that has already seen the corpus / cold.
- * "Cold": a fresh engine (built untimed, plans prepared) for each timed pass (see coldSide).
- * Full runs add the same ratio with the plans cold too, and over synthetic workloads.
+ * The evaluation figures, all from the same samples (load/evaluation-sample.mjs, one fresh
+ * process per sample, so each cold pass runs on a new engine with hot code — see that file):
+ * - evalVsJsonParse: the engine's first evaluation of every real-corpus object (cold result cache,
+ *   hot code, plans prepared), one `evaluate` per object as admission sees them / `JSON.parse` of
+ *   the same objects as JSON text;
+ * - warmVsCold: the same evaluation again on that engine (warm cache) / cold;
+ * - celVsPullguard: the bench policy as a ValidatingAdmissionPolicy, CEL planned once / pullguard cold;
+ * - jsonLogicNaiveVsPullguard: the naive per-container JSON Logic rules / pullguard cold.
+ * The order of the cold pass and JSON.parse flips every sample. Full runs add the same ratio over
+ * a synthetic corpus (2,000 workloads and a List of 100) as a secondary figure.
  */
-import { interleaveTimes } from '../lib/interleave.mjs';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { track } from '../lib/children.mjs';
+import { benchDir } from '../lib/paths.mjs';
 import { profileEvaluation } from '../lib/profile-scenario.mjs';
-import { benchEngine } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
-import { syntheticCorpus } from '../lib/synthetic.mjs';
+import { summarize } from '../lib/stats.mjs';
 
-export const keys = ['evalVsJsonParse', 'warmVsCold'];
+export const keys = ['evalVsJsonParse', 'warmVsCold', 'celVsPullguard', 'jsonLogicNaiveVsPullguard'];
 
 export async function evaluateAll(engine, objects) {
   for (const object of objects) await engine.evaluate(object);
 }
 
-/**
- * A timing side that evaluates `objects` with a cold result cache: a fresh engine for each timed
- * pass, built untimed (createEngine costs 100+ ms here, so samples hold few passes). Its
- * per-namespace plans are then prepared, also untimed, by evaluating a one-container Pod with an
- * image of its own in every namespace of `objects`: the figure is the result cache's, not the
- * plans'. `coldPlans: true` leaves the plans to the timed pass (the first pass of a new engine).
- */
-export async function coldSide(objects, quick, { coldPlans = false } = {}) {
-  const namespaces = [...new Set(objects.map((o) => o.metadata?.namespace ?? 'default'))];
-  const planWarmers = namespaces.map((namespace) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'plan-warmer', namespace },
-    spec: { containers: [{ name: 'c', image: 'bench.invalid/plan-warmer:1', imagePullPolicy: 'Always' }] },
-  }));
+function sample(objects, flip, full) {
+  return new Promise((resolve, reject) => {
+    const child = track(
+      fork(join(benchDir, 'load', 'evaluation-sample.mjs'), [], {
+        execArgv: ['--expose-gc'],
+        stdio: ['ignore', 2, 2, 'ipc'],
+      }),
+    );
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`evaluation sample exited (${code}) without a result`)));
+    child.send({ objects, flip, full });
+  });
+}
+
+/** A figure in the harness's pair format: A and B per sample, and their ratio. */
+function figure(samples, a, b, labels, input, extra = {}) {
+  const as = samples.map((s) => s[a]);
+  const bs = samples.map((s) => s[b]);
   return {
-    setup: () => ({ engine: undefined }),
-    before: async (state) => {
-      state.engine = await benchEngine();
-      if (!coldPlans) await evaluateAll(state.engine, planWarmers);
-    },
-    fn: (state) => evaluateAll(state.engine, objects),
-    maxIterations: quick ? 1 : 4,
+    pairs: samples.length,
+    a: summarize(as),
+    b: summarize(bs),
+    ratio: summarize(as.map((x, i) => x / bs[i])),
+    unit: 'ms/pass',
+    labels,
+    input,
+    ...extra,
   };
+}
+
+function figures(samples, input) {
+  const cold = 'pullguard evaluate, cold';
+  const result = {
+    evalVsJsonParse: figure(samples, 'cold', 'parse', [cold, 'JSON.parse'], input),
+    warmVsCold: figure(samples, 'warm', 'cold', ['pullguard evaluate, warm', cold], input),
+    celVsPullguard: figure(samples, 'cel', 'cold', ['@bufbuild/cel VAP, planned once', cold], input),
+    jsonLogicNaiveVsPullguard: figure(
+      samples,
+      'jsonLogic',
+      'cold',
+      ['json-logic-js per container', cold],
+      input,
+    ),
+  };
+  const cache = samples[0]?.coldCache;
+  if (cache)
+    result.evalVsJsonParse.input += `; the cold pass: ${cache.misses} cache misses, ${cache.hits} hits (repeated images)`;
+  if (samples[0]?.syntheticCold !== undefined) {
+    const { misses, hits } = samples[0].syntheticCache;
+    result.evalVsJsonParseSynthetic = figure(
+      samples,
+      'syntheticCold',
+      'syntheticParse',
+      [cold, 'JSON.parse'],
+      `2,000 synthetic workloads (S/M/L, every kind) + a List of 100, one evaluate each, after the real corpus; cold pass: ${misses} misses, ${hits} hits`,
+      { title: '`evalVsJsonParse` over synthetic workloads' },
+    );
+  }
+  return result;
 }
 
 export async function run(ctx) {
-  const objects = loadRealCorpus().objects.map((o) => o.object);
-  const texts = objects.map((o) => JSON.stringify(o));
-  const cold = await coldSide(objects, ctx.quick);
-  const parse = {
-    fn: () => {
-      for (const text of texts) JSON.parse(text);
-    },
-  };
-  const warmEngine = await benchEngine();
-  await evaluateAll(warmEngine, objects);
-  const warm = { fn: () => evaluateAll(warmEngine, objects) };
-
-  ctx.log(`  ${objects.length} objects, ${texts.reduce((n, t) => n + t.length, 0)} JSON characters`);
-  const input = `${objects.length} real-corpus objects (${loadRealCorpus().files.length} files)`;
-  const evalVsJson = await interleaveTimes({ a: cold, b: parse, ...ctx.timing });
-  const first = {
-    evalVsJsonParse: { ...evalVsJson, labels: ['pullguard evaluate, cold', 'JSON.parse'], input },
-  };
-  ctx.report?.(first);
-  const warmVsCold = await interleaveTimes({
-    a: warm,
-    b: { ...cold, iterations: evalVsJson.iterations.a },
-    ...ctx.timing,
-  });
-  const secondary = ctx.quick ? {} : await secondaryFigures(ctx, objects, parse, input);
-  return {
-    ...secondary,
-    ...first,
-    warmVsCold: { ...warmVsCold, labels: ['pullguard evaluate, warm', 'pullguard evaluate, cold'], input },
-  };
-}
-
-/**
- * Full runs only: the same ratio with the per-namespace plans cold too (the first pass after a
- * reload), and over 2,000 synthetic workloads plus the synthetic `kind: List` of 100 as one input.
- */
-async function secondaryFigures(ctx, objects, parse, input) {
-  const coldPlans = await interleaveTimes({
-    a: await coldSide(objects, false, { coldPlans: true }),
-    b: parse,
-    ...ctx.timing,
-  });
-  const { objects: workloads, list } = syntheticCorpus({ count: 2_000 });
-  const inputs = [...workloads, list];
-  const texts = inputs.map((o) => JSON.stringify(o));
-  const synthetic = await interleaveTimes({
-    a: await coldSide(inputs, false),
-    b: {
-      fn: () => {
-        for (const text of texts) JSON.parse(text);
-      },
-    },
-    ...ctx.timing,
-  });
-  return {
-    evalVsJsonParseColdPlans: {
-      ...coldPlans,
-      title: '`evalVsJsonParse` with the per-namespace plans cold too (first pass after a reload)',
-      labels: ['pullguard evaluate, cold cache and plans', 'JSON.parse'],
-      input,
-    },
-    evalVsJsonParseSynthetic: {
-      ...synthetic,
-      title: '`evalVsJsonParse` over synthetic workloads',
-      labels: ['pullguard evaluate, cold', 'JSON.parse'],
-      input: '2,000 synthetic workloads (S/M/L, every kind) + a List of 100, one evaluate each',
-    },
-  };
+  const { objects: entries, files } = loadRealCorpus();
+  const objects = entries.map((o) => o.object);
+  const input = `${objects.length} real-corpus objects (${files.length} files), a new process per sample`;
+  const samples = [];
+  for (let i = 0; i < ctx.timing.pairs; i++) {
+    if (i >= 5 && Date.now() > ctx.timing.deadline) break;
+    samples.push(await sample(objects, i % 2 === 1, !ctx.quick));
+    if (samples.length === 5) ctx.report?.(figures(samples, input));
+  }
+  return figures(samples, input);
 }
 
 export async function profile(ctx) {
+  const cold = profileEvaluation(ctx.profileDir, 'cold');
   return {
-    evalVsJsonParse: profileEvaluation(ctx.profileDir, 'cold'),
+    evalVsJsonParse: cold,
     warmVsCold: profileEvaluation(ctx.profileDir, 'warm'),
+    celVsPullguard: cold,
+    jsonLogicNaiveVsPullguard: cold,
   };
 }
