@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import type { AdmissionContext } from './admission/admit.js';
 import { requireAdminToken } from './http/admin-auth.js';
 import { jsonParser, yamlParser } from './http/body.js';
+import { deadline } from './http/deadline.js';
 import { errorHandler, methodNotAllowed, notFound } from './http/error-handler.js';
 import { requestLog, requestRecorder } from './http/request-log.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -64,12 +65,13 @@ export function createApp(deps: AppDeps): Express {
     cacheStats: () => policies.engine?.cacheStats(),
     policyStatus: () => policies.status(),
   });
+  const evaluationDeadline = deadline(config.timeoutMs, 'the evaluation');
   const admission: AdmissionContext = {
     policies,
     metrics,
     logger,
     failureMode: config.failureMode,
-    timeoutMs: config.timeoutMs,
+    deadline: evaluationDeadline,
     maxDepth: config.maxDepth,
   };
   const json = jsonParser(config.bodyLimitBytes);
@@ -95,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
     post: [
       json,
       yamlParser(config.bodyLimitBytes),
-      evaluateHandler({ policies, metrics, timeoutMs: config.timeoutMs, maxDepth: config.maxDepth }),
+      evaluateHandler({ policies, metrics, deadline: evaluationDeadline, maxDepth: config.maxDepth }),
     ],
   });
   route(app, '/v1/policies', { get: [listPolicies(policies)] });

@@ -6,7 +6,7 @@ import {
   isPullguardError,
   type Report,
 } from '@pullguard/engine';
-import { withDeadline } from '../http/deadline.js';
+import type { Deadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../logger.js';
@@ -24,7 +24,8 @@ export interface AdmissionContext {
   logger: Logger;
   /** `closed`: an evaluation that cannot finish denies; `open`: it allows with a warning. */
   failureMode: 'closed' | 'open';
-  timeoutMs: number;
+  /** The evaluation deadline (`deadline(timeoutMs, 'the evaluation')`). */
+  deadline: Deadline;
   maxDepth: number;
 }
 
@@ -255,12 +256,8 @@ function evaluate(
   namespace: string | undefined,
   ctx: AdmissionContext,
 ): Promise<Report> {
-  return withDeadline(
-    // As a one-element list: objects as data, never mistaken for another EvaluateInput shape.
-    engine.evaluate([inNamespace(object, namespace)], { namespace, admitted: true }),
-    ctx.timeoutMs,
-    'the evaluation',
-  );
+  // As a one-element list: objects as data, never mistaken for another EvaluateInput shape.
+  return ctx.deadline(engine.evaluate([inNamespace(object, namespace)], { namespace, admitted: true }));
 }
 
 /** The object as admitted into `namespace` (a shallow copy only when metadata.namespace differs). */

@@ -3,7 +3,7 @@ import type { Request, RequestHandler } from 'express';
 import { isObject } from '../admission/review.js';
 import type { components } from '../generated/api.js';
 import { JSON_TYPES, parsedBody, YAML_TYPES } from '../http/body.js';
-import { withDeadline } from '../http/deadline.js';
+import type { Deadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
 import { isNamespaceName } from '../k8s-names.js';
@@ -16,7 +16,8 @@ type EvaluateRequest = components['schemas']['EvaluateRequest'];
 export interface EvaluateContext {
   policies: PolicyService;
   metrics: ServerMetrics;
-  timeoutMs: number;
+  /** The evaluation deadline (`deadline(timeoutMs, 'the evaluation')`). */
+  deadline: Deadline;
   maxDepth: number;
 }
 
@@ -29,13 +30,11 @@ export function evaluateHandler(ctx: EvaluateContext): RequestHandler {
     const body = parsedBody(req, [...JSON_TYPES, ...YAML_TYPES]);
     // By content type, not by the body's shape: a JSON string body is not YAML text.
     const { input, options } = req.is([...YAML_TYPES]) ? fromYaml(req) : fromJson(body, ctx.maxDepth);
-    const report = await withDeadline(engine.evaluate(input, options), ctx.timeoutMs, 'the evaluation').catch(
-      (error: unknown) => {
-        const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
-        ctx.metrics.recordEvaluationFailure('evaluate', timeout ? 'timeout' : 'error');
-        throw error;
-      },
-    );
+    const report = await ctx.deadline(engine.evaluate(input, options)).catch((error: unknown) => {
+      const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
+      ctx.metrics.recordEvaluationFailure('evaluate', timeout ? 'timeout' : 'error');
+      throw error;
+    });
     ctx.metrics.recordReport('evaluate', report, false);
     res.locals['verdict'] = report.verdict;
     res.json(report);
