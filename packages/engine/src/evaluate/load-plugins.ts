@@ -5,7 +5,6 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolve as resolveModule } from 'import-meta-resolve';
 import { PullguardError } from '../errors.js';
 import type { PluginDefinition } from '../rule-contract.js';
 
@@ -34,7 +33,7 @@ async function loadPlugin(specifier: string, cwd: string): Promise<PluginDefinit
     new PullguardError('PLUGIN_LOAD_FAILED', `plugin "${specifier}" could not be loaded: ${why}`, { cause });
   let url: string;
   try {
-    url = moduleUrl(specifier, cwd);
+    url = await moduleUrl(specifier, cwd);
   } catch (error) {
     throw fail(error instanceof Error ? error.message : String(error), error);
   }
@@ -51,7 +50,7 @@ async function loadPlugin(specifier: string, cwd: string): Promise<PluginDefinit
   return plugin as PluginDefinition;
 }
 
-function moduleUrl(specifier: string, cwd: string): string {
+async function moduleUrl(specifier: string, cwd: string): Promise<string> {
   if (specifier.startsWith('file:')) return specifier;
   if (
     isAbsolute(specifier) ||
@@ -62,5 +61,7 @@ function moduleUrl(specifier: string, cwd: string): string {
     return pathToFileURL(resolve(cwd, specifier)).href;
   }
   // ESM resolution (package.json "exports", "import" condition) from the working directory.
+  // Loaded here, not at start-up: most runs load no plugin from a package.
+  const { resolve: resolveModule } = await import('import-meta-resolve');
   return resolveModule(specifier, pathToFileURL(resolve(cwd, 'package.json')).href);
 }

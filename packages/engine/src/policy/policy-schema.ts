@@ -1,9 +1,16 @@
 /**
  * The PullPolicy JSON Schema (packages/engine/schemas/pullpolicy.schema.json — the same file
- * editors use through `# yaml-language-server: $schema=…`), compiled once per process on first use.
+ * editors use through `# yaml-language-server: $schema=…`). Its validator is generated at build
+ * time (precompiled-validators.ts); ajv compiles it, once per process, only when that is missing.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  GENERATED_FILES,
+  generatedValidator,
+  lazyAjv,
+  POLICY_VALIDATOR_OPTIONS,
+} from './precompiled-validators.js';
 import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from './schema-errors.js';
 
 /** Both `src/policy/` and `dist/policy/` sit two levels below the package root. */
@@ -32,11 +39,20 @@ export function pullPolicySchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
 }
 
+/** The name of the PullPolicy validator in its generated file. */
+export const POLICY_VALIDATOR_NAME = 'PullPolicy';
+
+function policyValidator(): ValidateFunction {
+  const schema = pullPolicySchema();
+  return (
+    generatedValidator(GENERATED_FILES.policy, POLICY_VALIDATOR_NAME, schema) ??
+    lazyAjv(POLICY_VALIDATOR_OPTIONS).compile(schema)
+  );
+}
+
 /** Schema problems of one document; empty when it is a valid PullPolicy. */
 export function validatePolicyDocument(data: unknown): SchemaProblem[] {
-  validator ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false }).compile(
-    pullPolicySchema(),
-  );
+  validator ??= policyValidator();
   if (validator(data)) return [];
   return describeSchemaErrors(validator.errors ?? [], data, MESSAGES);
 }

@@ -1,7 +1,7 @@
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
 import { factsFor } from '../__fixtures__/rule-harness.js';
-import { compileLogic, LOGIC_LIMITS, LogicError } from './compile.js';
+import { compileLogic, LOGIC_LIMITS, LogicError, truthy } from './compile.js';
 
 const facts = factsFor('ghcr.io/acme/api:2.3', {
   imagePullSecrets: ['ghcr'],
@@ -129,5 +129,12 @@ describe('JSON Logic expressions', () => {
         compileLogic({ some: [{ var: 'pod.imagePullSecrets' }, { '==': [{ var: 'name' }, 'x'] }] }).reads,
       ).toEqual(['pod']);
     });
+  });
+});
+
+describe('truthiness', () => {
+  it('is json-logic-js’s: JavaScript’s, except that an empty array is false', () => {
+    const values = [[], [0], {}, '', '0', 0, 1, Number.NaN, null, undefined, true, false];
+    expect(values.map(truthy)).toEqual(values.map((value) => jsonLogic.truthy(value)));
   });
 });

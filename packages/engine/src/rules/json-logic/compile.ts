@@ -6,10 +6,9 @@
  * any code in the process can extend (`add_operation`), its `var` walks the prototype chain
  * (`{"var": "constructor"}` reaches Object), `log` writes to the console, and dotted operators
  * call methods of the table. Here only the operators below exist, per compiled expression; `var`
- * reads own properties; size, depth and work are bounded. Operator semantics follow logic.js 2.0.5,
- * and truthiness is json-logic-js's own `truthy` (an empty array is false).
+ * reads own properties; size, depth and work are bounded. Operator semantics follow logic.js 2.0.5
+ * (json-logic-js is the oracle of compile.test.ts, not a runtime dependency).
  */
-import jsonLogic from 'json-logic-js';
 import type { FactGroup } from '../../rule-contract.js';
 import { readOwn, resolveFactPath, splitRuntimePath } from './fact-paths.js';
 
@@ -40,7 +39,11 @@ export interface CompiledLogic {
   reads: readonly FactGroup[] | undefined;
 }
 
-export const truthy: (value: unknown) => boolean = jsonLogic.truthy;
+/** JSON Logic truthiness (logic.js 2.0.5 `jsonLogic.truthy`): JavaScript's, except that an empty array is false. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value) && value.length === 0) return false;
+  return !!value;
+}
 
 type Fn = (data: unknown) => unknown;
 /** `facts`: data is the Facts object; `item`: data is an array element (map, filter…) or reduce's {current, accumulator}. */
