@@ -348,7 +348,8 @@ spec:
           labels: { app: 'web' },
           annotations: { 'acme.io/owner': 'storefront' },
         },
-        namespace: { name: 'prod-a', labels: { env: 'prod' } },
+        // The labels selectors see: the API server's kubernetes.io/metadata.name is always there.
+        namespace: { name: 'prod-a', labels: { env: 'prod', 'kubernetes.io/metadata.name': 'prod-a' } },
         pod: { imagePullSecrets: ['regcred'] },
         admitted: false,
       },
