@@ -120,6 +120,9 @@ export function createEngine(options: EngineOptions): Engine {
       const next = compile(policies);
       if (!next.ok) return { ok: false, fingerprint: serving.set.fingerprint, errors: next.errors };
       serving = next.serving;
+      // Plan ids are never reused, so no entry of the replaced set can be hit again: free them now
+      // rather than let them age out (they would keep the heap large and every collection slow).
+      cache?.clear();
       return { ok: true, fingerprint: serving.set.fingerprint, warnings: serving.warnings };
     },
 

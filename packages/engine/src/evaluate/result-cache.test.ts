@@ -106,6 +106,17 @@ describe('the engine’s result cache', () => {
     expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
   });
 
+  it('lets go of the entries of the replaced policy set at a reload (none can be hit again)', async () => {
+    const engine = engineFor(digestPolicy());
+    await engine.evaluate(web);
+    expect(engine.cacheStats().size).toBe(1);
+    expect(engine.reload(policies(digestPolicy())).ok).toBe(true);
+    expect(engine.cacheStats().size).toBe(0);
+    await engine.evaluate(web);
+    expect(engine.reload(policies(`${digestPolicy()}    - rule: no-such-rule\n`)).ok).toBe(false);
+    expect(engine.cacheStats().size).toBe(1);
+  });
+
   it('never serves an entry past the next exemption expiry', async () => {
     const withExemption = `${digestPolicy()}  exemptions:
     - rules: [require-digest]
