@@ -18,6 +18,6 @@ export function profileEvaluation(dir, mode, seconds = 8) {
     scenario:
       mode === 'warm'
         ? 'the real corpus evaluated object by object, warm result cache'
-        : 'the real corpus evaluated object by object, result cache off (every rule runs, as on a cold cache)',
+        : 'one engine (hot code) evaluating synthetic workloads it has not seen (fresh seeds): image parsing and the result cache miss as in a first evaluation',
   };
 }

@@ -94,8 +94,8 @@ export async function profileMissed(keys, { log }) {
       });
       for (const key of missed) {
         // a profile() may describe one scenario per key, or one for the whole module
-        const own = results[key];
-        const scenario = own?.pid || own?.profileFile ? own : results[measure.keys[0]];
+        // a CPU profile says nothing about memory: only keys whose scenario the module names get one
+        const scenario = results[key];
         // a scenario names its profile, or the process that ran pullguard (which writes one at exit)
         const file = scenario?.profileFile
           ? scenario.profileFile

@@ -50,14 +50,13 @@ export async function benchPolicies() {
   return benchDocuments;
 }
 
+const FIXED_NOW = Date.UTC(2026, 10, 25);
+const fixedClock = { now: () => FIXED_NOW };
+
 /** An engine with the bench policy (or `policies`), a result cache unless `cache: false`, a fixed clock. */
 export async function benchEngine({ cache, policies } = {}) {
   const { createEngine } = await engineModule();
-  return createEngine({
-    policies: policies ?? (await benchPolicies()),
-    cache,
-    clock: { now: () => Date.UTC(2026, 10, 25) },
-  });
+  return createEngine({ policies: policies ?? (await benchPolicies()), cache, clock: fixedClock });
 }
 
 /** Per-rule verdicts of one report: `{ [rule]: 'fail' | 'error' }` for every rule with a blocking finding. */

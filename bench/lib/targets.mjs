@@ -5,7 +5,7 @@
 export const TARGETS = {
   evalVsJsonParse: {
     measures:
-      'engine evaluation, cold result cache, of the real corpus objects / `JSON.parse` of the same objects as JSON text',
+      'engine evaluation, cold result cache (hot code), of the real corpus objects / `JSON.parse` of the same objects as JSON text',
     op: '<=',
     value: 0.25,
     stretch: 0.1,

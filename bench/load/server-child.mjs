@@ -5,6 +5,7 @@
  * `bare` is the floor: an Express 5 route that parses the same JSON body and answers a body of the
  * same size (the pullguard server's own answer to that request, with the request's uid).
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import express from 'express';
 
 const mode = process.argv[2];
@@ -48,7 +49,19 @@ process.on('message', async (message) => {
         // what is live, as opposed to garbage not yet collected (the process runs with --expose-gc)
         globalThis.gc();
         const after = process.memoryUsage();
-        Object.assign(reply, { rssAfterGc: after.rss, heapAfterGc: after.heapUsed });
+        // where the RSS is: V8's spaces (committed vs used), and memory outside the JS heap
+        const spaces = Object.fromEntries(
+          getHeapSpaceStatistics().map((s) => [
+            s.space_name,
+            { committed: s.space_size, used: s.space_used_size },
+          ]),
+        );
+        Object.assign(reply, {
+          rssAfterGc: after.rss,
+          heapAfterGc: after.heapUsed,
+          external: after.external,
+          spaces,
+        });
       }
       process.send(reply);
     }
