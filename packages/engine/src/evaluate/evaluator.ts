@@ -291,7 +291,7 @@ class Evaluation {
     rule.context ??= new CallContext(compiled.options, compiled.policy);
     const ctx = rule.context;
     ctx.enter(run.namespace.name, setup.now);
-    const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs);
+    const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs, rule.builtin);
     if (result instanceof Promise) {
       // The pending call owns this context (its signal may be aborted on timeout).
       rule.context = undefined;

@@ -25,6 +25,8 @@ export interface PreparedRule {
   index: number;
   /** Reused by synchronous calls; replaced when a call keeps it (asynchronous rules). */
   context: CallContext | undefined;
+  /** A built-in rule: synchronous, and returns nothing or violations made by `ctx.fail`. */
+  builtin: boolean;
 }
 
 /** Fact groups that are not always part of the cache key, as bits. */
@@ -107,6 +109,7 @@ function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
           : undefined,
       index,
       context: undefined,
+      builtin: builtinRules.includes(rule.definition),
     }),
   );
   let keyParts = 0;
@@ -127,7 +130,7 @@ function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
     live: rules.filter((rule) => rule.definition.deterministic === false),
     keyParts,
     admittedNotes: [...notes],
-    builtinOnly: rules.every((rule) => builtinRules.includes(rule.definition)),
+    builtinOnly: rules.every((rule) => rule.builtin),
   };
 }
 

@@ -78,17 +78,30 @@ export function runRule(
   ctx: CallContext,
   ruleId: string,
   timeoutMs: number,
+  builtin = false,
 ): RuleResult | Promise<RuleResult> {
   // Everything that touches what the rule handed back runs inside the try: a getter on `message`
   // or `then` is the rule's code too.
   try {
     const outcome: unknown = check(facts, ctx);
+    if (builtin) return builtinResult(outcome);
     const then = thenOf(outcome);
     if (then !== undefined) return settle(outcome as object, then, ctx, ruleId, timeoutMs);
     return normalize(outcome, ruleId);
   } catch (error) {
     return failure('RULE_ERROR', `rule ${ruleId} threw: ${describe(error)}`);
   }
+}
+
+/**
+ * A built-in rule's outcome as a result, unchecked: built-ins are engine code, synchronous, and
+ * return nothing or violations made by `ctx.fail` (plain objects nothing else references), so they
+ * need none of the copies that protect against plugins (a throw is still caught).
+ */
+function builtinResult(outcome: unknown): RuleResult {
+  if (outcome === undefined || outcome === null) return undefined;
+  if (Array.isArray(outcome)) return outcome.length === 0 ? undefined : (outcome as RuleViolation[]);
+  return [outcome as RuleViolation];
 }
 
 function settle(

@@ -262,24 +262,35 @@ function indexPatterns(patterns: readonly CompiledPattern[]): ImagePatternSet {
       const parts = canonical.split('/');
       let prefix: CompiledPattern | undefined;
       let glob: CompiledPattern | undefined;
-      const consider = (candidates: readonly CompiledPattern[]) => {
-        for (const candidate of candidates) {
-          if ((glob === undefined || candidate.index < glob.index) && candidate.matches(canonical))
-            glob = candidate;
-        }
-      };
       let node: TrieNode | undefined = root;
       for (let depth = 0; node !== undefined; depth++) {
         if (node.prefix && depth < parts.length) prefix = node.prefix;
-        consider(node.globs);
+        if (node.globs.length > 0) glob = firstMatch(node.globs, canonical, glob);
         node = depth < parts.length ? node.children.get(parts[depth] ?? '') : undefined;
       }
       if (prefix) return prefix;
+      // Most sets have no pattern with a wildcard host: then there is nothing more to look up.
+      if (wildHosts.size === 0) return glob;
       const labels = (parts[0] ?? '').split('.');
-      for (let i = 0; i <= labels.length; i++) consider(wildHosts.get(labels.slice(i).join('.')) ?? []);
+      for (let i = 0; i <= labels.length; i++) {
+        const bucket = wildHosts.get(labels.slice(i).join('.'));
+        if (bucket !== undefined) glob = firstMatch(bucket, canonical, glob);
+      }
       return glob;
     },
   };
+}
+
+/** The first listed of `candidates` (or `best`, if listed earlier) that matches `name`. */
+function firstMatch(
+  candidates: readonly CompiledPattern[],
+  name: string,
+  best: CompiledPattern | undefined,
+): CompiledPattern | undefined {
+  for (const candidate of candidates) {
+    if ((best === undefined || candidate.index < best.index) && candidate.matches(name)) best = candidate;
+  }
+  return best;
 }
 
 /** The components before the first one with a wildcard. */

@@ -8,7 +8,10 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export function ownValue(holder: Readonly<Record<string, unknown>>, key: string): unknown {
-  return Object.hasOwn(holder, key) ? holder[key] : undefined;
+  // One lookup when the key is absent (most optional fields); hasOwn only for what was found,
+  // which may come from Object.prototype (`constructor`).
+  const value = holder[key];
+  return value !== undefined && Object.hasOwn(holder, key) ? value : undefined;
 }
 
 /** For messages: `a string`, `a number (1.2)`, `a list`, `null`. */

@@ -29,6 +29,11 @@ const CORE_POD_SPEC_PATHS: ReadonlyMap<string, PodSpecPath> = new Map([
   ['batch/CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
 ]);
 
+/** The kinds of CORE_POD_SPEC_PATHS, whatever their group. */
+const CORE_KINDS: ReadonlySet<string> = new Set(
+  [...CORE_POD_SPEC_PATHS.keys()].map((qualified) => qualified.slice(qualified.indexOf('/') + 1)),
+);
+
 /**
  * Well-known non-core kinds that embed a pod spec, for `ManifestLoadOptions.podSpecPaths`
  * (pullguard does not guess at CRDs unless asked). Paths from each project's API types:
@@ -62,6 +67,8 @@ export function podSpecPathFor(
   kind: string,
   extra: Readonly<Record<string, PodSpecPath>> | undefined,
 ): PodSpecPath | undefined {
+  // Most objects are not workloads: without caller kinds, the kind alone rules them out.
+  if (extra === undefined && !CORE_KINDS.has(kind)) return undefined;
   const group = apiGroup(apiVersion);
   const qualified = group === '' ? kind : `${group}/${kind}`;
   const core = CORE_POD_SPEC_PATHS.get(qualified);
