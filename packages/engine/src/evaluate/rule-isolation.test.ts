@@ -96,3 +96,34 @@ describe('a rule cannot change what other rules see', () => {
     ]);
   });
 });
+
+describe('a plugin rule is read once, when it is registered', () => {
+  it('reports a definition whose fields throw as an invalid plugin, not at evaluation', () => {
+    const hostile = {
+      id: 'mut/getter',
+      description: 'throws on read',
+      check: () => undefined,
+      get deterministic(): boolean {
+        throw new Error('read me not');
+      },
+    };
+    expect(() =>
+      engineFor(policyUsing(['require-digest']), { plugins: [{ name: 'mut', rules: [hostile] }] }),
+    ).toThrow(/PLUGIN_INVALID|could not be registered|cannot be registered/);
+  });
+
+  it('ignores changes made to a definition after registration', async () => {
+    const definition: RuleDefinition = {
+      id: 'mut/late',
+      description: 'changes itself',
+      check: () => undefined,
+    };
+    const engine = engineFor(policyUsing(['mut/late']), { plugins: [{ name: 'mut', rules: [definition] }] });
+    Object.assign(definition, {
+      check: () => {
+        throw new Error('swapped');
+      },
+    });
+    expect((await engine.evaluate(web)).findings).toEqual([]);
+  });
+});

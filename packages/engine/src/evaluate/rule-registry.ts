@@ -85,8 +85,16 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
       problem('PLUGIN_INVALID', `plugin "${name}" has no \`rules\` array`, `${at}.rules`);
       return;
     }
-    plugin.rules.forEach((rule, r) => {
+    plugin.rules.forEach((written, r) => {
       const field = `${at}.rules[${r}]`;
+      let rule: AnyRule;
+      try {
+        rule = snapshot(written);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        problem('PLUGIN_INVALID', `plugin "${name}": a rule could not be read: ${why}`, field);
+        return;
+      }
       const why = ruleShapeProblem(rule, name);
       if (why !== undefined) {
         problem('PLUGIN_INVALID', `plugin "${name}": ${why}`, field);
@@ -108,6 +116,28 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
 
   if (problems.length > 0) throw new PullguardAggregateError('plugins cannot be registered', problems);
   return { registry, summaries };
+}
+
+/**
+ * A frozen copy of a plugin rule's contract fields, each read once: the engine reads a definition
+ * on every evaluation (`deterministic`, `skipWhenAdmitted`, `hint`, `reads`), and a getter that
+ * throws or a field changed after registration must not make evaluate reject or poison the cache.
+ */
+function snapshot(rule: AnyRule): AnyRule {
+  if (typeof rule !== 'object' || rule === null) return rule;
+  const { reads } = rule;
+  return Object.freeze({
+    id: rule.id,
+    description: rule.description,
+    defaultAction: rule.defaultAction,
+    hint: rule.hint,
+    deterministic: rule.deterministic,
+    skipWhenAdmitted: rule.skipWhenAdmitted,
+    reads: Array.isArray(reads) ? Object.freeze([...reads]) : reads,
+    options: rule.options,
+    prepare: rule.prepare,
+    check: rule.check,
+  });
 }
 
 /** Why `rule` does not satisfy the rule contract, or undefined. */
