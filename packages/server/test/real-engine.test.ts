@@ -29,7 +29,7 @@ function podIn(namespace: string, image: string, extra: Record<string, unknown> 
 }
 
 describe('with the example policies', () => {
-  it('denies :latest in production, naming the rules', async () => {
+  it('denies :latest in production, naming the rules, and warns with the baseline', async () => {
     const res = await request(app)
       .post('/v1/admission/validate')
       .send(podIn('prod-a', 'nginx:latest', { imagePullPolicy: 'Always' }));
@@ -37,7 +37,10 @@ describe('with the example policies', () => {
     expect(res.body.response.allowed).toBe(false);
     expect(res.body.response.status.code).toBe(403);
     expect(res.body.response.status.message).toContain('container "app" image "nginx:latest"');
-    expect(res.body.response.status.message).toContain('disallow-latest');
+    expect(res.body.response.status.message).toContain('require-digest');
+    expect(res.body.response.status.message).toContain('allowed-registries');
+    // The baseline governs every namespace and only warns about :latest.
+    expect(res.body.response.warnings.join('\n')).toContain('disallow-latest');
   });
 
   it('allows a pinned image from an approved registry in production', async () => {
