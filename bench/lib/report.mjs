@@ -73,7 +73,7 @@ function profileSection(profiles) {
   const lines = [
     '## Profiles of missed targets',
     '',
-    'Each missed target’s pullguard side was re-run under `node --cpu-prof`; functions ranked by self time.',
+    'Each missed target’s pullguard side was re-run under the V8 CPU profiler (node:inspector around the scenario after its set-up, or `--cpu-prof` for a whole CLI or server process); functions ranked by self time. The CLI is bundled (esbuild), so its functions appear in `packages/cli/dist/chunk-*.js` under their original names (`composeNode` is js-yaml’s).',
     '',
   ];
   for (const key of keys) {

@@ -215,7 +215,7 @@ async function session(ctx, { fill }) {
           `after a full GC: RSS ${Math.round(settled.rssAfterGc / MB)} MB, heap used ${Math.round(settled.heapAfterGc / MB)} MB, ` +
           `external ${Math.round(settled.external / MB)} MB; V8 spaces committed/used: ${spacesText(settled.spaces)}`,
         input: fill
-          ? `cache filled with ${filled.ok} reviews × 100 distinct images, then the rounds above`
+          ? `cache filled with ${filled.ok} reviews × ${containers} distinct images, then the rounds above`
           : 'no fill',
       },
     };
