@@ -37,9 +37,23 @@ const json = flag('json');
 const only = option('only')?.split(',');
 const log = (line) => process.stderr.write(`${line}\n`);
 const started = Date.now();
-// Set after the build: a quick run ends in < 60 s on a loaded 2-core machine (turbo's cached build
-// takes a few seconds; CI builds before it benchmarks).
+// Set after the build. Quick: 56 s after the start, build included, so that the whole command ends
+// in < 60 s on a loaded 2-core machine (an uncached build leaves less time to measure).
 let deadline;
+
+const FLAGS = ['quick', 'json', 'only', 'no-build', 'write', 'no-write', 'no-profile', 'render'];
+for (const arg of args) {
+  const name = arg.startsWith('--') ? arg.slice(2).split('=')[0] : undefined;
+  if (name !== undefined && !FLAGS.includes(name)) {
+    log(`bench: unknown option ${arg} (options: ${FLAGS.map((f) => `--${f}`).join(' ')})`);
+    process.exit(2);
+  }
+}
+const unknownKeys = only?.filter((key) => !KEYS.includes(key)) ?? [];
+if (unknownKeys.length > 0) {
+  log(`bench: --only names unknown keys: ${unknownKeys.join(', ')} (keys: ${KEYS.join(', ')})`);
+  process.exit(2);
+}
 
 function build() {
   if (flag('no-build')) return;
