@@ -75,10 +75,10 @@ process.once('message', async ({ objects, flip, full }) => {
   };
 
   // Make every code path hot on other data: engine (misses and hits), peers, JSON.parse.
-  const workloads = syntheticCorpus({ count: full ? 400 : 200, seed: 0xbeef, namespaces: 10 }).objects;
+  const workloads = syntheticCorpus({ count: 400, seed: 0xbeef, namespaces: 10 }).objects;
   for (const object of workloads) object.metadata.namespace = `warm-${object.metadata.namespace}`;
   const engine = await benchEngine();
-  for (let i = 0; i < (full ? 6 : 3); i++) {
+  for (let i = 0; i < 6; i++) {
     await evaluateAll(engine, workloads);
     for (const object of workloads) evaluateCel(object);
     for (const object of workloads) evaluateNaive(object);
