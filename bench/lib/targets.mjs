@@ -64,7 +64,7 @@ export const TARGETS = {
     unit: 'ms',
   },
   serverRssMb: {
-    measures: 'server RSS after 60 s (quick: 10 s) of admission load with the result cache full',
+    measures: 'server RSS, peak over 60 s (quick: 10 s) of admission load with the result cache full',
     op: '<',
     value: 150,
     unit: 'MB',
