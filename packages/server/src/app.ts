@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Engine } from '@pullguard/engine';
 import express, { type Express, type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
@@ -56,7 +56,16 @@ export interface AppDeps {
  * The Express app, with everything injected: no global state, several apps can share a process.
  * Pass `registry` to read the metrics in-process; they are also served at /metrics.
  */
-export function createApp(deps: AppDeps): Express {
+/** The server's request listener (for `http.createServer`, supertest, or `listen`). */
+export interface PullguardApp {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** The Express app that serves every request the admission fast path does not answer. */
+  readonly express: Express;
+  /** Like Express 5's `app.listen`: an HTTP server for this app; `callback` also gets a listen error. */
+  listen(port: number, host?: string, callback?: (error?: Error) => void): Server;
+}
+
+export function createApp(deps: AppDeps): PullguardApp {
   const policies = deps.policies ?? (deps.engine ? fixedPolicies(deps.engine) : undefined);
   if (policies === undefined) throw new TypeError('createApp needs `engine` or `policies`');
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
@@ -81,9 +90,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
+
   app.use(requestLog(record));
 
   // The admission webhooks first: they are the hot path, and Express tries routes in order.
+  // Reviews as the API server sends them skip Express altogether (see `answerDirectFirst`).
   const direct = new Map<string, DirectHandler>();
   for (const webhook of ['validate', 'mutate'] as const) {
     const path = `/v1/admission/${webhook}`;
@@ -112,29 +123,38 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFound);
   app.use(errorHandler(logger));
-  answerDirectFirst(app, direct);
-  return app;
+  return answerDirectFirst(app, direct);
 }
 
 /**
- * Gives `direct` handlers the requests for their exact path before Express sees them (an Express
- * app is a function that calls `app.handle`; embedders mounting the app get the same). What a
- * direct handler declines, and every other spelling Express accepts for its routes (trailing
- * slash, other case), goes to Express as before.
+ * The app as an HTTP request listener: admission reviews for the exact webhook paths go to their
+ * `direct` handler, which answers them without Express (Express's router entry, body parser and
+ * response helpers cost more CPU than the review itself: docs/benchmarks.md); what a direct
+ * handler declines, and every other request, goes to the Express app. No Express internals are
+ * touched, so embedders can also mount `app.express` in their own Express app (without the fast path).
  */
-function answerDirectFirst(app: Express, direct: ReadonlyMap<string, DirectHandler>): void {
-  type Handle = (req: IncomingMessage, res: ServerResponse, next?: unknown) => void;
-  const internals = app as unknown as { handle: Handle };
-  const expressHandle = internals.handle.bind(app);
-  internals.handle = (req, res, next) => {
+function answerDirectFirst(app: Express, direct: ReadonlyMap<string, DirectHandler>): PullguardApp {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method === 'POST') {
       const url = req.url ?? '';
       const query = url.indexOf('?');
       const handler = direct.get(query === -1 ? url : url.slice(0, query));
       if (handler?.(req, res)) return;
     }
-    expressHandle(req, res, next);
+    app(req, res);
   };
+  const listen = (port: number, host?: string, callback?: (error?: Error) => void): Server => {
+    const server = createServer(listener);
+    let called = false;
+    const done = (error?: Error) => {
+      if (called) return;
+      called = true;
+      callback?.(error);
+    };
+    server.once('error', done);
+    return server.listen(port, host, () => done());
+  };
+  return Object.assign(listener, { express: app, listen });
 }
 
 /** Registers a path's methods, then 405 (with `Allow`) for every other method. */

@@ -1,5 +1,5 @@
 // The whole public API of @pullguard/server.
-export { type AppConfig, type AppDeps, createApp, DEFAULT_APP_CONFIG } from './app.js';
+export { type AppConfig, type AppDeps, createApp, DEFAULT_APP_CONFIG, type PullguardApp } from './app.js';
 export { loadServerConfig, SERVER_FLAGS_HELP, type ServerConfig } from './config.js';
 export { type ApiErrorCode, HTTP_ERROR_CODES, type HttpErrorCode } from './http/error-codes.js';
 export type { ErrorBody } from './http/http-error.js';
