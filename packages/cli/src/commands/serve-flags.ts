@@ -5,7 +5,7 @@ export const SERVER_FLAGS = [
   ['tls-cert', '<file>', 'PEM certificate: serve HTTPS (with --tls-key)'],
   ['tls-key', '<file>', 'PEM private key'],
   ['admin-token-file', '<file>', 'file holding the admin token for POST /v1/policies/reload'],
-  ['cache-size', '<n>', 'result cache entries, 0 disables (default 50000)'],
+  ['cache-size', '<n>', 'result cache entries, 0 disables (default 10000)'],
   ['cache-ttl', '<duration>', 'result cache time to live (e.g. 10m)'],
   ['body-limit', '<size>', 'largest request body (default 3MiB)'],
   ['request-timeout', '<duration>', 'evaluation deadline (default 10s)'],
