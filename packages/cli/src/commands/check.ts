@@ -2,7 +2,7 @@ import { evaluateFiles } from '../check/evaluate-files.js';
 import { listManifestFiles } from '../check/list-files.js';
 import { evaluateInWorkers, workerCount } from '../check/parallel.js';
 import { ReportAccumulator } from '../check/report-accumulator.js';
-import { resolveSettings } from '../config/settings.js';
+import { type PolicyFlags, resolveSettings } from '../config/settings.js';
 import { governingRules, setUpEngine } from '../engine-setup.js';
 import { type ExitCode, exitCodeForRun, UsageError } from '../exit-codes.js';
 import { type CheckResult, isBlocking, type WorkloadSeen } from '../format/check-result.js';
@@ -11,14 +11,7 @@ import { loadFormatter } from '../format/index.js';
 import { emit, printDiagnostics, useColor } from '../io.js';
 import { startProgress } from '../progress.js';
 
-export interface CheckOptions {
-  policy?: string[];
-  plugin?: string[];
-  config?: string;
-  namespace?: string;
-  namespacesFile?: string;
-  wellKnownKinds?: boolean;
-  ruleTimeout?: number;
+export interface CheckOptions extends PolicyFlags {
   format?: CheckFormat;
   output?: string;
   failOn?: FailOn;

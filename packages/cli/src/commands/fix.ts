@@ -1,20 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { type Diagnostic, loadManifestFiles, mergeFixes } from '@pullguard/engine';
 import { createTwoFilesPatch } from 'diff';
-import { resolveSettings } from '../config/settings.js';
+import { type PolicyFlags, resolveSettings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
 import { type ExitCode, exitCodeForRun, UsageError } from '../exit-codes.js';
 import { applyFixes } from '../fix/edit-manifest.js';
 import { displayPath } from '../format/check-result.js';
 import { printDiagnostics } from '../io.js';
 
-export interface FixOptions {
-  policy?: string[];
-  plugin?: string[];
-  config?: string;
-  namespace?: string;
-  namespacesFile?: string;
-  wellKnownKinds?: boolean;
+export interface FixOptions extends PolicyFlags {
   write?: boolean;
   diff?: boolean;
 }
