@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { podSpecOf } from './pod-spec.mjs';
 import { syntheticCorpus } from './synthetic.mjs';
 
 const images = (objects) =>
   objects.flatMap((o) => {
-    const spec =
-      o.kind === 'Pod'
-        ? o.spec
-        : o.kind === 'CronJob'
-          ? o.spec.jobTemplate.spec.template.spec
-          : o.spec.template.spec;
+    const spec = podSpecOf(o);
     return [...spec.containers, ...(spec.initContainers ?? [])].map((c) => c.image);
   });
 

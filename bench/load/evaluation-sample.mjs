@@ -16,15 +16,12 @@
 import { benchEngine } from '../lib/pullguard.mjs';
 import { median } from '../lib/stats.mjs';
 import { syntheticCorpus } from '../lib/synthetic.mjs';
+import { evaluateAll } from '../measures/eval-vs-json.mjs';
 import { compileVap } from '../peers/cel.mjs';
 import { evaluateNaive } from '../peers/json-logic-naive.mjs';
 
 const now = () => performance.now();
 const gc = () => globalThis.gc?.();
-
-async function evaluateAll(engine, objects) {
-  for (const object of objects) await engine.evaluate(object);
-}
 
 /** Median ms of `times` runs of `fn` (each after a GC). */
 async function timeMedian(fn, times) {

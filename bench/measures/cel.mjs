@@ -5,6 +5,7 @@
  * the real corpus and the synthetic 10,000-workload corpus (quick mode: 1,000).
  */
 
+import { podSpecOf } from '../lib/pod-spec.mjs';
 import { benchEngine, reportVerdicts } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { syntheticCorpus } from '../lib/synthetic.mjs';
@@ -67,12 +68,7 @@ function summarizeDisagreements(found) {
 }
 
 export function imagesOf(object) {
-  const spec =
-    object.kind === 'Pod'
-      ? object.spec
-      : object.kind === 'CronJob'
-        ? object.spec?.jobTemplate?.spec?.template?.spec
-        : object.spec?.template?.spec;
+  const spec = podSpecOf(object);
   const containers = ['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => spec?.[k] ?? []);
   const images = containers.map((c) => `${c.image}${c.imagePullPolicy ? ` (${c.imagePullPolicy})` : ''}`);
   for (const v of spec?.volumes ?? [])

@@ -6,6 +6,7 @@
  * verdicts are counted, not required to agree).
  */
 import jsonLogic from 'json-logic-js';
+import { podSpecOf } from '../lib/pod-spec.mjs';
 
 const image = { var: 'image' };
 const policy = { var: 'imagePullPolicy' };
@@ -32,14 +33,6 @@ export const RULES = {
     or: [hasDigest, { '==': [policy, 'Always'] }, { and: [{ '!': policy }, { or: [isLatest, untagged] }] }],
   },
 };
-
-function podSpecOf(object) {
-  const spec = object.spec;
-  if (!spec) return undefined;
-  if (object.kind === 'Pod') return spec;
-  if (object.kind === 'CronJob') return spec.jobTemplate?.spec?.template?.spec;
-  return spec.template?.spec;
-}
 
 const WORKLOAD_KINDS = new Set([
   'Pod',
