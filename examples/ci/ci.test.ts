@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { EXAMPLE_PLUGIN_FLAGS, repo } from '../test-support.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const cli = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
@@ -66,19 +67,11 @@ describe('the GitHub Actions workflow example', () => {
 describe("the workflow's check step, run on the examples", () => {
   it('writes SARIF 2.1.0 with a result per finding, plugin rules included, and exits 1 on deny', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'pullguard-ci-')), 'pullguard.sarif');
-    const repo = fileURLToPath(new URL('../../', import.meta.url));
     const args = [
       cli,
       'check',
       'examples/manifests',
-      '--policy',
-      'examples/policies',
-      '--policy',
-      'examples/plugins/policy.yaml',
-      '--plugin',
-      './examples/plugins/team-registry.js',
-      '--plugin',
-      './examples/plugins/mutable-tag-owner.js',
+      ...EXAMPLE_PLUGIN_FLAGS,
       '--namespaces-file',
       'examples/manifests/namespaces.yaml',
       '--format',

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createClient, PullguardApiError, PullguardNetworkError } from '@pullguard/sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate } from '../doc-snippets/client.js';
+import { EXAMPLE_PLUGIN_FLAGS } from '../test-support.js';
 import { closedPortUrl, type ServerProcess, startServerProcess } from './server-process.js';
 
 const TOKEN = 'example-admin-token';
@@ -13,18 +14,7 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   server = await startServerProcess(
-    [
-      '--policy',
-      'examples/policies',
-      '--policy',
-      'examples/plugins/policy.yaml',
-      '--plugin',
-      './examples/plugins/team-registry.js',
-      '--plugin',
-      './examples/plugins/mutable-tag-owner.js',
-      '--namespaces-file',
-      'examples/manifests/namespaces.yaml',
-    ],
+    [...EXAMPLE_PLUGIN_FLAGS, '--namespaces-file', 'examples/manifests/namespaces.yaml'],
     { PULLGUARD_ADMIN_TOKEN: TOKEN },
   );
 });

@@ -7,13 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { repo } from '../test-support.js';
 
 export interface ServerProcess {
   url: string;
   stop(): Promise<void>;
 }
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 const main = fileURLToPath(new URL('../../packages/server/dist/main.js', import.meta.url));
 
 export async function startServerProcess(

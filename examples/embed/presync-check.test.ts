@@ -2,27 +2,10 @@
  * The pre-sync program as Argo CD or Flux would run it: a child process on a directory, judged by
  * its exit code and its summary. It runs the built SDK (dist), like any user program.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNode, EXAMPLE_PLUGIN_FLAGS as withPlugins } from '../test-support.js';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const run = (args: string[]) =>
-  promisify(execFile)(process.execPath, ['examples/embed/presync-check.mjs', ...args], { cwd: repo }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-const withPlugins = [
-  '--policy',
-  'examples/policies',
-  '--policy',
-  'examples/plugins/policy.yaml',
-  '--plugin',
-  './examples/plugins/team-registry.js',
-  '--plugin',
-  './examples/plugins/mutable-tag-owner.js',
-];
+const run = (args: string[]) => runNode(['examples/embed/presync-check.mjs', ...args]);
 
 describe('examples/embed/presync-check.mjs', () => {
   it('blocks the sync of examples/manifests (exit 1), naming each file and finding', async () => {

@@ -2,14 +2,12 @@
  * The example plugins load by the specifiers users write: a relative path (CLI `--plugin`, config
  * files, the server) and a package name (here the examples package's own export map).
  */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { loadPlugins } from '@pullguard/sdk';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../test-support.js';
 
 const examples = fileURLToPath(new URL('../', import.meta.url));
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('loading the example plugins', () => {
   it('by relative path, from the directory the path is relative to', async () => {
@@ -45,10 +43,7 @@ describe('loading the example plugins', () => {
       '--format',
       'json',
     ];
-    const outcome = await promisify(execFile)(process.execPath, args, { cwd: repo }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    const outcome = await runNode(args);
     expect(outcome.code).toBe(1);
     const findings = (
       JSON.parse(outcome.stdout) as { findings: { rule: string; container: { name: string } }[] }
