@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Facts, PluginDefinition, RuleContext, RuleDefinition } from '../rule-contract.js';
-import { deployment, engineFor } from './__fixtures__/engine-harness.js';
+import type { Facts, RuleContext, RuleDefinition } from '../rule-contract.js';
+import {
+  engineFor,
+  findingsWith as findings,
+  checksPlugin as plugin,
+  policyUsing,
+  webDeployment as web,
+} from './__fixtures__/engine-harness.js';
 
-const web = deployment('web', 'prod', [{ image: 'nginx:1.27' }]);
 const FORGED = `sha256:${'a'.repeat(64)}`;
-
-function policyUsing(rules: string[]): string {
-  return `apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: { name: p }
-spec:
-  namespaces: ["*"]
-  rules:
-${rules.map((r) => `    - rule: ${r}`).join('\n')}
-`;
-}
-
-const plugin = (...rules: [string, RuleDefinition['check']][]): PluginDefinition => ({
-  name: 'mut',
-  rules: rules.map(([id, check]) => ({ id, description: `rule ${id}`, check })),
-});
-
-async function findings(plugins: PluginDefinition, rules: string[]) {
-  const engine = engineFor(policyUsing(rules), { plugins: [plugins], ruleTimeoutMs: 50 });
-  const report = await engine.evaluate(web);
-  return report.findings.map((f) => [
-    f.rule,
-    f.status,
-    f.status === 'error' ? f.message.split(':')[0] : f.message,
-  ]);
-}
 
 describe('a rule cannot change what other rules see', () => {
   it('turns a write to the facts into an error finding of the writer, and require-digest still reports', async () => {

@@ -1,34 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { PluginDefinition, RuleDefinition } from '../rule-contract.js';
-import { deployment, engineFor } from './__fixtures__/engine-harness.js';
-
-const web = deployment('web', 'prod', [{ image: 'nginx:1.27' }]);
-
-function policyUsing(rules: string[]): string {
-  return `apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: { name: p }
-spec:
-  namespaces: ["*"]
-  rules:
-${rules.map((r) => `    - rule: ${r}`).join('\n')}
-`;
-}
-
-const plugin = (...rules: [string, RuleDefinition['check']][]): PluginDefinition => ({
-  name: 'mut',
-  rules: rules.map(([id, check]) => ({ id, description: `rule ${id}`, check })),
-});
-
-async function findings(plugins: PluginDefinition, rules: string[]) {
-  const engine = engineFor(policyUsing(rules), { plugins: [plugins], ruleTimeoutMs: 50 });
-  const report = await engine.evaluate(web);
-  return report.findings.map((f) => [
-    f.rule,
-    f.status,
-    f.status === 'error' ? f.message.split(':')[0] : f.message,
-  ]);
-}
+import type { RuleDefinition } from '../rule-contract.js';
+import {
+  engineFor,
+  findingsWith as findings,
+  checksPlugin as plugin,
+  policyUsing,
+  webDeployment as web,
+} from './__fixtures__/engine-harness.js';
 
 describe('whatever a rule returns, evaluate answers', () => {
   const cases: [string, RuleDefinition['check']][] = [

@@ -1,6 +1,7 @@
 /** Test support: engines built from policy YAML, and a fake clock. */
 import { parsePolicies } from '../../policy/parse-policies.js';
 import type { EngineOptions, PolicyDocument } from '../../engine-api.js';
+import type { PluginDefinition, RuleDefinition } from '../../rule-contract.js';
 import type { Clock } from '../../types.js';
 import { createEngine } from '../engine.js';
 
@@ -52,4 +53,39 @@ export function deployment(
     if (c.imagePullPolicy) lines.push(`          imagePullPolicy: ${c.imagePullPolicy}`);
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** One Deployment running `nginx:1.27` in `prod`: the subject of the rule-isolation specs. */
+export const webDeployment = deployment('web', 'prod', [{ image: 'nginx:1.27' }]);
+
+/** A policy for every namespace that names `rules` in order. */
+export function policyUsing(rules: string[]): string {
+  return `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: p }
+spec:
+  namespaces: ["*"]
+  rules:
+${rules.map((r) => `    - rule: ${r}`).join('\n')}
+`;
+}
+
+/** A plugin named `mut` whose rules are the given checks. */
+export const checksPlugin = (...rules: [string, RuleDefinition['check']][]): PluginDefinition => ({
+  name: 'mut',
+  rules: rules.map(([id, check]) => ({ id, description: `rule ${id}`, check })),
+});
+
+/**
+ * Evaluates `webDeployment` under `policyUsing(rules)` with `plugin` (50 ms rule timeout), as
+ * `[rule, status, message]` rows; error findings show only their code.
+ */
+export async function findingsWith(plugin: PluginDefinition, rules: string[]) {
+  const engine = engineFor(policyUsing(rules), { plugins: [plugin], ruleTimeoutMs: 50 });
+  const report = await engine.evaluate(webDeployment);
+  return report.findings.map((f) => [
+    f.rule,
+    f.status,
+    f.status === 'error' ? f.message.split(':')[0] : f.message,
+  ]);
 }
