@@ -3,21 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { PullguardAggregateError } from '../errors.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import type { PluginDefinition } from '../rule-contract.js';
-import { deployment, engineFor, policies } from './__fixtures__/engine-harness.js';
+import { deployment, digestPolicy, engineFor, policies } from './__fixtures__/engine-harness.js';
 import { createEngine } from './engine.js';
 import { BUILTIN_POLICY } from './prepared-plan.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 const prodPolicies = fixture('prod-policies.yaml');
-
-const onlyDigest = (namespaces = '["*"]', extra = '') => `apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: { name: digests }
-spec:
-  namespaces: ${namespaces}
-  rules:
-    - rule: require-digest
-${extra}`;
 
 describe('createEngine().evaluate', () => {
   it('reports a team’s manifests as the golden report says', async () => {
@@ -45,17 +36,19 @@ describe('createEngine().evaluate', () => {
 
   it('fails only on deny findings that no exemption covers', async () => {
     const warnOnly = engineFor(
-      onlyDigest('["*"]').replace('namespaces: ["*"]', 'namespaces: ["*"]\n  action: warn'),
+      digestPolicy('["*"]').replace('namespaces: ["*"]', 'namespaces: ["*"]\n  action: warn'),
     );
     const report = await warnOnly.evaluate(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
     expect(report.findings.map((f) => f.action)).toEqual(['warn']);
     expect(report.verdict).toBe('pass');
-    const deny = await engineFor(onlyDigest()).evaluate(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
+    const deny = await engineFor(digestPolicy()).evaluate(
+      deployment('web', 'prod', [{ image: 'nginx:1.25' }]),
+    );
     expect(deny.verdict).toBe('fail');
   });
 
   it('always denies an image that does not parse, even where no policy applies', async () => {
-    const engine = engineFor(onlyDigest('[prod]'));
+    const engine = engineFor(digestPolicy('[prod]'));
     const report = await engine.evaluate(
       deployment('web', 'elsewhere', [{ image: 'Nginx:1.25' }, { image: 'nginx:1' }]),
     );
@@ -71,7 +64,7 @@ describe('createEngine().evaluate', () => {
   });
 
   it('lets a policy that names invalid-image decide its action', async () => {
-    const engine = engineFor(onlyDigest('["*"]', '    - rule: invalid-image\n      action: warn\n'));
+    const engine = engineFor(digestPolicy('["*"]', '    - rule: invalid-image\n      action: warn\n'));
     const report = await engine.evaluate(deployment('web', 'prod', [{ image: 'Nginx:1.25' }]));
     expect(report.findings).toEqual([
       expect.objectContaining({ rule: 'invalid-image', policy: 'digests', action: 'warn' }),
@@ -93,12 +86,15 @@ describe('createEngine().evaluate', () => {
       metadata: { name: 'p' },
       spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
     };
-    const engine = engineFor(onlyDigest('[prod]'));
+    const engine = engineFor(digestPolicy('[prod]'));
     expect((await engine.evaluate(pod)).findings).toEqual([]);
     expect((await engine.evaluate(pod, { namespace: 'prod' })).findings).toEqual([
       expect.objectContaining({ namespace: 'prod', rule: 'require-digest' }),
     ]);
-    const prodDefault = createEngine({ policies: policies(onlyDigest('[prod]')), defaultNamespace: 'prod' });
+    const prodDefault = createEngine({
+      policies: policies(digestPolicy('[prod]')),
+      defaultNamespace: 'prod',
+    });
     expect((await prodDefault.evaluate(pod)).findings).toHaveLength(1);
   });
 
@@ -125,7 +121,7 @@ spec:
   });
 
   it('reports load warnings (a duplicate key) with the policy warnings, images or not', async () => {
-    const engine = engineFor(onlyDigest());
+    const engine = engineFor(digestPolicy());
     const duplicate = (kind: string) =>
       `apiVersion: v1\nkind: ${kind}\nmetadata: { name: a, namespace: prod }\nmetadata: { name: b, namespace: prod }\nspec:\n  containers: [{ name: c, image: "nginx@sha256:${'a'.repeat(64)}" }]\n`;
     for (const kind of ['Pod', 'ConfigMap']) {
@@ -167,7 +163,7 @@ spec:
   });
 
   it('accepts text, loaded manifests and objects alike', async () => {
-    const engine = engineFor(onlyDigest());
+    const engine = engineFor(digestPolicy());
     const text = deployment('web', 'prod', [{ image: 'nginx:1' }]);
     const fromText = await engine.evaluate(text, { file: 'web.yaml' });
     const fromLoaded = await engine.evaluate(loadManifests(text, { file: 'web.yaml' }));
@@ -184,7 +180,7 @@ spec:
   });
 
   it('keeps input order for objects given as data and sorts text findings by location', async () => {
-    const engine = engineFor(onlyDigest());
+    const engine = engineFor(digestPolicy());
     const pods = ['b:1', 'a:1', 'c:1'].map((image, i) => ({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -262,7 +258,7 @@ spec:
 
   it('replaces a built-in rule’s message with the entry’s, placeholders filled in', async () => {
     const engine = engineFor(
-      onlyDigest('["*"]').replace(
+      digestPolicy('["*"]').replace(
         '    - rule: require-digest\n',
         '    - rule: require-digest\n      message: "{{image.familiar}} in {{container.name}}: pin it ({{workload.kind}}/{{workload.name}})"\n',
       ),
@@ -331,24 +327,24 @@ spec:
   });
 
   it('reloads atomically and keeps the last good policies when a reload fails', async () => {
-    const engine = engineFor(onlyDigest());
+    const engine = engineFor(digestPolicy());
     const workload = deployment('web', 'prod', [{ image: 'nginx:1' }]);
     const before = engine.fingerprint;
-    const failed = engine.reload(policies(onlyDigest('["*"]', '    - rule: no-such-rule\n')));
+    const failed = engine.reload(policies(digestPolicy('["*"]', '    - rule: no-such-rule\n')));
     expect(failed).toEqual({
       ok: false,
       fingerprint: before,
       errors: [expect.objectContaining({ code: 'POLICY_UNKNOWN_RULE' })],
     });
     expect((await engine.evaluate(workload)).findings).toHaveLength(1);
-    const ok = engine.reload(policies(onlyDigest('[other]')));
+    const ok = engine.reload(policies(digestPolicy('[other]')));
     expect(ok.ok).toBe(true);
     expect(engine.fingerprint).not.toBe(before);
     expect((await engine.evaluate(workload)).findings).toEqual([]);
   });
 
   it('lists built-in rules with their default actions', () => {
-    const rules = engineFor(onlyDigest()).rules();
+    const rules = engineFor(digestPolicy()).rules();
     expect(rules.map((r) => r.id)).toEqual([
       'require-digest',
       'require-explicit-pull-policy',

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PluginDefinition } from '../rule-contract.js';
-import { deployment, engineFor, FakeClock, policies } from './__fixtures__/engine-harness.js';
+import { deployment, digestPolicy, engineFor, FakeClock, policies } from './__fixtures__/engine-harness.js';
 import { ResultCache } from './result-cache.js';
 
-const digestPolicy = (namespaces = '["*"]') => `apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: { name: digests }
-spec:
-  namespaces: ${namespaces}
-  rules:
-    - rule: require-digest
-`;
 const web = deployment('web', 'prod', [{ image: 'nginx:1.25' }]);
 
 describe('ResultCache', () => {

@@ -15,6 +15,16 @@ export function engineFor(policyText: string, options: Partial<EngineOptions> = 
   return createEngine({ policies: policies(policyText), ...options });
 }
 
+/** A policy named `digests` that requires digests in `namespaces`; `extra` is appended to its rules. */
+export const digestPolicy = (namespaces = '["*"]', extra = '') => `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: digests }
+spec:
+  namespaces: ${namespaces}
+  rules:
+    - rule: require-digest
+${extra}`;
+
 /** A clock tests move by hand. */
 export class FakeClock implements Clock {
   constructor(public time: number) {}
