@@ -7,18 +7,21 @@
  */
 import { profileScenario } from '../lib/inspector-profile.mjs';
 import { interleaveTimes } from '../lib/interleave.mjs';
-import { benchEngine, benchPolicyText, policyDocuments } from '../lib/pullguard.mjs';
+import { benchEngine, benchPolicyText, policyDocuments, reportVerdicts } from '../lib/pullguard.mjs';
 import { syntheticCorpus } from '../lib/synthetic.mjs';
 import { evaluateAll } from './eval-vs-json.mjs';
 
 export const keys = ['namespaceScaling', 'allowlistScaling'];
 
 const BENCH_ALLOWLIST = /( {10}- .*\n)+/;
+const BENCH_NAMESPACES = /^ {2}namespaces: .*$/m;
 
+/** The bench policy as a base that governs no namespace by itself, and `count` team policies extending it. */
 export function namespacePolicies(count) {
-  const base = benchPolicyText()
-    .replace('name: bench', 'name: bench-base')
-    .replace("namespaces: ['*']", 'namespaces: []');
+  const bench = benchPolicyText();
+  if (!BENCH_NAMESPACES.test(bench))
+    throw new Error('bench-policy.yaml has no `namespaces:` line to replace');
+  const base = bench.replace('name: bench', 'name: bench-base').replace(BENCH_NAMESPACES, '  namespaces: []');
   const teams = Array.from(
     { length: count },
     (_, i) =>
@@ -52,12 +55,31 @@ async function engineFor(text, file) {
   return { engine, compileMs: performance.now() - started, policies: policies.length };
 }
 
+/**
+ * Both sides must do the same evaluation: the same findings for every object (only the policy
+ * name differs). A base policy that also governed the team namespaces would run every rule twice.
+ */
+async function assertSameEvaluation(many, one, objects) {
+  for (const object of objects) {
+    const [a, b] = [await many.evaluate(object), await one.evaluate(object)];
+    const same =
+      a.findings.length === b.findings.length &&
+      JSON.stringify(reportVerdicts(a)) === JSON.stringify(reportVerdicts(b));
+    if (!same) {
+      throw new Error(
+        `the 10,001-policy engine and the 1-policy engine disagree on ${object.metadata?.namespace}/${object.metadata?.name} (${a.findings.length} vs ${b.findings.length} findings)`,
+      );
+    }
+  }
+}
+
 export async function run(ctx) {
   const objects = syntheticCorpus({ count: ctx.quick ? 150 : 1_000 }).objects;
   const side = (engine) => ({ fn: () => evaluateAll(engine, objects) });
 
   const many = await engineFor(namespacePolicies(10_000), 'namespaces-10000.yaml');
   const one = await engineFor(benchPolicyText(), 'bench-policy.yaml');
+  await assertSameEvaluation(many.engine, one.engine, objects);
   ctx.log(`  compiled ${many.policies} policies in ${Math.round(many.compileMs)} ms`);
   const namespaces = await interleaveTimes({ a: side(many.engine), b: side(one.engine), ...ctx.timing });
   const input = `${objects.length} synthetic workloads over 100 namespaces, cache off`;
