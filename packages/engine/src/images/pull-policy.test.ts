@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseImageReference } from './image-reference.js';
+import { parseImageReference, tryParseImageReference } from './image-reference.js';
 import { effectivePullPolicy, isMutableReference, isPullPolicy } from './pull-policy.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -107,6 +107,16 @@ describe('helpers', () => {
     expect(isMutableReference(parseImageReference('nginx:1.25'))).toBe(true);
     expect(isMutableReference(parseImageReference('nginx'))).toBe(true);
     expect(isMutableReference(parseImageReference(`nginx:1.25@${DIGEST}`))).toBe(false);
+  });
+
+  it('decides from the parse result the caller passes, and parses the image itself otherwise', () => {
+    const parsed = tryParseImageReference('nginx:1.27');
+    expect(effectivePullPolicy({ image: 'nginx:1.27', parsed })).toEqual(
+      effectivePullPolicy({ image: 'nginx:1.27' }),
+    );
+    // The caller's parse is trusted, not repeated: the extractor parses each image exactly once.
+    expect(effectivePullPolicy({ image: 'nginx', parsed }).policy).toBe('IfNotPresent');
+    expect(effectivePullPolicy({ image: 'nginx' }).policy).toBe('Always');
   });
 
   it('recognizes exactly the three pull policies', () => {

@@ -1,5 +1,5 @@
 import { type ImageReference, PULL_POLICIES, type PullPolicy, type PullPolicyDecision } from '../types.js';
-import { tryParseImageReference } from './image-reference.js';
+import { type ImageReferenceResult, tryParseImageReference } from './image-reference.js';
 
 /**
  * What kubelet will do for an image, decided as the API server does when it stores the object:
@@ -22,14 +22,17 @@ export interface PullPolicyInput {
   imagePullPolicy?: string | undefined;
   /** Which field the value comes from, for the wording of `reason`. Default `imagePullPolicy`. */
   field?: 'imagePullPolicy' | 'pullPolicy' | undefined;
+  /** `image` already parsed (`tryParseImageReference`): a caller that has it saves a lookup. */
+  parsed?: ImageReferenceResult | undefined;
 }
 
 export function effectivePullPolicy({
   image,
   imagePullPolicy,
   field = 'imagePullPolicy',
+  parsed,
 }: PullPolicyInput): PullPolicyDecision {
-  if (imagePullPolicy === undefined || imagePullPolicy === '') return defaultPullPolicy(image, field);
+  if (imagePullPolicy === undefined || imagePullPolicy === '') return defaultPullPolicy(image, field, parsed);
   if (isPullPolicy(imagePullPolicy)) {
     return { policy: imagePullPolicy, explicit: true, reason: `set explicitly to ${imagePullPolicy}` };
   }
@@ -38,7 +41,7 @@ export function effectivePullPolicy({
   // unset, i.e. what the API server would default to once the bad value is removed. That is derived
   // from Kubernetes semantics instead of guessing what a typo meant (`always`? `IfNotPresnt`?), and
   // rules that care about the bad value see `invalidDeclared`.
-  const fallback = defaultPullPolicy(image, field);
+  const fallback = defaultPullPolicy(image, field, parsed);
   return {
     policy: fallback.policy,
     explicit: true,
@@ -50,8 +53,12 @@ export function effectivePullPolicy({
 }
 
 /** The default the API server writes when the field is unset (SetDefaults_Container / SetDefaults_Volume). */
-function defaultPullPolicy(image: string, field: string): PullPolicyDecision {
-  const parsed = tryParseImageReference(image);
+function defaultPullPolicy(
+  image: string,
+  field: string,
+  given: ImageReferenceResult | undefined,
+): PullPolicyDecision {
+  const parsed = given ?? tryParseImageReference(image);
   if (!parsed.ok) {
     return {
       policy: 'IfNotPresent',

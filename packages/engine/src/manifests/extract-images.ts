@@ -160,8 +160,13 @@ function makeImage(pod: PodContext, site: ImageSite): ExtractedImage | undefined
     });
   }
   const declared = readString(site.holder, site.policyKey, site.holderPointer, ctx);
-  const decision = effectivePullPolicy({ image: raw, imagePullPolicy: declared, field: site.policyKey });
   const parsed = tryParseImageReference(raw);
+  const decision = effectivePullPolicy({
+    image: raw,
+    imagePullPolicy: declared,
+    field: site.policyKey,
+    parsed,
+  });
   return {
     workload: ctx.workload,
     container: site.container,

@@ -7,7 +7,14 @@ import type { LoadedManifests, ManifestLoadOptions } from '../engine-api.js';
 import type { SourceLocation } from '../types.js';
 import { parseJsonDocument, splitJsonStream } from './json-parse.js';
 import { type ResolvedLimits, resolveLimits } from './limits.js';
-import { type DocumentPositions, ManifestCollector } from './manifest-collector.js';
+import {
+  addDocument,
+  type DocumentPositions,
+  fail,
+  type ManifestCollector,
+  newManifestCollector,
+  report,
+} from './manifest-collector.js';
 import { LineIndex, splitDocuments } from './source-text.js';
 import { findTemplateAction, TEMPLATE_HINT } from './template-detection.js';
 import { type ParseMarks, type ParseResult, parseYamlDocument, skipSeparation } from './yaml-parse.js';
@@ -19,7 +26,7 @@ import { type ParseMarks, type ParseResult, parseYamlDocument, skipSeparation } 
  * TOO_MANY_ALIASES, TOO_DEEP) and the other documents still load. Never throws on bad input.
  */
 export function loadManifests(text: string, options: ManifestLoadOptions = {}): LoadedManifests {
-  const collector = new ManifestCollector(options);
+  const collector = newManifestCollector(options);
   const limits = resolveLimits(options.limits);
   // js-yaml drops a leading byte order mark, which would shift every offset by one.
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -30,7 +37,8 @@ export function loadManifests(text: string, options: ManifestLoadOptions = {}): 
     const at = (offset: number): SourceLocation => lines.locate(chunk.offset + offset);
     const start = documentStart(chunk.text);
     if (chunk.text.length > limits.maxDocumentBytes) {
-      collector.fail(
+      fail(
+        collector,
         'DOCUMENT_TOO_LARGE',
         `the document has ${chunk.text.length} characters, more than the limit of ${limits.maxDocumentBytes}`,
         at(start),
@@ -79,14 +87,15 @@ function addParsed(
 ): void {
   if (parsed.duplicateKey !== undefined) {
     const { code, message, offset } = parsed.duplicateKey;
-    collector.report({ code, message, location: at(offset), severity: 'warning' });
+    report(collector, { code, message, location: at(offset), severity: 'warning' });
   }
   const value = parsed.value;
   // Empty documents (`---` alone, only comments) are not objects and not errors.
   if (value === undefined || value === null) return;
   if (parsed.collectionKeyOffset !== undefined) {
     const template = findTemplateAction(text, parsed.collectionKeyOffset);
-    collector.fail(
+    fail(
+      collector,
       'TEMPLATE_NOT_RENDERED',
       `${TEMPLATE_HINT} (\`{{ … }}\` parses as a mapping used as a key, which no Kubernetes object has)`,
       at(template >= 0 ? template : parsed.collectionKeyOffset),
@@ -94,7 +103,7 @@ function addParsed(
     return;
   }
   const rootOffset = typeof value === 'object' ? parsed.marks.startOffset(value) : undefined;
-  collector.addDocument(value, {
+  addDocument(collector, value, {
     location: at(rootOffset ?? start),
     fieldPrefix: '',
     positions: chunkPositions(parsed.marks, at),
@@ -110,12 +119,12 @@ function reportParseError(
 ): void {
   const template = parsed.code === 'YAML_SYNTAX' ? findTemplateAction(text, parsed.offset) : -1;
   if (template >= 0) {
-    collector.fail('TEMPLATE_NOT_RENDERED', `${TEMPLATE_HINT} (${parsed.message})`, at(template));
+    fail(collector, 'TEMPLATE_NOT_RENDERED', `${TEMPLATE_HINT} (${parsed.message})`, at(template));
     return;
   }
   const code = parsed.code === 'YAML_SYNTAX' && json ? 'JSON_SYNTAX' : parsed.code;
   // "Unexpected end" errors point past the document: keep them on its last line.
-  collector.fail(code, parsed.message, at(Math.min(parsed.offset, text.trimEnd().length)));
+  fail(collector, code, parsed.message, at(Math.min(parsed.offset, text.trimEnd().length)));
 }
 
 /**
@@ -124,13 +133,13 @@ function reportParseError(
  * (`/2/items/0/kind`) instead of lines; images have no `location`.
  */
 export function loadManifestObjects(objects: unknown, options: ManifestLoadOptions = {}): LoadedManifests {
-  const collector = new ManifestCollector(options);
+  const collector = newManifestCollector(options);
   if (Array.isArray(objects)) {
     for (let i = 0; i < objects.length; i++) {
-      collector.addDocument(objects[i], { location: undefined, fieldPrefix: `/${i}`, positions: undefined });
+      addDocument(collector, objects[i], { location: undefined, fieldPrefix: `/${i}`, positions: undefined });
     }
   } else if (objects !== undefined && objects !== null) {
-    collector.addDocument(objects, { location: undefined, fieldPrefix: '', positions: undefined });
+    addDocument(collector, objects, { location: undefined, fieldPrefix: '', positions: undefined });
   }
   return collector.result;
 }
