@@ -6,7 +6,7 @@
  */
 import type { ExemptionSpec, LabelSelector, PolicyDocument, PolicySource, RuleEntry } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
-import type { Action } from '../types.js';
+import type { Action, SourceLocation } from '../types.js';
 import { formatFieldPath, parseFieldPath } from './field-path.js';
 import { validatePolicyDocument } from './policy-schema.js';
 import type { SchemaProblem } from './schema-errors.js';
@@ -94,7 +94,7 @@ interface ValidSpec {
 function toPolicyDocument(yaml: YamlDocument, file: string | undefined): PolicyDocument {
   const data = yaml.value as { metadata: { name: string }; spec: ValidSpec };
   const spec = data.spec;
-  const at = (field: string) => yaml.locate(parseFieldPath(field));
+  const at = fieldLocator(yaml.locate);
   return {
     name: data.metadata.name,
     file,
@@ -116,6 +116,14 @@ function toPolicyDocument(yaml: YamlDocument, file: string | undefined): PolicyD
     }),
     locate: at,
   };
+}
+
+/**
+ * `spec.rules[2]` → its location. The document keeps this function: it must hold only the
+ * locator, not the parsed value (a closure over `yaml` would).
+ */
+function fieldLocator(locate: YamlDocument['locate']): (field: string) => SourceLocation {
+  return (field) => locate(parseFieldPath(field));
 }
 
 /** Two entries of one policy with the same instance id could not be told apart in findings or exemptions. */

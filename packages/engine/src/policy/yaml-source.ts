@@ -1,10 +1,12 @@
 /**
- * Policy files parsed with the `yaml` package, keeping the node tree so that any field of a
- * document can be located later (`spec.rules[2].with` → line 14, column 13). Policy files are
- * small and error locations matter more than speed; sizes and alias expansion are still bounded.
+ * Policy files parsed with the `yaml` package, keeping the way back to the node tree so that any
+ * field of a document can be located later (`spec.rules[2].with` → line 14, column 13). Policy
+ * files are small and error locations matter more than speed; sizes and alias expansion are still
+ * bounded.
  */
 import {
   type Alias,
+  type Document,
   isAlias,
   isMap,
   isPair,
@@ -41,6 +43,67 @@ export interface YamlDocument {
 const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 const DEFAULT_MAX_ALIASES = 100;
 
+/** One parse of a file: its documents' node trees and where its lines start. */
+interface ParsedFile {
+  documents: readonly Document.Parsed[];
+  lineCounter: LineCounter;
+}
+
+function parseFile(text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // An empty stream is not an array.
+  return { documents: Array.isArray(parsed) ? parsed : [], lineCounter };
+}
+
+/**
+ * Field locations in one file's documents, for problems found after parsing (by the compiler,
+ * long after the parse). The node trees weigh about 20 times the text (~5 KB for a 7-line
+ * policy), and a compiled set keeps every document it was given: 10,000 policies would keep
+ * 50 MB of trees. So the trees are held weakly, and the file is parsed again from its text
+ * (which its documents share) when a location is asked for after they were collected. A parse of
+ * the same text gives the same trees, so a location never depends on the garbage collector.
+ */
+export class FileLocations {
+  readonly #text: string;
+  readonly #file: string | undefined;
+  #parsed: WeakRef<ParsedFile> | undefined;
+
+  /** `parsed`: the parse of `text` the caller already has (kept only as long as it is reachable). */
+  constructor(text: string, file: string | undefined, parsed?: ParsedFile) {
+    this.#text = text;
+    this.#file = file;
+    this.#parsed = parsed === undefined ? undefined : new WeakRef(parsed);
+  }
+
+  /** The location of `path` in the file's document number `index` (counted as `parseAllDocuments` does). */
+  locate(index: number, path: readonly PathSegment[], atKey = false): SourceLocation {
+    const parsed = this.#trees();
+    const document = parsed.documents[index];
+    const root = document?.contents as Node | null | undefined;
+    if (document === undefined || !root) return locationAt(parsed.lineCounter, this.#file, 0);
+    return locationAt(
+      parsed.lineCounter,
+      this.#file,
+      offsetOf(root, path, atKey, (alias) => alias.resolve(document)),
+    );
+  }
+
+  #trees(): ParsedFile {
+    let parsed = this.#parsed?.deref();
+    if (parsed === undefined) {
+      parsed = parseFile(this.#text);
+      this.#parsed = new WeakRef(parsed);
+    }
+    return parsed;
+  }
+}
+
+function locationAt(lineCounter: LineCounter, file: string | undefined, offset: number): SourceLocation {
+  const { line, col } = lineCounter.linePos(offset);
+  return { file, line, column: col };
+}
+
 export function parseYamlDocuments(
   text: string,
   file: string | undefined,
@@ -60,42 +123,42 @@ export function parseYamlDocuments(
       errors: [syntaxError(`the file is larger than ${maxBytes} characters`, { file, line: 1, column: 1 })],
     };
   }
-  const lineCounter = new LineCounter();
-  const at = (offset: number): SourceLocation => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
   const documents: YamlDocument[] = [];
   const errors: Diagnostic[] = [];
-  let parsed: ReturnType<typeof parseAllDocuments>;
+  let parsed: ParsedFile;
   try {
-    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    parsed = parseFile(text);
   } catch (error) {
     // The composer recurses per nesting level: absurd nesting ends here, not in a crash.
-    return { documents, errors: [syntaxError(`the file cannot be parsed: ${describe(error)}`, at(0))] };
+    return {
+      documents,
+      errors: [syntaxError(`the file cannot be parsed: ${describe(error)}`, { file, line: 1, column: 1 })],
+    };
   }
-  if (!Array.isArray(parsed)) return { documents, errors };
-  for (const doc of parsed) {
+  const at = (offset: number) => locationAt(parsed.lineCounter, file, offset);
+  const locations = new FileLocations(text, file, parsed);
+  parsed.documents.forEach((doc, index) => {
     for (const problem of doc.errors) errors.push(syntaxError(problem.message, at(problem.pos[0])));
     for (const problem of doc.warnings) {
       errors.push({ ...syntaxError(problem.message, at(problem.pos[0])), severity: 'warning' });
     }
     const root = doc.contents as Node | null;
     // A document of only comments (or a trailing `---`) holds no policy.
-    if (doc.errors.length > 0 || root === null || (isScalar(root) && root.value === null)) continue;
+    if (doc.errors.length > 0 || root === null || (isScalar(root) && root.value === null)) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliases ?? DEFAULT_MAX_ALIASES });
     } catch (error) {
       errors.push(syntaxError(`the document cannot be read: ${describe(error)}`, at(root.range?.[0] ?? 0)));
-      continue;
+      return;
     }
     documents.push({
       value,
       location: at(root.range?.[0] ?? 0),
-      locate: (path, atKey = false) => at(offsetOf(root, path, atKey, (alias) => alias.resolve(doc))),
+      // Bound, not a closure here: a closure would keep this scope's `parsed`, the trees themselves.
+      locate: locations.locate.bind(locations, index),
     });
-  }
+  });
   return { documents, errors };
 }
 
