@@ -1,5 +1,14 @@
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { LruMap } from './lru-map.js';
+
+/** A full garbage collection, then the bytes V8's large-object space holds (Map tables live there). */
+function largeObjectBytesAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'large_object_space')!.space_used_size;
+}
 
 describe('LruMap', () => {
   it('forgets the least recently used entry when full; get refreshes, peek does not', () => {
@@ -49,6 +58,20 @@ describe('LruMap', () => {
     }
     expect(model.map((key) => map.peek(key))).toEqual(model);
     expect(map.size).toBe(model.length);
+  });
+
+  it('keeps memory bounded when, after an eviction, it is only read (hits move entries to the tail)', () => {
+    // The admission server's image-parser memo: full once, then hit forever. 20,000 keys make
+    // V8 tables of over 1 MB, allocated in the large-object space, where they can be counted.
+    const max = 20_000;
+    const map = new LruMap<string, number>(max);
+    const keys = Array.from({ length: max + 1 }, (_, i) => `registry.acme.io/app-${i}:1`);
+    for (const [i, key] of keys.entries()) map.set(key, i);
+    const before = largeObjectBytesAfterGc();
+    for (let round = 0; round < 40; round++) for (const key of keys) map.get(key);
+    // 800,000 hits rehash the table about 40 times; each obsolete table must be collectable.
+    expect((largeObjectBytesAfterGc() - before) / 2 ** 20).toBeLessThan(8);
+    expect(map.size).toBe(max);
   });
 
   it('refuses a bound that is not a positive integer', () => {

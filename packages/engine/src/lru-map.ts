@@ -11,8 +11,21 @@ export class LruMap<K, V> {
    * eviction would skip every hole left by earlier deletions at the front of V8's table (quadratic:
    * seconds for 350,000 stores at 50,000 entries); a Map iterator stays valid across deletions and
    * rehashing, and everything before its position has been evicted or re-inserted after it.
+   *
+   * But an iterator also keeps alive every table the Map has been rehashed out of since its last
+   * `next()` (V8 chains an obsolete table to its successor so the iterator can catch up). A map
+   * that is only read, moving hits to the tail, never advances the iterator, so that chain grew
+   * without bound: an obsolete table per few thousand hits, 19 MB of large objects in the
+   * admission server's image-parser memo after 48 s of load. `#insertsSinceEviction` bounds it.
    */
   #oldest: Iterator<K> | undefined;
+  /**
+   * Insertions since `#oldest` last moved. After `max` of them the iterator is dropped: it then
+   * pins the tables of at most `max` insertions (a rehash needs at least `capacity - size` of
+   * them), and the next eviction's fresh iterator skips at most one table's holes, once per
+   * `max` insertions.
+   */
+  #insertsSinceEviction = 0;
   readonly max: number;
 
   constructor(max: number) {
@@ -31,6 +44,7 @@ export class LruMap<K, V> {
     if (value !== undefined) {
       entries.delete(key);
       entries.set(key, value);
+      this.#inserted();
     }
     return value;
   }
@@ -45,6 +59,15 @@ export class LruMap<K, V> {
     entries.delete(key);
     entries.set(key, value);
     if (entries.size > this.max) this.#evictOldest();
+    else this.#inserted();
+  }
+
+  /** Counts an insertion that did not advance `#oldest`, and lets go of it after `max` of them. */
+  #inserted(): void {
+    if (this.#oldest !== undefined && ++this.#insertsSinceEviction >= this.max) {
+      this.#oldest = undefined;
+      this.#insertsSinceEviction = 0;
+    }
   }
 
   #evictOldest(): void {
@@ -56,6 +79,7 @@ export class LruMap<K, V> {
       next = this.#oldest.next();
     }
     this.#entries.delete(next.value as K);
+    this.#insertsSinceEviction = 0;
   }
 
   delete(key: K): void {
@@ -65,5 +89,6 @@ export class LruMap<K, V> {
   clear(): void {
     this.#entries.clear();
     this.#oldest = undefined;
+    this.#insertsSinceEviction = 0;
   }
 }
