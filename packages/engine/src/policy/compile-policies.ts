@@ -1,18 +1,19 @@
 /**
  * PolicyDocuments + rule registry → CompiledPolicySet: every check that needs the whole set or
  * the registry (duplicate names, extends, rule ids, options, globs, selectors, exemptions), all
- * problems collected; then one CompiledRule per (governing policy, rule instance).
+ * problems collected; then one CompiledRule per (governing policy, rule instance), built when a
+ * plan or an explanation first needs that policy's.
  */
 import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
-import type { Action } from '../types.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
-import type { CompiledRule, CompileResult, RuleRegistry } from './compiled-policy.js';
+import type { CompileResult, RuleRegistry } from './compiled-policy.js';
 import { compileExemption, expiryWarning } from './exemptions.js';
 import { resolveExtends } from './extends.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
+import { LazyCompiledPolicy, RuleInstances } from './policy-rules.js';
 import { compileScope, type PolicyScope } from './policy-scope.js';
-import { type CompiledPolicy, type PolicyExemption, PolicySet } from './policy-set.js';
+import { type PolicyExemption, PolicySet } from './policy-set.js';
 import { type PreparedEntry, prepareEntry } from './rule-entries.js';
 import { didYouMean } from './suggest.js';
 
@@ -55,6 +56,7 @@ export function compilePolicies(
   // Each written entry and exemption is prepared once, however many policies inherit it.
   const ownEntries = new Map<PolicyDocument, PreparedEntry[]>();
   const ownExemptions = new Map<PolicyDocument, PolicyExemption[]>();
+  const written: PolicyExemption[] = [];
   for (const document of policies) {
     const prepared: PreparedEntry[] = [];
     for (const entry of document.rules) {
@@ -62,7 +64,7 @@ export function compilePolicies(
       diagnostics.push(...result.diagnostics);
       if (result.prepared) prepared.push(result.prepared);
     }
-    ownEntries.set(document, prepared);
+    if (prepared.length > 0) ownEntries.set(document, prepared);
     const exemptions: PolicyExemption[] = [];
     for (const spec of document.exemptions) {
       const result = compileExemption(spec, document);
@@ -76,20 +78,9 @@ export function compilePolicies(
         hash: sha256(canonicalJson(written)),
       });
     }
-    ownExemptions.set(document, exemptions);
+    if (exemptions.length > 0) ownExemptions.set(document, exemptions);
+    written.push(...exemptions);
   }
-
-  /** Entries in effect: ancestors' in `extends` order (later ones override), then the policy's own. */
-  const effectiveEntries = (document: PolicyDocument): PreparedEntry[] => {
-    const byId = new Map<string, PreparedEntry>();
-    for (const source of [...lineage.ancestors(document.name), document]) {
-      for (const prepared of ownEntries.get(source) ?? []) {
-        byId.delete(prepared.id);
-        byId.set(prepared.id, prepared);
-      }
-    }
-    return [...byId.values()];
-  };
 
   // Exemptions must name rule instances their policy has (written or inherited); ids of entries
   // that failed to compile still count, so that one mistake is not reported twice.
@@ -121,7 +112,7 @@ export function compilePolicies(
 
   const now = options.now;
   if (now !== undefined) {
-    for (const { exemption, spec, writtenIn } of [...ownExemptions.values()].flat()) {
+    for (const { exemption, spec, writtenIn } of written) {
       const warning = expiryWarning(exemption, spec, writtenIn, now);
       if (warning) diagnostics.push(warning);
     }
@@ -133,55 +124,13 @@ export function compilePolicies(
 
   const registryHash = sha256(canonicalJson([...registry.keys()].sort()));
   const fingerprint = sha256(registryHash, canonicalJson(policies.map(documentData)));
-  const compiled = policies.map((document, index): CompiledPolicy => {
-    const exemptions = [...lineage.ancestors(document.name), document].flatMap(
-      (d) => ownExemptions.get(d) ?? [],
-    );
-    const rules = effectiveEntries(document).map((prepared) =>
-      compileRule(document, prepared, exemptions, registryHash),
-    );
-    return { document, scope: scopes[index] as PolicyScope, rules, exemptions };
-  });
-  const set = new PolicySet(fingerprint, compiled, warnings, options.planCacheSize ?? 10_000);
-  return { ok: true, set, warnings };
-}
-
-function compileRule(
-  policy: PolicyDocument,
-  { document: origin, entry, id, definition, options, hash }: PreparedEntry,
-  exemptions: CompiledPolicy['exemptions'],
-  registryHash: string,
-): CompiledRule {
-  // An entry keeps the action it has where it is written; a policy's `action` covers its own entries.
-  // Documents built by hand (not parsed) may lack `declaredAction`: their `action` is taken as written.
-  const policyAction = 'declaredAction' in origin ? origin.declaredAction : origin.action;
-  const action: Action = entry.action ?? policyAction ?? definition.defaultAction ?? 'deny';
-  const mine = exemptions.filter(({ exemption }) => exemption.rules.includes(id));
-  const inheritedFrom = origin === policy ? undefined : origin.name;
-  // What decides this instance's outcomes: the entry as written, where it applies, its exemptions.
-  const key = sha256(
-    registryHash,
-    policy.name,
-    id,
-    action,
-    inheritedFrom ?? '',
-    hash,
-    ...mine.map((e) => e.hash),
+  // Rule instances are built per policy when first needed (most of 10,000 policies never are).
+  const instances = new RuleInstances(lineage, ownEntries, ownExemptions, registryHash);
+  const compiled = policies.map(
+    (document, index) => new LazyCompiledPolicy(document, scopes[index] as PolicyScope, instances),
   );
-  return {
-    policy: policy.name,
-    id,
-    rule: entry.rule,
-    definition,
-    action,
-    options,
-    mutate: entry.mutate ?? false,
-    message: entry.message,
-    inheritedFrom,
-    location: entry.location,
-    exemptions: mine.map(({ exemption }) => exemption),
-    key,
-  };
+  const set = new PolicySet(fingerprint, compiled, written, warnings, options.planCacheSize ?? 10_000);
+  return { ok: true, set, warnings };
 }
 
 /** The content of a document that decides outcomes (not where it is written). */

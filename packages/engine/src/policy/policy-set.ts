@@ -38,9 +38,11 @@ export class PolicySet implements CompiledPolicySet {
   readonly #selectorKeys: ReadonlySet<string>;
   readonly #expiries: readonly number[];
 
+  /** `exemptions`: every exemption as written (each once, whatever inherits it). */
   constructor(
     fingerprint: string,
     policies: readonly CompiledPolicy[],
+    exemptions: readonly PolicyExemption[],
     warnings: readonly Diagnostic[],
     cacheSize: number,
   ) {
@@ -56,10 +58,8 @@ export class PolicySet implements CompiledPolicySet {
     }
     this.#selectorKeys = keys;
     const expiries = new Set<number>();
-    for (const policy of policies) {
-      for (const { exemption } of policy.exemptions) {
-        if (exemption.expiresAt !== undefined) expiries.add(exemption.expiresAt);
-      }
+    for (const { exemption } of exemptions) {
+      if (exemption.expiresAt !== undefined) expiries.add(exemption.expiresAt);
     }
     this.#expiries = [...expiries].sort((a, b) => a - b);
   }

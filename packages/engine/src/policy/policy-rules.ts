@@ -1,0 +1,126 @@
+/**
+ * A compiled policy's rule instances and exemptions, built when first needed. A set of 10,000
+ * team policies that `extends` one base would otherwise hold 10,000 copies of the base's rule
+ * instances (each with its own key), though only the policies of namespaces actually evaluated
+ * or explained ever use theirs; every check that can fail was done by the compiler before.
+ */
+import type { PolicyDocument } from '../engine-api.js';
+import type { Action } from '../types.js';
+import { sha256 } from './canonical-json.js';
+import type { CompiledRule } from './compiled-policy.js';
+import type { Lineage } from './extends.js';
+import type { PolicyScope } from './policy-scope.js';
+import type { CompiledPolicy, PolicyExemption } from './policy-set.js';
+import type { PreparedEntry } from './rule-entries.js';
+
+/** What every policy's instances are derived from: prepared once per written entry and exemption. */
+export class RuleInstances {
+  readonly #lineage: Lineage;
+  /** Only policies that write entries (or exemptions) are in these maps. */
+  readonly #ownEntries: ReadonlyMap<PolicyDocument, readonly PreparedEntry[]>;
+  readonly #ownExemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>;
+  readonly #registryHash: string;
+
+  constructor(
+    lineage: Lineage,
+    ownEntries: ReadonlyMap<PolicyDocument, readonly PreparedEntry[]>,
+    ownExemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>,
+    registryHash: string,
+  ) {
+    this.#lineage = lineage;
+    this.#ownEntries = ownEntries;
+    this.#ownExemptions = ownExemptions;
+    this.#registryHash = registryHash;
+  }
+
+  /** The policy's own exemptions and those of the policies it extends. */
+  exemptionsOf(document: PolicyDocument): PolicyExemption[] {
+    return this.#lineageOf(document).flatMap((d) => this.#ownExemptions.get(d) ?? []);
+  }
+
+  /** One instance per entry in effect, governed by `document`. */
+  rulesOf(document: PolicyDocument, exemptions: readonly PolicyExemption[]): CompiledRule[] {
+    return this.#effectiveEntries(document).map((prepared) =>
+      compileRule(document, prepared, exemptions, this.#registryHash),
+    );
+  }
+
+  /** Entries in effect: ancestors' in `extends` order (later ones override), then the policy's own. */
+  #effectiveEntries(document: PolicyDocument): PreparedEntry[] {
+    const byId = new Map<string, PreparedEntry>();
+    for (const source of this.#lineageOf(document)) {
+      for (const prepared of this.#ownEntries.get(source) ?? []) {
+        byId.delete(prepared.id);
+        byId.set(prepared.id, prepared);
+      }
+    }
+    return [...byId.values()];
+  }
+
+  #lineageOf(document: PolicyDocument): PolicyDocument[] {
+    return [...this.#lineage.ancestors(document.name), document];
+  }
+}
+
+/** A policy of the compiled set; its rule instances and exemptions are built on first read. */
+export class LazyCompiledPolicy implements CompiledPolicy {
+  readonly document: PolicyDocument;
+  readonly scope: PolicyScope;
+  readonly #instances: RuleInstances;
+  #exemptions: readonly PolicyExemption[] | undefined;
+  #rules: readonly CompiledRule[] | undefined;
+
+  constructor(document: PolicyDocument, scope: PolicyScope, instances: RuleInstances) {
+    this.document = document;
+    this.scope = scope;
+    this.#instances = instances;
+  }
+
+  get exemptions(): readonly PolicyExemption[] {
+    this.#exemptions ??= this.#instances.exemptionsOf(this.document);
+    return this.#exemptions;
+  }
+
+  get rules(): readonly CompiledRule[] {
+    this.#rules ??= this.#instances.rulesOf(this.document, this.exemptions);
+    return this.#rules;
+  }
+}
+
+function compileRule(
+  policy: PolicyDocument,
+  { document: origin, entry, id, definition, options, hash }: PreparedEntry,
+  exemptions: readonly PolicyExemption[],
+  registryHash: string,
+): CompiledRule {
+  // An entry keeps the action it has where it is written; a policy's `action` covers its own entries.
+  // Documents built by hand (not parsed) may lack `declaredAction`: their `action` is taken as written.
+  const policyAction = 'declaredAction' in origin ? origin.declaredAction : origin.action;
+  const action: Action = entry.action ?? policyAction ?? definition.defaultAction ?? 'deny';
+  const mine = exemptions.filter(({ exemption }) => exemption.rules.includes(id));
+  const inheritedFrom = origin === policy ? undefined : origin.name;
+  // What decides this instance's outcomes: the entry as written, where it applies, its exemptions.
+  const key = sha256(
+    registryHash,
+    policy.name,
+    id,
+    action,
+    inheritedFrom ?? '',
+    hash,
+    ...mine.map((e) => e.hash),
+  );
+  return {
+    policy: policy.name,
+    id,
+    rule: entry.rule,
+    definition,
+    action,
+    options,
+    mutate: entry.mutate ?? false,
+    message: entry.message,
+    inheritedFrom,
+    location: entry.location,
+    exemptions: mine.map(({ exemption }) => exemption),
+    key,
+  };
+}
