@@ -153,14 +153,17 @@ function isExpiryWarning(diagnostic: Diagnostic): boolean {
 /** Text → loadManifests; LoadedManifests as they are; anything else is objects given as data. */
 function toLoaded(input: EvaluateInput, options: ManifestLoadOptions): LoadedManifests {
   if (typeof input === 'string') return loadManifests(input, options);
-  if (isLoadedManifests(input)) return input;
+  if (typeof input === 'object' && input !== null && isLoadedManifests(input)) return input;
   return loadManifestObjects(input, options);
 }
 
-function isLoadedManifests(input: EvaluateInput): input is LoadedManifests {
+function isLoadedManifests(input: object): input is LoadedManifests {
   const candidate = input as Partial<LoadedManifests>;
+  // hasOwn first: a manifest object has no `images`, and a load of an absent key on an object of
+  // an unknown shape is a slow megamorphic miss (see manifests/object-access.ts `ownValue`).
   return (
     !Array.isArray(input) &&
+    Object.hasOwn(input, 'images') &&
     Array.isArray(candidate.objects) &&
     Array.isArray(candidate.images) &&
     Array.isArray(candidate.errors) &&
