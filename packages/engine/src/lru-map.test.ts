@@ -35,9 +35,34 @@ describe('LruMap', () => {
     expect(map.peek('b')).toBeUndefined();
   });
 
-  it('evicts exactly as a list ordered by last use would, over a long mixed run', () => {
-    const map = new LruMap<number, number>(8);
-    const model: number[] = []; // keys, least recently used first
+  it('moves a hit entry only once max/2 stores have passed since it was last moved', () => {
+    const map = new LruMap<string, number>(4);
+    for (const [i, key] of ['a', 'b', 'c', 'd'].entries()) map.set(key, i);
+    map.get('a'); // 3 stores since 'a' was stored: moved behind 'd'
+    map.get('d'); // stored by the last store: stays where it is
+    map.set('e', 4);
+    map.set('f', 5);
+    expect(['a', 'b', 'c', 'd'].map((key) => map.peek(key) !== undefined)).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+    map.set('g', 6); // 'd' kept its place when hit, so it goes first: 2 (max/2) stores after its hit
+    expect(['a', 'd', 'e', 'f', 'g'].map((key) => map.peek(key) !== undefined)).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('evicts as a list ordered by last move would, over a long mixed run', () => {
+    const max = 8;
+    const map = new LruMap<number, number>(max);
+    const model: { key: number; stamp: number }[] = []; // least recently moved first
+    let stores = 0;
     let seed = 7;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -45,31 +70,36 @@ describe('LruMap', () => {
     };
     for (let step = 0; step < 5_000; step++) {
       const key = random(20);
-      const at = model.indexOf(key);
+      const at = model.findIndex((e) => e.key === key);
       if (random(2) === 0) {
         expect(map.get(key)).toBe(at === -1 ? undefined : key);
-        if (at !== -1) model.push(...model.splice(at, 1));
+        if (at !== -1 && stores - model[at]!.stamp >= max / 2) {
+          model.splice(at, 1);
+          model.push({ key, stamp: stores });
+        }
       } else {
         map.set(key, key);
         if (at !== -1) model.splice(at, 1);
-        model.push(key);
-        if (model.length > 8) model.shift();
+        model.push({ key, stamp: ++stores });
+        if (model.length > max) model.shift();
       }
     }
-    expect(model.map((key) => map.peek(key))).toEqual(model);
+    expect(model.map((e) => map.peek(e.key))).toEqual(model.map((e) => e.key));
     expect(map.size).toBe(model.length);
   });
 
-  it('keeps memory bounded when, after an eviction, it is only read (hits move entries to the tail)', () => {
-    // The admission server's image-parser memo: full once, then hit forever. 20,000 keys make
-    // V8 tables of over 1 MB, allocated in the large-object space, where they can be counted.
+  it('lets the tables it outgrows be collected while it re-inserts without evicting', () => {
+    // A memo that evicted once and is then only re-stored (or hit): every re-insertion fills
+    // V8's table, so it is rebuilt again and again. 20,000 keys make tables of over 1 MB,
+    // allocated in the large-object space, where they can be counted.
     const max = 20_000;
     const map = new LruMap<string, number>(max);
     const keys = Array.from({ length: max + 1 }, (_, i) => `registry.acme.io/app-${i}:1`);
     for (const [i, key] of keys.entries()) map.set(key, i);
+    const kept = keys.slice(1);
     const before = largeObjectBytesAfterGc();
-    for (let round = 0; round < 40; round++) for (const key of keys) map.get(key);
-    // 800,000 hits rehash the table about 40 times; each obsolete table must be collectable.
+    for (let round = 0; round < 40; round++) for (const key of kept) map.set(key, round);
+    // 800,000 re-insertions rebuild the table about 40 times; the old tables must be collectable.
     expect((largeObjectBytesAfterGc() - before) / 2 ** 20).toBeLessThan(8);
     expect(map.size).toBe(max);
   });

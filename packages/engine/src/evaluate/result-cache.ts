@@ -13,8 +13,6 @@ interface Entry<T> {
   value: T;
   /** ms since epoch; the entry is stale from this instant on. */
   until: number;
-  /** `#stores` when the entry's recency was last refreshed in the LRU. */
-  touched: number;
 }
 
 export class ResultCache<T extends object> {
@@ -25,7 +23,6 @@ export class ResultCache<T extends object> {
   /** Short ids for long key parts (see `intern`); never reused. */
   readonly #ids = new Map<string, string>();
   #nextId = 0;
-  #stores = 0;
   #hits = 0;
   #misses = 0;
 
@@ -44,16 +41,9 @@ export class ResultCache<T extends object> {
 
   /** The value stored under `key` if it is still valid at `now`; counts a hit or a miss. */
   get(key: string, now: number): T | undefined {
-    const entry = this.#entries.peek(key);
+    const entry = this.#entries.get(key);
     if (entry !== undefined && now < entry.until) {
       this.#hits++;
-      // Moving an entry to the LRU's tail costs more than the lookup. An entry is evicted only
-      // after `max` stores since it was last moved, so moving it on a hit once `max / 2` stores
-      // have passed keeps every entry hit at least once per `max / 2` stores.
-      if (this.#stores - entry.touched >= this.#max >> 1) {
-        this.#entries.get(key);
-        entry.touched = this.#stores;
-      }
       return entry.value;
     }
     if (entry !== undefined) this.#entries.delete(key);
@@ -66,8 +56,7 @@ export class ResultCache<T extends object> {
     const ttlEnd = this.#ttlMs === undefined ? Number.POSITIVE_INFINITY : now + this.#ttlMs;
     const until = notAfter === undefined ? ttlEnd : Math.min(ttlEnd, notAfter);
     if (until <= now) return;
-    const entry = { value, until, touched: ++this.#stores };
-    this.#entries.set(key, entry);
+    this.#entries.set(key, { value, until });
   }
 
   /**
