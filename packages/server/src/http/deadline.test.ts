@@ -51,6 +51,30 @@ describe('deadline', () => {
     expect(second).toHaveBeenCalledOnce();
   });
 
+  it('keeps the later deadlines when work settles after its own has passed, or out of order', async () => {
+    const within = deadline(1000, 'the evaluation');
+    let finishLate!: (value: string) => void;
+    const late = within(new Promise<string>((resolve) => (finishLate = resolve)));
+    late.catch(() => {});
+    await vi.advanceTimersByTimeAsync(500);
+    const timedOut = [vi.fn(), vi.fn(), vi.fn()];
+    let finishMiddle!: (value: string) => void;
+    within(never()).catch(timedOut[0]);
+    const middle = within(new Promise<string>((resolve) => (finishMiddle = resolve)));
+    within(never()).catch(timedOut[1]);
+    await vi.advanceTimersByTimeAsync(500);
+    await expect(late).rejects.toMatchObject({ code: 'EVALUATION_TIMEOUT' });
+    finishLate('too late');
+    finishMiddle('in time');
+    await expect(middle).resolves.toBe('in time');
+    within(never()).catch(timedOut[2]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(timedOut.map((f) => f.mock.calls.length)).toEqual([1, 1, 0]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(timedOut.map((f) => f.mock.calls.length)).toEqual([1, 1, 1]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('stops its timer once nothing is pending (an idle server is not kept alive by it)', async () => {
     const within = deadline(1000, 'the evaluation');
     await within(Promise.resolve('done'));
