@@ -37,6 +37,8 @@ export function parsePolicies(sources: readonly PolicySource[], limits: YamlLimi
       errors.push(...duplicateInstanceIds(document));
       documents.push(document);
     }
+    // The documents outlive this call (a compiled set keeps them): they must not keep the trees.
+    parsed.release();
   }
   return { documents, errors: errors.sort(compareDiagnostics) };
 }

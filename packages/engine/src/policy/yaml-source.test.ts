@@ -37,15 +37,21 @@ describe('YAML source locations', () => {
     expect(second?.locate(['second', 'again', 'deep'])).toEqual({ file: 'f.yaml', line: 10, column: 26 });
   });
 
-  it('gives the same locations when the file is parsed again from its text (the trees were collected)', () => {
-    const documents = parseYamlDocuments(FILE, 'f.yaml').documents;
-    const reparsed = new FileLocations(FILE, 'f.yaml');
-    // Documents 0, 1 (comments only) and 2 of the stream: the parsed ones are 0 and 2.
-    for (const path of PATHS) {
-      expect(reparsed.locate(2, path)).toEqual(documents[1]?.locate(path));
-      expect(reparsed.locate(2, path, true)).toEqual(documents[1]?.locate(path, true));
-    }
-    expect(reparsed.locate(0, ['first'])).toEqual(documents[0]?.locate(['first']));
+  it('gives the same locations after release, from a new parse of the text', () => {
+    const parsed = parseYamlDocuments(FILE, 'f.yaml');
+    const [first, second] = parsed.documents;
+    const before = PATHS.flatMap((path) => [second?.locate(path), second?.locate(path, true)]);
+    const firstBefore = first?.locate(['first']);
+    parsed.release();
+    expect(PATHS.flatMap((path) => [second?.locate(path), second?.locate(path, true)])).toEqual(before);
+    expect(first?.locate(['first'])).toEqual(firstBefore);
+  });
+
+  it('numbers documents as the parser does, comment-only ones included', () => {
+    const second = parseYamlDocuments(FILE, 'f.yaml').documents[1];
+    // Documents 0, 1 (comments only) and 2 of the stream: the second parsed one is number 2.
+    const locations = new FileLocations(FILE, 'f.yaml');
+    for (const path of PATHS) expect(locations.locate(2, path)).toEqual(second?.locate(path));
   });
 
   it('locates a document number the file does not have at the start of the file', () => {

@@ -60,20 +60,31 @@ function parseFile(text: string): ParsedFile {
  * Field locations in one file's documents, for problems found after parsing (by the compiler,
  * long after the parse). The node trees weigh about 20 times the text (~5 KB for a 7-line
  * policy), and a compiled set keeps every document it was given: 10,000 policies would keep
- * 50 MB of trees. So the trees are held weakly, and the file is parsed again from its text
- * (which its documents share) when a location is asked for after they were collected. A parse of
- * the same text gives the same trees, so a location never depends on the garbage collector.
+ * 50 MB of trees. So the parse is held only while the file is being read (until `release`);
+ * a location asked for later parses the file again from its text (which its documents share),
+ * held weakly so that a burst of locations parses it once. The same text gives the same trees,
+ * so a location never depends on the garbage collector.
  */
 export class FileLocations {
   readonly #text: string;
   readonly #file: string | undefined;
-  #parsed: WeakRef<ParsedFile> | undefined;
+  #parsed: ParsedFile | undefined;
+  /**
+   * A parse made after `release`. Not a WeakRef from the start: a WeakRef keeps its target until
+   * the current job's microtasks are drained, which a loop of resolved awaits may never let happen.
+   */
+  #reparsed: WeakRef<ParsedFile> | undefined;
 
-  /** `parsed`: the parse of `text` the caller already has (kept only as long as it is reachable). */
+  /** `parsed`: the parse of `text` the caller already has, held until `release`. */
   constructor(text: string, file: string | undefined, parsed?: ParsedFile) {
     this.#text = text;
     this.#file = file;
-    this.#parsed = parsed === undefined ? undefined : new WeakRef(parsed);
+    this.#parsed = parsed;
+  }
+
+  /** The file has been read: stop holding its parse. */
+  release(): void {
+    this.#parsed = undefined;
   }
 
   /** The location of `path` in the file's document number `index` (counted as `parseAllDocuments` does). */
@@ -90,10 +101,11 @@ export class FileLocations {
   }
 
   #trees(): ParsedFile {
-    let parsed = this.#parsed?.deref();
+    if (this.#parsed !== undefined) return this.#parsed;
+    let parsed = this.#reparsed?.deref();
     if (parsed === undefined) {
       parsed = parseFile(this.#text);
-      this.#parsed = new WeakRef(parsed);
+      this.#reparsed = new WeakRef(parsed);
     }
     return parsed;
   }
@@ -104,11 +116,21 @@ function locationAt(lineCounter: LineCounter, file: string | undefined, offset: 
   return { file, line, column: col };
 }
 
+export interface ParsedYaml {
+  documents: YamlDocument[];
+  errors: Diagnostic[];
+  /**
+   * Call when done reading the documents: their `locate` then parses the file again if it is
+   * ever called, instead of the documents holding the node trees for as long as they live.
+   */
+  release(): void;
+}
+
 export function parseYamlDocuments(
   text: string,
   file: string | undefined,
   limits: YamlLimits = {},
-): { documents: YamlDocument[]; errors: Diagnostic[] } {
+): ParsedYaml {
   const maxBytes = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const code = limits.syntaxCode ?? 'POLICY_SYNTAX';
   const syntaxError = (message: string, location: SourceLocation): Diagnostic => ({
@@ -121,6 +143,7 @@ export function parseYamlDocuments(
     return {
       documents: [],
       errors: [syntaxError(`the file is larger than ${maxBytes} characters`, { file, line: 1, column: 1 })],
+      release: nothing,
     };
   }
   const documents: YamlDocument[] = [];
@@ -133,6 +156,7 @@ export function parseYamlDocuments(
     return {
       documents,
       errors: [syntaxError(`the file cannot be parsed: ${describe(error)}`, { file, line: 1, column: 1 })],
+      release: nothing,
     };
   }
   const at = (offset: number) => locationAt(parsed.lineCounter, file, offset);
@@ -159,8 +183,10 @@ export function parseYamlDocuments(
       locate: locations.locate.bind(locations, index),
     });
   });
-  return { documents, errors };
+  return { documents, errors, release: locations.release.bind(locations) };
 }
+
+const nothing = (): void => {};
 
 function describe(error: unknown): string {
   if (error instanceof RangeError) return 'it nests too deeply';
