@@ -567,4 +567,22 @@ describe('summaries', () => {
       },
     ]);
   });
+
+  it('count inherited exemptions, and an overridden entry once, whether or not a plan built the instances', () => {
+    const exempt = (rule: string) => `\nexemptions:\n  - rules: [${rule}]\n    namespaces: ["*"]`;
+    const texts = [
+      `${PROD}${exempt('require-digest').replace(/^/gm, '  ')}`,
+      `${BASELINE}${exempt('invalid-image').replace(/^/gm, '  ')}`,
+    ];
+    const counts = (set: CompiledPolicySet) =>
+      set.summaries().map(({ name, rules, exemptions }) => ({ name, rules, exemptions }));
+    const expected = [
+      { name: 'baseline', rules: 2, exemptions: 1 },
+      { name: 'production', rules: 3, exemptions: 2 },
+    ];
+    expect(counts(compile(texts))).toEqual(expected);
+    const built = compile(texts);
+    expect(built.planFor('prod-web', undefined).rules).toHaveLength(5);
+    expect(counts(built)).toEqual(expected);
+  });
 });

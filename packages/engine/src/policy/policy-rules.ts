@@ -38,6 +38,11 @@ export class RuleInstances {
     return this.#lineageOf(document).flatMap((d) => this.#ownExemptions.get(d) ?? []);
   }
 
+  /** How many rule instances and exemptions the policy has, without building them. */
+  countsOf(document: PolicyDocument): { rules: number; exemptions: number } {
+    return { rules: this.#effectiveEntries(document).length, exemptions: this.exemptionsOf(document).length };
+  }
+
   /** One instance per entry in effect, governed by `document`. */
   rulesOf(document: PolicyDocument, exemptions: readonly PolicyExemption[]): CompiledRule[] {
     return this.#effectiveEntries(document).map((prepared) =>
@@ -84,6 +89,11 @@ export class LazyCompiledPolicy implements CompiledPolicy {
   get rules(): readonly CompiledRule[] {
     this.#rules ??= this.#instances.rulesOf(this.document, this.exemptions);
     return this.#rules;
+  }
+
+  /** For summaries of every policy: counted, so that listing 10,000 policies builds none of them. */
+  counts(): { rules: number; exemptions: number } {
+    return this.#instances.countsOf(this.document);
   }
 }
 
