@@ -101,12 +101,8 @@ function addObject(
       `${place.fieldPrefix}/metadata`,
     );
   }
-  const field = (name: string): string => `${place.fieldPrefix}/metadata/${name}`;
-  const name =
-    readMetaString(c, meta, 'name', field, place) ??
-    readMetaString(c, meta, 'generateName', field, place) ??
-    '';
-  const namespace = readMetaString(c, meta, 'namespace', field, place);
+  const name = readMetaString(c, meta, 'name', place) ?? readMetaString(c, meta, 'generateName', place) ?? '';
+  const namespace = readMetaString(c, meta, 'namespace', place);
   const podSpecPath = podSpecPathFor(apiVersion, kind, c.options.podSpecPaths);
   const index = c.result.objects.length;
   const manifest: ManifestObject = {
@@ -121,7 +117,7 @@ function addObject(
   };
   c.result.objects.push(manifest);
   if (isNamespaceKind(apiVersion, kind)) {
-    c.result.namespaces.push({ name, labels: readMetaMap(c, meta, 'labels', field, place) });
+    c.result.namespaces.push({ name, labels: readMetaMap(c, meta, 'labels', place) });
   }
   if (podSpecPath === undefined) return;
   const workload: WorkloadRef = {
@@ -129,8 +125,8 @@ function addObject(
     kind,
     name,
     namespace,
-    labels: readMetaMap(c, meta, 'labels', field, place),
-    annotations: readMetaMap(c, meta, 'annotations', field, place),
+    labels: readMetaMap(c, meta, 'labels', place),
+    annotations: readMetaMap(c, meta, 'annotations', place),
   };
   const positions = place.positions;
   const images = extractImages(object, podSpecPath, {
@@ -216,7 +212,6 @@ function readMetaString(
   c: ManifestCollector,
   meta: Record<string, unknown>,
   name: string,
-  field: (name: string) => string,
   place: DocumentPlace,
 ): string | undefined {
   const value = ownValue(meta, name);
@@ -227,7 +222,7 @@ function readMetaString(
     'INVALID_FIELD',
     `metadata.${name} must be a string, not ${describeType(value)}`,
     place.location,
-    field(name),
+    metadataField(place, name),
   );
   return undefined;
 }
@@ -236,11 +231,11 @@ function readMetaMap(
   c: ManifestCollector,
   meta: Record<string, unknown>,
   name: 'labels' | 'annotations',
-  field: (name: string) => string,
   place: DocumentPlace,
 ): Readonly<Record<string, string>> {
   return readStringMap(ownValue(meta, name), (key, problem) => {
-    const path = key === '' ? field(name) : `${field(name)}/${escapePointerSegment(key)}`;
+    const field = metadataField(place, name);
+    const path = key === '' ? field : `${field}/${escapePointerSegment(key)}`;
     fail(
       c,
       'INVALID_FIELD',
@@ -249,4 +244,9 @@ function readMetaMap(
       path,
     );
   });
+}
+
+/** Built only for a diagnostic: most objects have none. */
+function metadataField(place: DocumentPlace, name: string): string {
+  return `${place.fieldPrefix}/metadata/${name}`;
 }

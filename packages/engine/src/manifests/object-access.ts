@@ -38,6 +38,9 @@ export function pointerTo(path: readonly string[]): string {
   return pointer;
 }
 
+/** What an absent labels or annotations field reads as: shared, so frozen. */
+const EMPTY_STRING_MAP: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
+
 /**
  * A `map[string]string` field (labels, annotations) as a null-prototype record. Values that are
  * not strings are reported (the API server rejects them) and left out.
@@ -46,8 +49,8 @@ export function readStringMap(
   value: unknown,
   onInvalid: (key: string, problem: string) => void,
 ): Readonly<Record<string, string>> {
+  if (value === undefined || value === null) return EMPTY_STRING_MAP;
   const result: Record<string, string> = Object.create(null);
-  if (value === undefined || value === null) return result;
   if (!isRecord(value)) {
     onInvalid('', `must be a mapping of strings, not ${describeType(value)}`);
     return result;

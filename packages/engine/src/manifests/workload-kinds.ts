@@ -29,10 +29,22 @@ const CORE_POD_SPEC_PATHS: ReadonlyMap<string, PodSpecPath> = new Map([
   ['batch/CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
 ]);
 
-/** The kinds of CORE_POD_SPEC_PATHS, whatever their group. */
-const CORE_KINDS: ReadonlySet<string> = new Set(
-  [...CORE_POD_SPEC_PATHS.keys()].map((qualified) => qualified.slice(qualified.indexOf('/') + 1)),
-);
+/**
+ * CORE_POD_SPEC_PATHS by kind: `[group, path]` for each group the kind is core in. Looked up by the
+ * kind alone, so that telling a core workload from everything else costs one Map lookup and no
+ * string building (most objects in a repository are not workloads).
+ */
+const CORE_BY_KIND: ReadonlyMap<string, readonly (readonly [group: string, path: PodSpecPath])[]> = (() => {
+  const byKind = new Map<string, [string, PodSpecPath][]>();
+  for (const [qualified, path] of CORE_POD_SPEC_PATHS) {
+    const slash = qualified.indexOf('/');
+    const kind = qualified.slice(slash + 1);
+    const groups = byKind.get(kind) ?? [];
+    groups.push([slash < 0 ? '' : qualified.slice(0, slash), path]);
+    byKind.set(kind, groups);
+  }
+  return byKind;
+})();
 
 /**
  * Well-known non-core kinds that embed a pod spec, for `ManifestLoadOptions.podSpecPaths`
@@ -67,15 +79,22 @@ export function podSpecPathFor(
   kind: string,
   extra: Readonly<Record<string, PodSpecPath>> | undefined,
 ): PodSpecPath | undefined {
-  // Most objects are not workloads: without caller kinds, the kind alone rules them out.
-  if (extra === undefined && !CORE_KINDS.has(kind)) return undefined;
+  const core = CORE_BY_KIND.get(kind);
+  if (core !== undefined) {
+    for (const [group, path] of core) if (inGroup(apiVersion, group)) return path;
+  }
+  if (extra === undefined) return undefined;
   const group = apiGroup(apiVersion);
   const qualified = group === '' ? kind : `${group}/${kind}`;
-  const core = CORE_POD_SPEC_PATHS.get(qualified);
-  if (core !== undefined) return core;
-  if (group !== '' && extra !== undefined && Object.hasOwn(extra, qualified)) return extra[qualified];
-  if (extra !== undefined && Object.hasOwn(extra, kind)) return extra[kind];
+  if (group !== '' && Object.hasOwn(extra, qualified)) return extra[qualified];
+  if (Object.hasOwn(extra, kind)) return extra[kind];
   return undefined;
+}
+
+/** `apiGroup(apiVersion) === group`, without slicing. */
+function inGroup(apiVersion: string, group: string): boolean {
+  if (group === '') return !apiVersion.includes('/');
+  return apiVersion.charCodeAt(group.length) === 0x2f /* / */ && apiVersion.startsWith(group);
 }
 
 /** `Namespace` in the core group: its labels feed namespaceSelector. */
