@@ -1,5 +1,5 @@
 import type { RuleDefinition } from '../rule-contract.js';
-import { imageLabel, listSome } from './describe.js';
+import { imageLabel } from './describe.js';
 import {
   type PreparedPatterns,
   preparePatterns,
@@ -22,7 +22,7 @@ export const allowedRegistries: RuleDefinition<RegistriesOptions, PreparedPatter
     const name = facts.image.name;
     if (name === null || ctx.options.set.match(name) !== undefined) return;
     return ctx.fail(
-      `${imageLabel(facts)} is ${name}, which matches none of the allowed registries (${listSome(ctx.options.sources)}).`,
+      `${imageLabel(facts)} is ${name}, which matches none of the allowed registries (${ctx.options.summary}).`,
     );
   },
 };

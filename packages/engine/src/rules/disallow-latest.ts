@@ -1,4 +1,4 @@
-import type { RuleDefinition } from '../rule-contract.js';
+import type { Facts, RuleDefinition } from '../rule-contract.js';
 import { describeEffectivePolicy, imageLabel, kubeletBehaviour } from './describe.js';
 import { booleanOption } from './options.js';
 
@@ -32,11 +32,10 @@ export const disallowLatest: RuleDefinition<DisallowLatestOptions | undefined, P
   check(facts, ctx) {
     const { image } = facts;
     if (!image.valid) return;
-    const how = `${describeEffectivePolicy(facts)}, so ${kubeletBehaviour(facts.pullPolicy.effective)}`;
     if (image.tag === null && image.digest === null) {
       // The tag is not written: a registry port (`reg.local:5000/app`) is not a tag; the parser knows.
       return ctx.fail(
-        `${imageLabel(facts)} has no tag and no digest: Kubernetes runs it as ${image.name}:latest, whatever that is at pull time; it is pulled with ${how}.`,
+        `${imageLabel(facts)} has no tag and no digest: Kubernetes runs it as ${image.name}:latest, whatever that is at pull time; it is pulled with ${pullHow(facts)}.`,
       );
     }
     if (image.tag !== 'latest') return;
@@ -47,7 +46,12 @@ export const disallowLatest: RuleDefinition<DisallowLatestOptions | undefined, P
       );
     }
     return ctx.fail(
-      `${imageLabel(facts)} uses the :latest tag, which moves with every push: nodes run whatever :latest was when they pulled; it is pulled with ${how}.`,
+      `${imageLabel(facts)} uses the :latest tag, which moves with every push: nodes run whatever :latest was when they pulled; it is pulled with ${pullHow(facts)}.`,
     );
   },
 };
+
+/** Built only for a violation: most images pass. */
+function pullHow(facts: Facts): string {
+  return `${describeEffectivePolicy(facts)}, so ${kubeletBehaviour(facts.pullPolicy.effective)}`;
+}

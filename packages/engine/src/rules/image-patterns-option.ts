@@ -4,12 +4,15 @@
  */
 import { compileImagePatternSet, type ImagePatternSet } from '../images/image-pattern.js';
 import type { OptionProblem } from '../rule-contract.js';
+import { listSome } from './describe.js';
 import { stringListOption } from './options.js';
 
 export interface PreparedPatterns {
   set: ImagePatternSet;
   /** As written, for messages. */
   sources: readonly string[];
+  /** `sources` as messages show them (`a, b, c and 3 more`), built once per rule instance. */
+  summary: string;
 }
 
 /** JSON Schema of a pattern list option. */
@@ -47,5 +50,5 @@ export function preparePatterns(
       severity: problem.severity,
     });
   }
-  return { set, sources };
+  return { set, sources, summary: listSome(sources) };
 }

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from '../rule-contract.js';
-import { imageLabel, listSome, pullPolicyField, safePullPolicy } from './describe.js';
+import { imageLabel, pullPolicyField, safePullPolicy } from './describe.js';
 import { type PreparedPatterns, patternListSchema, preparePatterns } from './image-patterns-option.js';
 
 export interface RestrictNeverOptions {
@@ -27,7 +27,7 @@ export const restrictNever: RuleDefinition<RestrictNeverOptions | undefined, Pre
     const allowed =
       ctx.options.sources.length === 0
         ? 'this policy lists no pre-loaded images'
-        : `it is not one of the pre-loaded images (${listSome(ctx.options.sources)})`;
+        : `it is not one of the pre-loaded images (${ctx.options.summary})`;
     return ctx.fail(
       `${imageLabel(facts)} uses ${pullPolicyField(facts)} Never but ${allowed}: kubelet never pulls it, so the container fails with ErrImageNeverPull on any node without a copy.`,
       { fix: { imagePullPolicy: safePullPolicy(facts) } },
