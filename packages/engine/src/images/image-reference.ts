@@ -123,7 +123,8 @@ function parseNormalizedNamed(input: string): ImageReference | GrammarProblem {
     };
   }
 
-  const { written, officialPrefix, ...split } = splitDockerDomain(input);
+  const split = splitDockerDomain(input);
+  const { written, officialPrefix } = split;
   let { domain, remoteStart } = split;
   const nameEnd = endOfName(input, remoteStart);
   if (written !== undefined && domain === written) {
