@@ -314,6 +314,11 @@ describe('robustness', () => {
     }
     expect(thrown).toBeInstanceOf(PullguardError);
     expect(thrown).not.toBe(first.ok ? undefined : first.error);
+    // The shared, memoized error has no stack (it would name wherever the string was first met);
+    // the thrown one has the caller's.
+    expect(first.ok ? '' : first.error.stack).not.toContain('\n    at ');
+    expect((thrown as Error).stack).toContain('\n    at ');
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
   });
 
   it('keeps its memo bounded', () => {
