@@ -36,6 +36,7 @@ export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
 export {
   listManifestInputs,
   loadManifestFiles,
+  loadManifestInputs,
   type ManifestFileOptions,
   type ManifestInput,
   STDIN_NAME,

@@ -4,6 +4,7 @@
  * diagnostics only) back to the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ManifestInput } from '@pullguard/engine';
 import type { Settings } from '../config/settings.js';
 import { governingRules, setUpEngine } from '../engine-setup.js';
 import { evaluateFiles, type FileResult } from './evaluate-files.js';
@@ -11,7 +12,8 @@ import { evaluateFiles, type FileResult } from './evaluate-files.js';
 export interface CheckWorkerData {
   settings: Settings;
   cwd: string;
-  files: string[];
+  /** This thread's share of the listed inputs (an unreadable one carries its error's message). */
+  files: ManifestInput[];
   withWorkloads: boolean;
 }
 

@@ -1,4 +1,10 @@
-import { type Engine, type LoadedManifests, loadManifestFiles, type Report } from '@pullguard/engine';
+import {
+  type Engine,
+  type LoadedManifests,
+  loadManifestInputs,
+  type ManifestInput,
+  type Report,
+} from '@pullguard/engine';
 import type { ManifestOptions } from '../config/settings.js';
 import type { WorkloadSeen } from '../format/check-result.js';
 
@@ -37,12 +43,15 @@ function workloadsOf(loaded: LoadedManifests, ctx: EvaluationContext): WorkloadS
     });
 }
 
-/** Streams the files through the engine one at a time: memory holds one file's documents at most. */
+/**
+ * Streams the inputs (listed by `listManifestInputs`) through the engine one at a time: memory
+ * holds one file's documents at most.
+ */
 export async function* evaluateFiles(
-  paths: readonly string[],
+  inputs: Iterable<ManifestInput> | AsyncIterable<ManifestInput>,
   ctx: EvaluationContext,
 ): AsyncGenerator<FileResult> {
-  for await (const loaded of loadManifestFiles(paths, ctx.manifests)) {
+  for await (const loaded of loadManifestInputs(inputs, ctx.manifests)) {
     const report = await ctx.engine.evaluate(loaded, { namespace: ctx.namespace });
     yield { file: loaded.file, report, workloads: workloadsOf(loaded, ctx) };
   }

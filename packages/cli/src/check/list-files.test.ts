@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadManifestFiles } from '@pullguard/engine';
+import { loadManifestFiles, loadManifestInputs } from '@pullguard/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listManifestFiles } from './list-files.js';
 
@@ -31,7 +31,9 @@ describe('listManifestFiles', () => {
     const inputs = [join(root, 'b'), join(root, 'a/notes.txt'), join(root, 'missing.yaml'), root];
     const loaded: (string | undefined)[] = [];
     for await (const l of loadManifestFiles(inputs)) loaded.push(l.file);
-    const listed = await listManifestFiles(inputs);
+    const listed = (await listManifestFiles(inputs))?.map((input) =>
+      input.kind === 'stdin' ? '-' : input.path,
+    );
     expect(listed).toEqual(loaded);
     expect(listed?.map((f) => f.slice(root.length + 1))).toEqual([
       'b/1.json',
@@ -46,7 +48,21 @@ describe('listManifestFiles', () => {
   });
 
   it('keeps a path that cannot be read, so the thread that loads it reports the error', async () => {
-    expect(await listManifestFiles([join(root, 'missing.yaml')])).toEqual([join(root, 'missing.yaml')]);
+    const missing = join(root, 'missing.yaml');
+    const listed = await listManifestFiles([missing]);
+    expect(listed).toEqual([{ kind: 'unreadable', path: missing, error: expect.any(Error) }]);
+    const loaded = [];
+    for await (const l of loadManifestInputs(listed ?? [])) loaded.push(l);
+    expect(loaded).toMatchObject([{ file: missing, errors: [{ code: 'INPUT_READ_FAILED' }] }]);
+  });
+
+  it('lists what loadManifestInputs then loads as listed, with the same results as loadManifestFiles', async () => {
+    const inputs = [root, join(root, 'a/notes.txt')];
+    const direct = [];
+    for await (const l of loadManifestFiles(inputs)) direct.push(l);
+    const listed = [];
+    for await (const l of loadManifestInputs((await listManifestFiles(inputs)) ?? [])) listed.push(l);
+    expect(listed).toEqual(direct);
   });
 
   it('does not list stdin: an input with - is never split', async () => {

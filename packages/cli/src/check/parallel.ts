@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ManifestInput } from '@pullguard/engine';
 import type { Settings } from '../config/settings.js';
 import type { CheckWorkerData, CheckWorkerMessage } from './check-worker.js';
 import type { FileResult } from './evaluate-files.js';
@@ -33,9 +34,9 @@ export function workerCount(
  * the findings. Worker cache statistics are added to `cache`.
  */
 export async function* evaluateInWorkers(
-  files: readonly string[],
+  files: readonly ManifestInput[],
   count: number,
-  local: (files: readonly string[]) => AsyncIterable<FileResult>,
+  local: (files: readonly ManifestInput[]) => AsyncIterable<FileResult>,
   setup: { settings: Settings; cwd: string; withWorkloads: boolean },
   cache: { hits: number; misses: number },
 ): AsyncGenerator<FileResult> {

@@ -1,3 +1,4 @@
+import { listManifestInputs, type ManifestInput } from '@pullguard/engine';
 import { evaluateFiles } from '../check/evaluate-files.js';
 import { listManifestFiles } from '../check/list-files.js';
 import { evaluateInWorkers, workerCount } from '../check/parallel.js';
@@ -45,11 +46,11 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     namespace: settings.namespace,
     rulesFor: withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
   };
-  const local = (share: readonly string[]) => evaluateFiles(share, context);
+  const local = (share: readonly ManifestInput[]) => evaluateFiles(share, context);
   const results =
     files && workers > 1
       ? evaluateInWorkers(files, workers, local, { settings, cwd, withWorkloads }, cache)
-      : local(files ?? paths);
+      : evaluateFiles(files ?? listManifestInputs(paths), context);
   let count = 0;
   for await (const result of results) {
     count++;

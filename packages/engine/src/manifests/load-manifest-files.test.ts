@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedManifests } from '../engine-api.js';
-import { listManifestInputs, loadManifestFiles, STDIN_NAME } from './load-manifest-files.js';
+import {
+  listManifestInputs,
+  loadManifestFiles,
+  loadManifestInputs,
+  type ManifestInput,
+  STDIN_NAME,
+} from './load-manifest-files.js';
 
 const pod = (name: string) =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: nginx}]}\n`;
@@ -95,6 +101,18 @@ describe('loadManifestFiles', () => {
       errors: [{ code: 'INPUT_READ_FAILED', severity: 'error', message: expect.stringContaining(missing) }],
     });
     expect(loaded[1]?.objects.map((o) => o.name)).toEqual(['b']);
+  });
+
+  it('loads inputs as listed, without listing them again (a worker loads its share so)', async () => {
+    const inputs: ManifestInput[] = [
+      { kind: 'file', path: join(root, 'notes.txt') },
+      { kind: 'unreadable', path: join(root, 'gone'), error: new Error('listed as unreadable') },
+      { kind: 'file', path: join(root, 'a.yml') },
+    ];
+    const loaded = await collect(loadManifestInputs(inputs));
+    expect(loaded.map((l) => l.file)).toEqual(inputs.map((i) => (i.kind === 'stdin' ? '-' : i.path)));
+    expect(loaded.flatMap((l) => l.objects.map((o) => o.name))).toEqual(['explicit', 'a']);
+    expect(loaded[1]?.errors[0]?.message).toBe(`cannot read ${join(root, 'gone')}: listed as unreadable`);
   });
 
   it('passes load options on (limits, extra kinds)', async () => {
