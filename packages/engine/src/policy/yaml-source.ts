@@ -57,26 +57,34 @@ function parseFile(text: string): ParsedFile {
 }
 
 /**
+ * Where a document is in its file: from the end of the previous document (so with its own
+ * directives, comments and `---`) to its end; `index` counts the documents of the file as
+ * `parseAllDocuments` does.
+ */
+interface DocumentSpan {
+  index: number;
+  start: number;
+  end: number;
+  /** Line and column of `start` (1-based). */
+  line: number;
+  column: number;
+}
+
+/**
  * Field locations in one file's documents, for problems found after parsing (by the compiler,
  * long after the parse). The node trees weigh about 20 times the text (~5 KB for a 7-line
  * policy), and a compiled set keeps every document it was given: 10,000 policies would keep
- * 50 MB of trees. So the parse is held only while the file is being read (until `release`);
- * a location asked for later parses the file again from its text (which its documents share),
- * held weakly so that a burst of locations parses it once. The same text gives the same trees,
- * so a location never depends on the garbage collector.
+ * 50 MB of trees. So the file's parse is held only while the file is being read (until
+ * `release`); a location asked for later parses the document's own text again (the documents
+ * share the file's text), which gives the same tree: the cost of a late location is one small
+ * parse, never a re-parse of a large file, and nothing depends on the garbage collector.
  */
-export class FileLocations {
+class FileLocations {
   readonly #text: string;
   readonly #file: string | undefined;
   #parsed: ParsedFile | undefined;
-  /**
-   * A parse made after `release`. Not a WeakRef from the start: a WeakRef keeps its target until
-   * the current job's microtasks are drained, which a loop of resolved awaits may never let happen.
-   */
-  #reparsed: WeakRef<ParsedFile> | undefined;
 
-  /** `parsed`: the parse of `text` the caller already has, held until `release`. */
-  constructor(text: string, file: string | undefined, parsed?: ParsedFile) {
+  constructor(text: string, file: string | undefined, parsed: ParsedFile) {
     this.#text = text;
     this.#file = file;
     this.#parsed = parsed;
@@ -87,28 +95,43 @@ export class FileLocations {
     this.#parsed = undefined;
   }
 
-  /** The location of `path` in the file's document number `index` (counted as `parseAllDocuments` does). */
-  locate(index: number, path: readonly PathSegment[], atKey = false): SourceLocation {
-    const parsed = this.#trees();
-    const document = parsed.documents[index];
-    const root = document?.contents as Node | null | undefined;
-    if (document === undefined || !root) return locationAt(parsed.lineCounter, this.#file, 0);
-    return locationAt(
-      parsed.lineCounter,
-      this.#file,
-      offsetOf(root, path, atKey, (alias) => alias.resolve(document)),
-    );
-  }
-
-  #trees(): ParsedFile {
-    if (this.#parsed !== undefined) return this.#parsed;
-    let parsed = this.#reparsed?.deref();
-    if (parsed === undefined) {
-      parsed = parseFile(this.#text);
-      this.#reparsed = new WeakRef(parsed);
+  locate(span: DocumentSpan, path: readonly PathSegment[], atKey = false): SourceLocation {
+    if (this.#parsed !== undefined) {
+      return locationAt(
+        this.#parsed.lineCounter,
+        this.#file,
+        offsetIn(this.#parsed, span.index, path, atKey),
+      );
     }
-    return parsed;
+    const own = parseFile(this.#text.slice(span.start, span.end));
+    const { line, col } = own.lineCounter.linePos(offsetIn(own, own.documents.length - 1, path, atKey));
+    // The text's first line starts at the span's column; its other lines at column 1.
+    return {
+      file: this.#file,
+      line: span.line + line - 1,
+      column: line === 1 ? span.column + col - 1 : col,
+    };
   }
+}
+
+/** The offset of `path` in document `index` of a parse (0 when it has no such document). */
+function offsetIn(parsed: ParsedFile, index: number, path: readonly PathSegment[], atKey: boolean): number {
+  const document = parsed.documents[index];
+  const root = document?.contents as Node | null | undefined;
+  if (document === undefined || !root) return 0;
+  return offsetOf(root, path, atKey, (alias) => alias.resolve(document));
+}
+
+/** Each document's span: from where the previous one ended (the parser ends it after a line break). */
+function documentSpans(parsed: ParsedFile): DocumentSpan[] {
+  let start = 0;
+  return parsed.documents.map((document, index) => {
+    const end = document.range[2];
+    const { line, col } = parsed.lineCounter.linePos(start);
+    const span = { index, start, end, line, column: col };
+    start = end;
+    return span;
+  });
 }
 
 function locationAt(lineCounter: LineCounter, file: string | undefined, offset: number): SourceLocation {
@@ -120,8 +143,8 @@ export interface ParsedYaml {
   documents: YamlDocument[];
   errors: Diagnostic[];
   /**
-   * Call when done reading the documents: their `locate` then parses the file again if it is
-   * ever called, instead of the documents holding the node trees for as long as they live.
+   * Call when done reading the documents: their `locate` then parses the document's text again
+   * if it is ever called, instead of the documents holding the node trees for as long as they live.
    */
   release(): void;
 }
@@ -161,6 +184,7 @@ export function parseYamlDocuments(
   }
   const at = (offset: number) => locationAt(parsed.lineCounter, file, offset);
   const locations = new FileLocations(text, file, parsed);
+  const spans = documentSpans(parsed);
   parsed.documents.forEach((doc, index) => {
     for (const problem of doc.errors) errors.push(syntaxError(problem.message, at(problem.pos[0])));
     for (const problem of doc.warnings) {
@@ -180,7 +204,7 @@ export function parseYamlDocuments(
       value,
       location: at(root.range?.[0] ?? 0),
       // Bound, not a closure here: a closure would keep this scope's `parsed`, the trees themselves.
-      locate: locations.locate.bind(locations, index),
+      locate: locations.locate.bind(locations, spans[index] as DocumentSpan),
     });
   });
   return { documents, errors, release: locations.release.bind(locations) };
