@@ -5,7 +5,7 @@
 import type { PolicyDocument } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
-import { didYouMean } from './suggest.js';
+import { didYouMeanAmong } from './suggest.js';
 
 export interface Lineage {
   /** Every policy `name` extends, directly or not, each once, in depth-first `extends` order. */
@@ -18,6 +18,7 @@ export function resolveExtends(byName: ReadonlyMap<string, PolicyDocument>): Lin
   const memo = new Map<string, PolicyDocument[]>();
   const reportedCycles = new Set<string>();
   const names = [...byName.keys()].sort();
+  const suggestion = didYouMeanAmong(names);
 
   const visit = (document: PolicyDocument, stack: string[]): PolicyDocument[] => {
     const known = memo.get(document.name);
@@ -35,7 +36,7 @@ export function resolveExtends(byName: ReadonlyMap<string, PolicyDocument>): Lin
             document,
             'POLICY_UNKNOWN_EXTENDS',
             field,
-            `policy "${document.name}" extends "${baseName}", which is not loaded${didYouMean(baseName, names)}`,
+            `policy "${document.name}" extends "${baseName}", which is not loaded${suggestion(baseName)}`,
           ),
         );
         return;

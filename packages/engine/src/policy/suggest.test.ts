@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean } from './suggest.js';
+import { closest, didYouMean, didYouMeanAmong } from './suggest.js';
 
 describe('did-you-mean suggestions', () => {
   const rules = ['require-digest', 'disallow-latest', 'allowed-registries', 'denied-registries'];
@@ -16,5 +16,12 @@ describe('did-you-mean suggestions', () => {
 
   it('format the suggestion as a parenthesised question', () => {
     expect(didYouMean('exemption', ['exemptions', 'extends'])).toBe(' (did you mean "exemptions"?)');
+  });
+
+  it('suggest among one candidate list for many words, the same as one at a time', () => {
+    const suggest = didYouMeanAmong(rules);
+    for (const word of ['require-digets', 'no-busybox', 'require-digets', 'denied-registry']) {
+      expect(suggest(word)).toBe(didYouMean(word, rules));
+    }
   });
 });

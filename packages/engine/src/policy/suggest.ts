@@ -21,6 +21,22 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
+/**
+ * `didYouMean` over one candidate list for many words, each word looked up once: 10,000
+ * policies extending one missing base would otherwise compare it with every policy name 10,000 times.
+ */
+export function didYouMeanAmong(candidates: readonly string[]): (word: string) => string {
+  const known = new Map<string, string>();
+  return (word) => {
+    let suggestion = known.get(word);
+    if (suggestion === undefined) {
+      suggestion = didYouMean(word, candidates);
+      known.set(word, suggestion);
+    }
+    return suggestion;
+  };
+}
+
 /** Levenshtein distance, giving up (returning `cap`) once it cannot be below `cap`. */
 function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
