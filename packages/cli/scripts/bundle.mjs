@@ -75,6 +75,12 @@ const result = await build({
   },
   allowOverwrite: true,
   legalComments: 'none',
+  // Every `pullguard check` compiles the bundle before it runs: whitespace and syntax minified,
+  // the ~900 KB of outputs shrink by a third, and V8 parses ~3 ms faster, reads and decodes less
+  // (measured with --cpu-prof, 10 runs: compileSourceTextModule 16.6 → 13.6 ms). Names are kept,
+  // so stack traces still say which function failed.
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
   absWorkingDir: cli,
   logLevel: 'warning',

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { ManifestInput } from '@pullguard/engine';
 import type { Settings } from '../config/settings.js';
 import type { CheckWorkerData, CheckWorkerMessage } from './check-worker.js';
@@ -49,6 +48,8 @@ export async function* evaluateInWorkers(
     wake = undefined;
   };
   const share = (index: number) => files.filter((_, i) => i % count === index);
+  // Loaded here, not at the top: most runs use one thread, and worker_threads costs start-up time.
+  const { Worker } = await import('node:worker_threads');
   const workers = Array.from({ length: count - 1 }, (_, n) => {
     const data: CheckWorkerData = { ...setup, files: share(n + 1) };
     const worker = new Worker(new URL('./check-worker.js', import.meta.url), { workerData: data });

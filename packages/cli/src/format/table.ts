@@ -54,7 +54,17 @@ export function summaryLine(result: CheckResult, s: Style): string {
 export const formatTable: CheckFormatter = (result, ctx) => {
   const s = makeStyle(ctx.color);
   const lines: string[] = [];
-  const byFile = groupBy(result.report.findings, (f) => displayPath(f.location?.file, ctx.cwd));
+  // One path computation per file, not per finding (a run can report thousands).
+  const shown = new Map<string | undefined, string>();
+  const byFile = groupBy(result.report.findings, (f) => {
+    const file = f.location?.file;
+    let path = shown.get(file);
+    if (path === undefined) {
+      path = displayPath(file, ctx.cwd);
+      shown.set(file, path);
+    }
+    return path;
+  });
   for (const [file, fileFindings] of byFile) {
     lines.push(s.bold(file));
     const byWorkload = groupBy(

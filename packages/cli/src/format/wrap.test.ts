@@ -6,6 +6,10 @@ describe('wrap', () => {
     expect(wrap('aaa bbb ccc ddd', 7)).toEqual(['aaa bbb', 'ccc ddd']);
   });
 
+  it('leaves text that fits on one line as it is', () => {
+    expect(wrap('fits  as  written', 17)).toEqual(['fits  as  written']);
+  });
+
   it('keeps explicit line breaks', () => {
     expect(wrap('one\ntwo three', 20)).toEqual(['one', 'two three']);
   });

@@ -3,6 +3,8 @@
  * `width` (digests, URLs) stay whole.
  */
 export function wrap(text: string, width: number): string[] {
+  // Most messages fit on one line: no splitting and joining for them.
+  if (text.length <= width && !text.includes('\n')) return [text];
   return text.split('\n').flatMap((paragraph) => {
     const lines: string[] = [];
     let line = '';
