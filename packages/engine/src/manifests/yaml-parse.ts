@@ -6,17 +6,10 @@
  * opens and closes, records offsets only for the values of `image` and `reference` keys and for
  * where documents and List items start. Offsets become line/column only when asked for.
  */
-import * as jsYaml from 'js-yaml';
-import { CORE_SCHEMA, type LoadOptions, load, type Type, YAMLException } from 'js-yaml';
+import { type LoadOptions, load, YAMLException } from 'js-yaml';
 import type { ErrorCode } from '../errors.js';
 import type { ResolvedLimits } from './limits.js';
-
-// YAML 1.2 core schema (what `1.20`, `yes`, `0755` mean) plus `<<` merge keys, which Kubernetes'
-// go-yaml decoder honours. No timestamp type: go-yaml decodes dates into interface{} as strings
-// (sigs.k8s.io/yaml → JSON), so `2024-01-01` must stay a string here too.
-// (@types/js-yaml does not declare the `types` export.)
-const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;
-const KUBERNETES_SCHEMA = CORE_SCHEMA.extend({ implicit: [merge] });
+import { KUBERNETES_SCHEMA } from './yaml-schema.js';
 
 /** Keys whose value offsets are recorded: container `image` and image-volume `reference`. */
 export type TrackedKey = 'image' | 'reference';
