@@ -47,7 +47,7 @@ export function extractImages(
     }
   }
   const spec = podSpec as Record<string, unknown>;
-  const specPointer = pointerTo(path);
+  const specPointer = podSpecPointer(path);
   const pod: PodContext = { ctx, specPointer, pullSecrets: readPullSecrets(spec, specPointer, ctx) };
   const images: ExtractedImage[] = [];
   for (const [field, type] of CONTAINER_LISTS) {
@@ -63,6 +63,18 @@ export function extractImages(
     if (image !== undefined) images.push(image);
   }
   return images;
+}
+
+/** Pod spec paths are a few constants (workload-kinds.ts, or the caller's `podSpecPaths`). */
+const specPointers = new WeakMap<readonly string[], string>();
+
+function podSpecPointer(path: readonly string[]): string {
+  let pointer = specPointers.get(path);
+  if (pointer === undefined) {
+    pointer = pointerTo(path);
+    specPointers.set(path, pointer);
+  }
+  return pointer;
 }
 
 interface PodContext {
@@ -189,6 +201,8 @@ function makeImage(pod: PodContext, site: ImageSite): ExtractedImage | undefined
   };
 }
 
+const NO_PULL_SECRETS: readonly string[] = Object.freeze([]);
+
 /** `imagePullSecrets: [{name: regcred}]` → `['regcred']`; one frozen array shared by the pod's images. */
 function readPullSecrets(
   spec: Record<string, unknown>,
@@ -196,6 +210,7 @@ function readPullSecrets(
   ctx: ExtractionContext,
 ): readonly string[] {
   const list = readList(spec, 'imagePullSecrets', specPointer, ctx);
+  if (list.length === 0) return NO_PULL_SECRETS;
   const names: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const entry = list[i];
