@@ -2,16 +2,50 @@
  * Result-cache keys: plan identity, then exactly the facts the plan's cached rules read. Image, pull
  * policy, container type and admission are always part of a key (they are cheap and decide most
  * rules); container name, pull secrets, workload and namespace only when a rule reads them. The
- * image is an interned id (`ResultCache.intern`); every other variable part is length-prefixed, so
- * no image string or field value can forge another key.
+ * image is an interned number (`ResultCache.intern`); every other variable part is length-prefixed,
+ * so no image string or field value can forge another key.
+ *
+ * Most plans read only the always-present facts, and most declared pull policies are one of the
+ * three values or unset: their key is a number packing image id, plan serial and the small facts.
+ * No string is built, flattened and hashed per image (that was a tenth of a warm evaluation), and
+ * a number never equals a string key, the form every other case takes.
  */
-import type { ExtractedImage, WorkloadRef } from '../types.js';
+import type { ContainerType, ExtractedImage, WorkloadRef } from '../types.js';
 import { KEY_CONTAINER, KEY_NAMESPACE, KEY_POD, KEY_WORKLOAD, type PreparedPlan } from './prepared-plan.js';
 
 type Labels = Readonly<Record<string, string>>;
 
 export interface KeyInterner {
-  intern(raw: string): string;
+  intern(raw: string): number;
+}
+
+const TYPE_CODES: Readonly<Record<ContainerType, number>> = {
+  container: 0,
+  init: 1,
+  sidecar: 2,
+  ephemeral: 3,
+  volume: 4,
+};
+
+// Numeric keys: image id × 2^21 + plan serial × 2^6 + (declared × 5 + type) × 2 + admitted, all
+// below 2^53 (exact in a double): 32 bits of image ids, 15 of plan serials, 6 of small facts.
+const SMALL_SPAN = 64;
+const PLAN_SPAN = 2 ** 15;
+const IMAGE_SPAN = 2 ** 32;
+
+function declaredCode(declared: string | undefined): number {
+  switch (declared) {
+    case undefined:
+      return 0;
+    case 'Always':
+      return 1;
+    case 'IfNotPresent':
+      return 2;
+    case 'Never':
+      return 3;
+    default:
+      return -1;
+  }
 }
 
 /** `namespaceKeyPart` is the namespace's part (`namespaceKey`), computed once per namespace. */
@@ -21,10 +55,18 @@ export function cacheKey(
   image: ExtractedImage,
   namespaceKeyPart: string,
   admitted: boolean,
-): string {
+): string | number {
   const declared = image.pullPolicy.declared;
-  let key = `${plan.id}${admitted ? 'A' : 'S'}${image.container.type}|${interner.intern(image.raw)}|${declared === undefined ? 'u' : field(declared)}`;
+  const imageId = interner.intern(image.raw);
   const parts = plan.keyParts;
+  if (parts === 0 && plan.serial < PLAN_SPAN && imageId < IMAGE_SPAN) {
+    const code = declaredCode(declared);
+    if (code >= 0) {
+      const small = (code * 5 + TYPE_CODES[image.container.type]) * 2 + (admitted ? 1 : 0);
+      return (imageId * PLAN_SPAN + plan.serial) * SMALL_SPAN + small;
+    }
+  }
+  let key = `${plan.serial}:${admitted ? 'A' : 'S'}${image.container.type}|${imageId}|${declared === undefined ? 'u' : field(declared)}`;
   if (parts === 0) return key;
   if (parts & KEY_CONTAINER) key += field(image.container.name);
   if (parts & KEY_POD) for (const secret of image.imagePullSecrets) key += field(secret);

@@ -55,14 +55,14 @@ export function createEngine(options: EngineOptions): Engine {
   const knownLabels = new Map<string, Labels>(Object.entries(options.namespaceLabels ?? {}));
   // Plan ids are never reused, so a cache entry of a replaced policy set can never be hit again.
   let planCounter = 0;
-  const nextPlanId = () => `p${(planCounter++).toString(36)}:`;
+  const nextPlanSerial = () => planCounter++;
 
   const compile = (documents: readonly PolicyDocument[]) => {
     const result = compilePolicies(documents, catalog.registry, { now: clock.now() });
     if (!result.ok) return result;
     const serving: Serving = {
       set: result.set,
-      preparer: new PlanPreparer(nextPlanId),
+      preparer: new PlanPreparer(nextPlanSerial),
       warnings: result.warnings,
       // Expiry warnings are true at load time only; reports carry their own, as of each evaluation.
       reportWarnings: result.warnings.filter((d) => !isExpiryWarning(d)),

@@ -73,7 +73,7 @@ export interface ImageRun {
   imageInfo: Finding['image'] | undefined;
   pullPolicy: Finding['pullPolicy'] | undefined;
   /** Set while the deterministic results may still be cached (no failure, all answered). */
-  cacheKey: string | undefined;
+  cacheKey: string | number | undefined;
   /** Asynchronous results still outstanding. */
   waiting: number;
 }
@@ -123,7 +123,7 @@ export function newImageRun(
   image: ExtractedImage,
   namespace: NamespaceState,
   cached: CachedOutcome | undefined,
-  cacheKey: string | undefined,
+  cacheKey: string | number | undefined,
 ): ImageRun {
   return {
     image,

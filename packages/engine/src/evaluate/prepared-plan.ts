@@ -36,8 +36,8 @@ export const KEY_NAMESPACE = 4;
 export const KEY_POD = 8;
 
 export interface PreparedPlan {
-  /** Short identity of the plan in cache keys (one per distinct plan key, never reused). */
-  id: string;
+  /** Identity of the plan in cache keys (one per distinct plan key, never reused in an engine). */
+  serial: number;
   rules: readonly PreparedRule[];
   /** Deterministic rules: their results are cached. */
   cached: readonly PreparedRule[];
@@ -74,10 +74,10 @@ const INVALID_IMAGE_INSTANCE: CompiledRule = {
 export class PlanPreparer {
   readonly #byPlan = new WeakMap<NamespacePlan, PreparedPlan>();
   readonly #byKey = new Map<string, PreparedPlan>();
-  readonly #nextId: () => string;
+  readonly #nextSerial: () => number;
 
-  constructor(nextId: () => string) {
-    this.#nextId = nextId;
+  constructor(nextSerial: () => number) {
+    this.#nextSerial = nextSerial;
   }
 
   prepare(plan: NamespacePlan): PreparedPlan {
@@ -85,7 +85,7 @@ export class PlanPreparer {
     if (prepared === undefined) {
       prepared = this.#byKey.get(plan.key);
       if (prepared === undefined) {
-        prepared = preparePlan(plan, this.#nextId());
+        prepared = preparePlan(plan, this.#nextSerial());
         this.#byKey.set(plan.key, prepared);
       }
       this.#byPlan.set(plan, prepared);
@@ -94,7 +94,7 @@ export class PlanPreparer {
   }
 }
 
-function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
+function preparePlan(plan: NamespacePlan, serial: number): PreparedPlan {
   const compiled = [...plan.rules];
   // Always on: an unparseable image is denied even where no policy names invalid-image.
   if (!compiled.some((rule) => rule.rule === invalidImage.id)) compiled.push(INVALID_IMAGE_INSTANCE);
@@ -124,7 +124,7 @@ function preparePlan(plan: NamespacePlan, id: string): PreparedPlan {
   const notes = new Set<string>();
   for (const rule of rules) if (rule.definition.skipWhenAdmitted) notes.add(rule.definition.skipWhenAdmitted);
   return {
-    id,
+    serial,
     rules,
     cached: rules.filter((rule) => rule.definition.deterministic !== false),
     live: rules.filter((rule) => rule.definition.deterministic === false),

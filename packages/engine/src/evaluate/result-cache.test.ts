@@ -52,7 +52,7 @@ describe('ResultCache', () => {
     expect(cache.stats().size).toBe(10);
   });
 
-  it('interns key parts as short ids that are never reused, even after its table is emptied', () => {
+  it('interns key parts as ids that are never reused, even after its table is emptied', () => {
     const cache = new ResultCache<{ v: number }>({ max: 1 });
     const first = cache.intern('ghcr.io/acme/api:1');
     expect(cache.intern('ghcr.io/acme/api:1')).toBe(first);

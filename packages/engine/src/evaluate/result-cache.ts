@@ -17,11 +17,11 @@ interface Entry<T> {
 
 export class ResultCache<T extends object> {
   /** Bounds the entries and decides evictions (least recently used). */
-  readonly #entries: LruMap<string, Entry<T>>;
+  readonly #entries: LruMap<string | number, Entry<T>>;
   readonly #max: number;
   readonly #ttlMs: number | undefined;
   /** Short ids for long key parts (see `intern`); never reused. */
-  readonly #ids = new Map<string, string>();
+  readonly #ids = new Map<string, number>();
   #nextId = 0;
   #hits = 0;
   #misses = 0;
@@ -40,7 +40,7 @@ export class ResultCache<T extends object> {
   }
 
   /** The value stored under `key` if it is still valid at `now`; counts a hit or a miss. */
-  get(key: string, now: number): T | undefined {
+  get(key: string | number, now: number): T | undefined {
     const entry = this.#entries.get(key);
     if (entry !== undefined && now < entry.until) {
       this.#hits++;
@@ -52,7 +52,7 @@ export class ResultCache<T extends object> {
   }
 
   /** Stores `value`, valid from `now` until the TTL ends or `notAfter` (e.g. the next exemption expiry). */
-  set(key: string, value: T, now: number, notAfter: number | undefined): void {
+  set(key: string | number, value: T, now: number, notAfter: number | undefined): void {
     const ttlEnd = this.#ttlMs === undefined ? Number.POSITIVE_INFINITY : now + this.#ttlMs;
     const until = notAfter === undefined ? ttlEnd : Math.min(ttlEnd, notAfter);
     if (until <= now) return;
@@ -60,17 +60,16 @@ export class ResultCache<T extends object> {
   }
 
   /**
-   * A short id standing for `value` (an image string) in keys: the key is then a few characters to
-   * hash instead of a whole image reference, and `value` itself is usually a string seen before,
-   * whose hash V8 keeps. Ids come from a counter and are never reused, so when the table is
-   * emptied (it holds at most twice `max` values) a key built from a new id cannot collide with an
-   * older entry; those simply age out.
+   * A number standing for `value` (an image string) in keys (see cache-key.ts): `value` itself is
+   * usually a string seen before, whose hash V8 keeps. Ids come from a counter and are never reused,
+   * so when the table is emptied (it holds at most twice `max` values) a key built from a new id
+   * cannot collide with an older entry; those simply age out.
    */
-  intern(value: string): string {
+  intern(value: string): number {
     let id = this.#ids.get(value);
     if (id === undefined) {
       if (this.#ids.size >= this.#max * 2) this.#ids.clear();
-      id = (this.#nextId++).toString(36);
+      id = this.#nextId++;
       this.#ids.set(value, id);
     }
     return id;
