@@ -28,17 +28,36 @@ function fileOf(where) {
 }
 
 /**
+ * Nodes under a call into node:inspector: the profiler building its own result when
+ * `Profiler.stop` is posted (`dispatch`, a native without script location, under `post`). Samples
+ * there measure the measurement, so they are left out.
+ */
+function profilerNodes(profile) {
+  const inside = new Set();
+  const visit = (node, under) => {
+    const here = under || node.callFrame.url.startsWith('node:inspector');
+    if (here) inside.add(node.id);
+    for (const child of node.children ?? []) visit(byId.get(child), here);
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const root = profile.nodes[0];
+  if (root) visit(root, false);
+  return inside;
+}
+
+/**
  * One .cpuprofile ranked by self time: `top` functions (`{ name, where, selfMs, share }`) and
  * `files` (self time summed per source file, or per package for dependencies).
  */
 export function topSelfTime(profile, limit = 12) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const profiler = profilerNodes(profile);
   const self = new Map();
   let total = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const node = byNode.get(profile.samples[i]);
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
-    if (!node || node.callFrame.functionName === '(idle)') continue;
+    if (!node || node.callFrame.functionName === '(idle)' || profiler.has(node.id)) continue;
     total += dt;
     const { functionName, url, lineNumber } = node.callFrame;
     const key = `${functionName || '(anonymous)'}\u0000${location(url, lineNumber)}`;
