@@ -124,7 +124,8 @@ function parseNormalizedNamed(input: string): ImageReference | GrammarProblem {
       offset: REFERENCE_MAX_LENGTH,
     };
   }
-  const scheme = URL_SCHEME.exec(input);
+  // `includes` first: a RegExp exec is the dearest step of parsing a string met for the first time.
+  const scheme = input.includes('://') ? URL_SCHEME.exec(input) : null;
   if (scheme) {
     // Grammatically "ko:" is a host with an empty port; say what the author most likely did instead.
     return {
