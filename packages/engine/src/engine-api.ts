@@ -236,4 +236,10 @@ export interface Engine {
   cacheStats(): CacheStats;
   /** Record a namespace's labels (e.g. from an AdmissionReview of a Namespace object). */
   setNamespaceLabels(namespace: string, labels: Readonly<Record<string, string>>): void;
+  /**
+   * Whether this engine reads a pod spec from objects of this kind: the core workload kinds, plus
+   * the `manifests.podSpecPaths` it was created with. An admission webhook asks this to decide what
+   * to evaluate, so that it checks exactly the kinds `check` does.
+   */
+  runsPods(apiVersion: string, kind: string): boolean;
 }

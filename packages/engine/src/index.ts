@@ -42,7 +42,7 @@ export {
   STDIN_NAME,
 } from './manifests/load-manifest-files.js';
 export { loadManifestObjects, loadManifests } from './manifests/load-manifests.js';
-export { WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
+export { runsPods, WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
 
 // --- policies: parsing, compilation, namespace resolution, explain ---
 export { type CompilePoliciesOptions, compilePolicies } from './policy/compile-policies.js';

@@ -21,7 +21,26 @@ describe('loadServerConfig', () => {
       adminToken: undefined,
       tls: undefined,
       cwd: '/work',
+      ruleTimeoutMs: undefined,
+      manifests: {},
     });
+  });
+
+  it('reads the kinds it checks and the rule deadline as `pullguard check` does', () => {
+    const config = loadServerConfig(['--policy', 'p', '--well-known-kinds', '--rule-timeout', '250ms'], {});
+    expect(config.ruleTimeoutMs).toBe(250);
+    expect(config.manifests.podSpecPaths?.['serving.knative.dev/Service']).toEqual([
+      'spec',
+      'template',
+      'spec',
+    ]);
+    expect(
+      loadServerConfig([], {
+        PULLGUARD_POLICIES: 'p',
+        PULLGUARD_WELL_KNOWN_KINDS: 'true',
+        PULLGUARD_RULE_TIMEOUT: '2s',
+      }),
+    ).toMatchObject({ ruleTimeoutMs: 2000, manifests: { podSpecPaths: expect.any(Object) } });
   });
 
   it('reads the environment when flags are absent, and flags win over it', () => {
@@ -80,6 +99,7 @@ describe('loadServerConfig', () => {
     [['--policy', 'p', '--failure-mode', 'ajar'], '--failure-mode'],
     [['--policy', 'p', '--body-limit', 'lots'], '--body-limit'],
     [['--policy', 'p', '--request-timeout', '0s'], '--request-timeout'],
+    [['--policy', 'p', '--rule-timeout', 'soon'], '--rule-timeout'],
     [['--policy', 'p', '--admin-token-file', '/nonexistent/token'], '--admin-token-file'],
     [['--policy', 'p', '--log-level', 'loud'], '--log-level'],
   ])('rejects %j with CONFIG_INVALID naming %s', (argv, flag) => {

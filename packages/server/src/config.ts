@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PullguardError } from '@pullguard/engine';
+import { type ManifestLoadOptions, PullguardError, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
 import type { LevelWithSilent } from 'pino';
 import { DEFAULT_APP_CONFIG } from './app.js';
 
@@ -31,6 +31,14 @@ export interface ServerConfig {
   logLevel: LevelWithSilent;
   /** Base for relative paths. */
   cwd: string;
+  /** How a rule call may take before it fails with RULE_TIMEOUT (the engine's default when undefined). */
+  ruleTimeoutMs: number | undefined;
+  /**
+   * How objects are read (the kinds that embed a pod spec beyond the core ones, limits): the same
+   * options `pullguard check` takes from its config file, so that a Knative Service the CI checks is
+   * not waved through at admission.
+   */
+  manifests: Omit<ManifestLoadOptions, 'file'>;
 }
 
 export const SERVER_FLAGS_HELP = `pullguard server — REST API and Kubernetes admission webhooks
@@ -48,6 +56,8 @@ export const SERVER_FLAGS_HELP = `pullguard server — REST API and Kubernetes a
   --body-limit <size>        largest request body (default 3MiB)        env PULLGUARD_BODY_LIMIT
   --request-timeout <dur>    evaluation deadline (default 10s)          env PULLGUARD_REQUEST_TIMEOUT
   --failure-mode <mode>      closed (default) | open                    env PULLGUARD_FAILURE_MODE
+  --rule-timeout <duration>  a rule call's deadline (default 1s)        env PULLGUARD_RULE_TIMEOUT
+  --well-known-kinds         also check Knative, Argo Rollouts, OpenKruise workloads  env PULLGUARD_WELL_KNOWN_KINDS=true
   --no-watch                 do not watch policy files                  env PULLGUARD_WATCH=false
   --log-level <level>        fatal|error|warn|info|debug|trace|silent   env PULLGUARD_LOG_LEVEL
 `;
@@ -93,6 +103,8 @@ export function loadServerConfig(
         'body-limit': { type: 'string' },
         'request-timeout': { type: 'string' },
         'failure-mode': { type: 'string' },
+        'rule-timeout': { type: 'string' },
+        'well-known-kinds': { type: 'boolean' },
         watch: { type: 'boolean' },
         'no-watch': { type: 'boolean' },
         'log-level': { type: 'string' },
@@ -138,6 +150,9 @@ export function loadServerConfig(
   const cacheTtl = optional(flag('cache-ttl') ?? env['PULLGUARD_CACHE_TTL'], (v) =>
     duration(v, '--cache-ttl'),
   );
+  const wellKnownEnv = env['PULLGUARD_WELL_KNOWN_KINDS'];
+  const wellKnownKinds =
+    values['well-known-kinds'] === true || wellKnownEnv === 'true' || wellKnownEnv === '1';
   const watchEnv = env['PULLGUARD_WATCH'];
   const watch =
     values['no-watch'] === true
@@ -168,6 +183,10 @@ export function loadServerConfig(
     watchDebounceMs: 250,
     logLevel: logLevel as LevelWithSilent,
     cwd,
+    ruleTimeoutMs: optional(flag('rule-timeout') ?? env['PULLGUARD_RULE_TIMEOUT'], (v) =>
+      duration(v, '--rule-timeout'),
+    ),
+    manifests: wellKnownKinds ? { podSpecPaths: WELL_KNOWN_POD_SPEC_PATHS } : {},
   };
 }
 

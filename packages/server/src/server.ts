@@ -56,7 +56,14 @@ export async function startServer(
   const policies = new FilePolicies({
     paths: config.policyPaths,
     load: (paths) => loadPolicies(paths, { cwd: config.cwd }),
-    createEngine: (documents) => createEngine({ policies: documents, plugins, cache }),
+    createEngine: (documents) =>
+      createEngine({
+        policies: documents,
+        plugins,
+        cache,
+        manifests: config.manifests,
+        ...(config.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: config.ruleTimeoutMs }),
+      }),
     afterLoad: config.namespacesFile
       ? (engine) => applyNamespacesFile(engine, resolve(config.cwd, config.namespacesFile!), logger)
       : undefined,

@@ -186,6 +186,42 @@ describe('the built server over HTTP', () => {
   });
 });
 
+describe('the built server and the kinds it checks', () => {
+  /** The same image as the pod-create review's, in a Knative Service (an admission review of one). */
+  function knativeServiceReview() {
+    const body = review('pod-create');
+    const pod = body.request.object as Json;
+    body.request['namespace'] = 'prod-a';
+    body.request['kind'] = { group: 'serving.knative.dev', version: 'v1', kind: 'Service' };
+    body.request['resource'] = { group: 'serving.knative.dev', version: 'v1', resource: 'services' };
+    body.request['object'] = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'prod-a' },
+      spec: { template: { spec: { containers: pod.spec.containers } } },
+    };
+    return body;
+  }
+
+  async function verdict(args: string[]) {
+    const server = await start(['--policy', examplePolicies, '--no-watch', ...args]);
+    const body = knativeServiceReview();
+    const answer = await json(`${server.url}/v1/admission/validate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(answer.status).toBe(200);
+    return answer.body.response.allowed as boolean;
+  }
+
+  it('judges Knative, Argo Rollouts and OpenKruise workloads with --well-known-kinds, as check does', async () => {
+    expect(await verdict(['--well-known-kinds'])).toBe(false);
+    // Without it a CRD kind is not a workload (pullguard does not guess at CRDs unless asked).
+    expect(await verdict([])).toBe(true);
+  });
+});
+
 describe('the built server over HTTPS', () => {
   function certificate(name: string): void {
     execFileSync(

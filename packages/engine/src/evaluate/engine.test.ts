@@ -162,6 +162,21 @@ spec:
     expect(seen).toEqual([]);
   });
 
+  it('says which kinds it reads a pod spec from: core workloads, plus the podSpecPaths it was given', () => {
+    const plain = engineFor(digestPolicy());
+    expect(plain.runsPods('apps/v1', 'Deployment')).toBe(true);
+    expect(plain.runsPods('v1', 'Pod')).toBe(true);
+    expect(plain.runsPods('v1', 'ConfigMap')).toBe(false);
+    // a CRD kind named like a core one is not that kind
+    expect(plain.runsPods('example.com/v1', 'Deployment')).toBe(false);
+    expect(plain.runsPods('serving.knative.dev/v1', 'Service')).toBe(false);
+    const knative = engineFor(digestPolicy(), {
+      manifests: { podSpecPaths: { 'serving.knative.dev/Service': ['spec', 'template', 'spec'] } },
+    });
+    expect(knative.runsPods('serving.knative.dev/v1', 'Service')).toBe(true);
+    expect(knative.runsPods('v1', 'Service')).toBe(false);
+  });
+
   it('accepts text, loaded manifests and objects alike', async () => {
     const engine = engineFor(digestPolicy());
     const text = deployment('web', 'prod', [{ image: 'nginx:1' }]);

@@ -16,6 +16,7 @@ import type {
 } from '../engine-api.js';
 import { type Diagnostic, PullguardAggregateError } from '../errors.js';
 import { loadManifestObjects, loadManifests } from '../manifests/load-manifests.js';
+import { runsPods } from '../manifests/workload-kinds.js';
 import { compilePolicies } from '../policy/compile-policies.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';
 import { type Report, systemClock } from '../types.js';
@@ -139,6 +140,7 @@ export function createEngine(options: EngineOptions): Engine {
     setNamespaceLabels(namespace: string, labels: Labels) {
       knownLabels.set(namespace, { ...labels });
     },
+    runsPods: (apiVersion: string, kind: string) => runsPods(apiVersion, kind, manifestOptions.podSpecPaths),
   };
 }
 

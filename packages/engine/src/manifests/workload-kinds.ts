@@ -97,6 +97,15 @@ function inGroup(apiVersion: string, group: string): boolean {
   return apiVersion.charCodeAt(group.length) === 0x2f /* / */ && apiVersion.startsWith(group);
 }
 
+/** Whether objects of this kind carry a pod spec (`podSpecPathFor`), e.g. to decide what to evaluate. */
+export function runsPods(
+  apiVersion: string,
+  kind: string,
+  extra?: Readonly<Record<string, PodSpecPath>> | undefined,
+): boolean {
+  return podSpecPathFor(apiVersion, kind, extra) !== undefined;
+}
+
 /** `Namespace` in the core group: its labels feed namespaceSelector. */
 export function isNamespaceKind(apiVersion: string, kind: string): boolean {
   return kind === 'Namespace' && apiGroup(apiVersion) === '';

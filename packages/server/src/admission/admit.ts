@@ -5,6 +5,7 @@ import {
   type ImageFix,
   isPullguardError,
   type Report,
+  runsPods,
 } from '@pullguard/engine';
 import type { Deadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
@@ -35,21 +36,6 @@ export interface AdmissionOutcome {
   /** `pass`/`fail` after evaluation; otherwise why nothing was evaluated. */
   decision: 'pass' | 'fail' | 'skipped' | 'error';
 }
-
-/**
- * The workload kinds pullguard evaluates in admission, by `group/Kind` of `request.kind`
- * (core group is ""). Everything else is allowed without evaluation.
- */
-const WORKLOAD_KINDS = new Set([
-  '/Pod',
-  '/ReplicationController',
-  'apps/Deployment',
-  'apps/StatefulSet',
-  'apps/DaemonSet',
-  'apps/ReplicaSet',
-  'batch/Job',
-  'batch/CronJob',
-]);
 
 /**
  * Decides one AdmissionRequest. The rules, and why:
@@ -86,7 +72,11 @@ export async function admit(
   const isPod = kind.group === '' && kind.kind === 'Pod';
   const ephemeral = isPod && subResource === 'ephemeralcontainers';
   if (subResource && !ephemeral) return allowed();
-  if (!WORKLOAD_KINDS.has(`${kind.group}/${kind.kind}`)) return allowed();
+  // The engine decides which kinds run pods, its manifests.podSpecPaths included, so admission
+  // checks exactly what `check` does; before the first policy set loads, the core kinds.
+  const engine = ctx.policies.engine;
+  const apiVersion = kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
+  if (!(engine?.runsPods(apiVersion, kind.kind) ?? runsPods(apiVersion, kind.kind))) return allowed();
 
   const tooDeep = findTooDeep(object, ctx.maxDepth);
   if (tooDeep !== undefined) {
@@ -97,7 +87,6 @@ export async function admit(
       : { response: deny(request.uid, 400, 'BadRequest', message), decision: 'error' };
   }
 
-  const engine = ctx.policies.engine;
   if (engine === undefined) {
     ctx.metrics.recordEvaluationFailure(webhook, 'not-ready');
     return failure(request, ctx, 'no policy set has loaded yet');

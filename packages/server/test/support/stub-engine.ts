@@ -1,12 +1,13 @@
-import type {
-  ContainerType,
-  Engine,
-  EvaluateInput,
-  EvaluateOptions,
-  Finding,
-  ImageFix,
-  PolicySummary,
-  Report,
+import {
+  type ContainerType,
+  type Engine,
+  type EvaluateInput,
+  type EvaluateOptions,
+  type Finding,
+  type ImageFix,
+  type PolicySummary,
+  type Report,
+  runsPods,
 } from '@pullguard/engine';
 
 /**
@@ -189,5 +190,7 @@ export function stubEngine(): StubEngine {
     setNamespaceLabels(namespace, labels) {
       namespaceLabels.set(namespace, { ...labels });
     },
+    // What the server asks before evaluating: the real decision (core kinds), not a script.
+    runsPods: (apiVersion, kind) => runsPods(apiVersion, kind),
   };
 }
