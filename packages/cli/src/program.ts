@@ -143,6 +143,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     program.command('serve').description('start the REST API and admission webhook server'),
   );
   for (const [flag, arg, help] of SERVER_FLAGS) serve.option(`--${flag} ${arg}`, help);
+  serve.option('--well-known-kinds', wellKnownKindsHelp).addOption(ruleTimeoutOption());
   serve.option('--no-watch', 'do not reload when policy files change').action(async (options) => {
     const { runServe } = await import('./commands/serve.js');
     setCode(await runServe(options));

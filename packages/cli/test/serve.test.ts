@@ -6,32 +6,79 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN, CLI_DIR, fixture } from './helpers.js';
 
+/** `pullguard serve <args> --port 0`, resolved once it prints its URL. */
+async function startServe(args: readonly string[]) {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--log-level', 'silent'], {
+    cwd: CLI_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const match = /serving on (http\S+)/.exec(stderr);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+  });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    return exit;
+  };
+  return { url, stop };
+}
+
+/** Whether the validating webhook admits a Knative Service running nginx:latest. */
+async function admitsKnativeService(url: string): Promise<boolean> {
+  const object = {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:latest' }] } } },
+  };
+  const review = {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: '0b6c3a8e-0000-4000-8000-000000000001',
+      kind: { group: 'serving.knative.dev', version: 'v1', kind: 'Service' },
+      resource: { group: 'serving.knative.dev', version: 'v1', resource: 'services' },
+      name: 'web',
+      namespace: 'shop',
+      operation: 'CREATE',
+      userInfo: { username: 'test' },
+      object,
+    },
+  };
+  const answer = await fetch(`${url}/v1/admission/validate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(review),
+  });
+  expect(answer.status).toBe(200);
+  return ((await answer.json()) as { response: { allowed: boolean } }).response.allowed;
+}
+
 describe('pullguard serve', () => {
   it('serves the policies given with the CLI options, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'serve', '--policy', fixture('policies'), '--port', '0', '--log-level', 'silent'],
-      {
-        cwd: CLI_DIR,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const match = /serving on (http\S+)/.exec(stderr);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
-    });
-    const ready = await fetch(`${url}/readyz`);
+    const server = await startServe(['--policy', fixture('policies')]);
+    const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    const policies = (await (await fetch(`${url}/v1/policies`)).json()) as { policies: { name: string }[] };
+    const policies = (await (await fetch(`${server.url}/v1/policies`)).json()) as {
+      policies: { name: string }[];
+    };
     expect(policies.policies.map((p) => p.name).sort()).toEqual(['prod', 'shop']);
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exit).toBe(0);
+    expect(await server.stop()).toBe(0);
+  }, 90_000);
+
+  it('judges the kinds check judges: --well-known-kinds reaches admission', async () => {
+    const plain = await startServe(['--policy', fixture('policies')]);
+    expect(await admitsKnativeService(plain.url)).toBe(true);
+    await plain.stop();
+    const wellKnown = await startServe(['--policy', fixture('policies'), '--well-known-kinds']);
+    expect(await admitsKnativeService(wellKnown.url)).toBe(false);
+    await wellKnown.stop();
   }, 90_000);
 
   it('rejects a bad server flag with exit 2', async () => {

@@ -45,7 +45,18 @@ async function serve(options: ServeOptions & { watch?: boolean }): Promise<ExitC
     ...(options.watch === false ? ['--no-watch'] : []),
   ];
   const { loadServerConfig, startServer } = await import('@pullguard/server');
-  const server = await startServer(loadServerConfig(argv, process.env, cwd));
+  const config = loadServerConfig(argv, process.env, cwd);
+  // What `check` reads objects with (the config's manifests section, --well-known-kinds, limits)
+  // and its rule deadline: admission must judge the same kinds the same way.
+  const server = await startServer({
+    ...config,
+    manifests: {
+      ...config.manifests,
+      ...settings.manifests,
+      podSpecPaths: { ...config.manifests.podSpecPaths, ...settings.manifests.podSpecPaths },
+    },
+    ruleTimeoutMs: settings.ruleTimeoutMs ?? config.ruleTimeoutMs,
+  });
   const { url } = server;
   process.stderr.write(`pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz)\n`);
   await new Promise<void>((resolve) => {
