@@ -134,6 +134,11 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colors')
     .addOption(ruleTimeoutOption())
+    .option(
+      '--config <file>',
+      'config file whose manifests section the tests read objects with (default: .pullguard/config.yaml)',
+    )
+    .option('--well-known-kinds', wellKnownKindsHelp)
     .action(async (dir: string | undefined, options) => {
       const { runPolicyTests } = await import('./commands/test.js');
       setCode(await runPolicyTests(dir, options));

@@ -30,6 +30,16 @@ describe('pullguard test', () => {
     );
   });
 
+  it('reads objects as check does: --well-known-kinds (or the config) makes a Knative Service a workload', async () => {
+    const test = fixture('tests', 'knative.pullguard-test.yaml');
+    const plain = await runCli(['test', test]);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('- deny disallow-latest');
+    const wellKnown = await runCli(['test', '--well-known-kinds', test]);
+    expect(wellKnown.stdout).toContain('1 passed, 0 failed');
+    expect(wellKnown.code).toBe(0);
+  });
+
   it('writes JUnit with --format junit', async () => {
     const run = await runCli(['test', '--format', 'junit', fixture('tests', 'failing.pullguard-test.yaml')]);
     expect(run.code).toBe(1);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Diagnostic, isPullguardError, PullguardAggregateError } from '@pullguard/engine';
-import { PROJECT_DIR } from '../config/settings.js';
+import { PROJECT_DIR, resolveSettings } from '../config/settings.js';
 import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
 import { style } from '../format/ansi.js';
 import { displayPath } from '../format/check-result.js';
@@ -15,6 +15,9 @@ export interface TestOptions {
   output?: string;
   color?: boolean;
   ruleTimeout?: number;
+  /** The configuration whose `manifests` section (and ruleTimeoutMs) the tests read objects with. */
+  config?: string;
+  wellKnownKinds?: boolean;
 }
 
 function toDiagnostics(error: unknown): Diagnostic[] {
@@ -79,12 +82,18 @@ export async function runPolicyTests(dir: string | undefined, options: TestOptio
   if (!existsSync(root)) throw new UsageError(`no such file or directory: ${root}`);
   const files = await findTestFiles(root);
   if (files.length === 0) throw new UsageError(`no policy tests (*.pullguard-test.yaml) under ${root}`);
+  // Each test names its own policies; from the configuration it takes how objects are read.
+  const settings = await resolveSettings(
+    { config: options.config, wellKnownKinds: options.wellKnownKinds, ruleTimeout: options.ruleTimeout },
+    cwd,
+  );
+  const run = { ruleTimeoutMs: settings.ruleTimeoutMs, manifests: settings.manifests };
   const results: FileResult[] = [];
   const errors: Diagnostic[] = [];
   let unloaded = 0;
   for (const file of files) {
     try {
-      results.push(await runTestFile(await loadTestFile(file), cwd, { ruleTimeoutMs: options.ruleTimeout }));
+      results.push(await runTestFile(await loadTestFile(file), cwd, run));
     } catch (error) {
       unloaded++;
       errors.push(...toDiagnostics(error));

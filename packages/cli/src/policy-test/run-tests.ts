@@ -11,6 +11,7 @@ import {
   loadPlugins,
   loadPolicies,
 } from '@pullguard/engine';
+import type { ManifestOptions } from '../config/settings.js';
 import { compareFindings } from './expectations.js';
 import type { PolicyTestFile, TestCase } from './test-file.js';
 
@@ -28,18 +29,27 @@ export interface FileResult {
   cases: CaseResult[];
 }
 
-async function* caseInputs(test: PolicyTestFile, c: TestCase): AsyncGenerator<LoadedManifests> {
+async function* caseInputs(
+  test: PolicyTestFile,
+  c: TestCase,
+  manifests: ManifestOptions,
+): AsyncGenerator<LoadedManifests> {
   const file = `${test.file}#${c.name}`;
-  if (typeof c.inline === 'string') yield loadManifests(c.inline, { file });
-  else if (c.inline !== undefined) yield loadManifestObjects(c.inline, { file });
-  yield* loadManifestFiles(c.files);
+  if (typeof c.inline === 'string') yield loadManifests(c.inline, { ...manifests, file });
+  else if (c.inline !== undefined) yield loadManifestObjects(c.inline, { ...manifests, file });
+  yield* loadManifestFiles(c.files, manifests);
 }
 
-async function runCase(engine: Engine, test: PolicyTestFile, c: TestCase): Promise<CaseResult> {
+async function runCase(
+  engine: Engine,
+  test: PolicyTestFile,
+  c: TestCase,
+  manifests: ManifestOptions,
+): Promise<CaseResult> {
   const findings: Finding[] = [];
   const errors: Diagnostic[] = [];
   const namespaceLabels = c.labels === undefined ? undefined : { [c.namespace]: c.labels };
-  for await (const loaded of caseInputs(test, c)) {
+  for await (const loaded of caseInputs(test, c, manifests)) {
     const report = await engine.evaluate(loaded, { namespace: c.namespace, namespaceLabels });
     findings.push(...report.findings);
     errors.push(...report.errors);
@@ -53,18 +63,29 @@ async function runCase(engine: Engine, test: PolicyTestFile, c: TestCase): Promi
   };
 }
 
-/** Runs every case of one test file against its own policies (and plugins). Policy errors throw. */
+/**
+ * Runs every case of one test file against its own policies (and plugins). Policy errors throw.
+ * `manifests` are the configuration's (extra workload kinds, limits): a test reads objects as
+ * `check` does, so a Knative Service case is judged, not silently passed with no findings.
+ */
 export async function runTestFile(
   test: PolicyTestFile,
   cwd: string,
-  options: { ruleTimeoutMs?: number | undefined } = {},
+  options: { ruleTimeoutMs?: number | undefined; manifests?: ManifestOptions | undefined } = {},
 ): Promise<FileResult> {
+  const manifests = options.manifests ?? {};
   const [policies, plugins] = await Promise.all([
     loadPolicies(test.policies),
     loadPlugins(test.plugins, { cwd }),
   ]);
-  const engine = createEngine({ policies, plugins, cache: false, ruleTimeoutMs: options.ruleTimeoutMs });
+  const engine = createEngine({
+    policies,
+    plugins,
+    cache: false,
+    ruleTimeoutMs: options.ruleTimeoutMs,
+    manifests,
+  });
   const cases: CaseResult[] = [];
-  for (const c of test.cases) cases.push(await runCase(engine, test, c));
+  for (const c of test.cases) cases.push(await runCase(engine, test, c, manifests));
   return { file: test.file, name: test.name, cases };
 }
