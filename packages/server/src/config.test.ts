@@ -108,6 +108,15 @@ describe('loadServerConfig', () => {
     );
   });
 
+  it('rejects a PULLGUARD_WELL_KNOWN_KINDS it cannot read instead of leaving the kinds off', () => {
+    expect(() => loadServerConfig(['--policy', 'p'], { PULLGUARD_WELL_KNOWN_KINDS: 'yes' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', field: '--well-known-kinds' }),
+    );
+    expect(loadServerConfig(['--policy', 'p'], { PULLGUARD_WELL_KNOWN_KINDS: 'false' }).manifests).toEqual(
+      {},
+    );
+  });
+
   it('rejects unknown flags', () => {
     expect(() => loadServerConfig(['--policy', 'p', '--colour'], {})).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),

@@ -150,7 +150,14 @@ export function loadServerConfig(
   const cacheTtl = optional(flag('cache-ttl') ?? env['PULLGUARD_CACHE_TTL'], (v) =>
     duration(v, '--cache-ttl'),
   );
-  const wellKnownEnv = env['PULLGUARD_WELL_KNOWN_KINDS'];
+  // Which kinds admission judges: a value it cannot read is an error, never a silent "off".
+  const wellKnownEnv = env['PULLGUARD_WELL_KNOWN_KINDS'] ?? '';
+  if (!['', 'true', '1', 'false', '0'].includes(wellKnownEnv)) {
+    throw configError(
+      '--well-known-kinds',
+      `PULLGUARD_WELL_KNOWN_KINDS must be true or false, got "${wellKnownEnv}"`,
+    );
+  }
   const wellKnownKinds =
     values['well-known-kinds'] === true || wellKnownEnv === 'true' || wellKnownEnv === '1';
   const watchEnv = env['PULLGUARD_WATCH'];
