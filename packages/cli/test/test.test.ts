@@ -40,6 +40,17 @@ describe('pullguard test', () => {
     expect(wellKnown.code).toBe(0);
   });
 
+  it('reports a config file it cannot read (exit 2), rather than running without it', async () => {
+    const run = await runCli([
+      'test',
+      '--config',
+      'no-such-config.yaml',
+      fixture('tests', 'knative.pullguard-test.yaml'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no-such-config\.yaml:1:1: CONFIG_INVALID cannot read the config file/);
+  });
+
   it('writes JUnit with --format junit', async () => {
     const run = await runCli(['test', '--format', 'junit', fixture('tests', 'failing.pullguard-test.yaml')]);
     expect(run.code).toBe(1);

@@ -47,13 +47,15 @@ async function serve(options: ServeOptions & { watch?: boolean }): Promise<ExitC
   const { loadServerConfig, startServer } = await import('@pullguard/server');
   const config = loadServerConfig(argv, process.env, cwd);
   // What `check` reads objects with (the config's manifests section, --well-known-kinds, limits)
-  // and its rule deadline: admission must judge the same kinds the same way.
+  // and its rule deadline: admission must judge the same kinds the same way. No podSpecPaths
+  // (the usual case) stays none: the engine then rules out non-core kinds by kind alone.
+  const podSpecPaths = { ...config.manifests.podSpecPaths, ...settings.manifests.podSpecPaths };
   const server = await startServer({
     ...config,
     manifests: {
       ...config.manifests,
       ...settings.manifests,
-      podSpecPaths: { ...config.manifests.podSpecPaths, ...settings.manifests.podSpecPaths },
+      ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
     },
     ruleTimeoutMs: settings.ruleTimeoutMs ?? config.ruleTimeoutMs,
   });
