@@ -4,6 +4,7 @@
 // --- contracts: domain types, errors, rule/plugin contract, stage boundaries ---
 export * from './engine-api.js';
 export * from './errors.js';
+export * from './registry-contract.js';
 export * from './rule-contract.js';
 export * from './types.js';
 
