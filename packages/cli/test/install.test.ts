@@ -1,0 +1,204 @@
+/**
+ * pullguard as a user outside this repository gets it: the packages packed into tarballs
+ * (`pnpm -s package-tarballs DIR`), the CLI installed globally into a temporary prefix, and the
+ * engine and SDK installed into a fresh app. Nothing here may see the workspace: every command runs
+ * in a temporary directory, and npm fetches the public dependencies from the registry (its cache
+ * makes a second run fast).
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers.js';
+
+const run = promisify(execFile);
+const scratch = mkdtempSync(join(tmpdir(), 'pullguard-install-'));
+const tarballs = join(scratch, 'tarballs');
+const prefix = join(scratch, 'prefix');
+const app = join(scratch, 'app');
+const elsewhere = mkdtempSync(join(scratch, 'cwd-'));
+const example = (path: string) => join(REPO_ROOT, 'examples', path);
+
+/**
+ * npm with the environment of a user's shell: the variables pnpm sets for the scripts it runs
+ * (`npm_config_*`, `npm_package_*`…) would reconfigure npm; the registry and cache settings stay.
+ */
+function userEnv(): NodeJS.ProcessEnv {
+  const keep = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig']);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key) || keep.has(key)),
+  );
+  delete env['FORCE_COLOR'];
+  return env;
+}
+
+const npm = (args: readonly string[], cwd: string) =>
+  run('npm', [...args, '--no-fund', '--no-audit', '--loglevel=error'], {
+    cwd,
+    env: userEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+
+const pullguardBin = join(prefix, 'bin', 'pullguard');
+const installedCli = join(prefix, 'lib', 'node_modules', '@pullguard', 'cli');
+
+async function pullguard(args: readonly string[]) {
+  try {
+    const { stdout, stderr } = await run(pullguardBin, [...args], { cwd: elsewhere, env: userEnv() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let server: ChildProcess | undefined;
+
+beforeAll(async () => {
+  const packed = await run(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts', 'package-tarballs.mjs'), tarballs, '--no-build'],
+    { cwd: REPO_ROOT },
+  );
+  const files = packed.stdout.trim().split('\n');
+  expect(files.map((f) => f.slice(tarballs.length + 1))).toEqual([
+    'pullguard-engine-0.1.0.tgz',
+    'pullguard-sdk-0.1.0.tgz',
+    'pullguard-server-0.1.0.tgz',
+    'pullguard-cli-0.1.0.tgz',
+  ]);
+  await npm(
+    ['install', '--global', '--prefix', prefix, join(tarballs, 'pullguard-cli-0.1.0.tgz')],
+    elsewhere,
+  );
+  mkdirSync(app);
+  await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
+  await npm(
+    ['install', join(tarballs, 'pullguard-engine-0.1.0.tgz'), join(tarballs, 'pullguard-sdk-0.1.0.tgz')],
+    app,
+  );
+}, 600_000);
+
+afterAll(() => {
+  // Its own process group (detached): the server goes even if a test failed half-way.
+  if (server?.pid !== undefined && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the CLI installed globally from its tarball', () => {
+  it('depends on public packages only', async () => {
+    const pkg = JSON.parse(await readFile(join(installedCli, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.dependencies).filter((name) => name.startsWith('@pullguard/'))).toEqual([]);
+  });
+
+  it('checks manifests: findings and exit 1 on a deny, exit 0 on clean ones', async () => {
+    const bad = await pullguard([
+      'check',
+      '--policy',
+      example('policies'),
+      example('manifests/bad/prod-a-latest.yaml'),
+    ]);
+    expect(bad.stderr).toBe('');
+    expect(bad.stdout).toMatch(/deny {3}require-digest {2}17:18 \[production\]/);
+    expect(bad.stdout).toMatch(/✖ 3 blocking findings/);
+    expect(bad.code).toBe(1);
+    const good = await pullguard([
+      'check',
+      '--policy',
+      example('policies'),
+      '--namespaces-file',
+      example('manifests/namespaces.yaml'),
+      example('manifests/good'),
+    ]);
+    expect(good.stdout).toMatch(/✔ no blocking findings/);
+    expect(good.code).toBe(0);
+  });
+
+  it('uses its bundled baseline policy, and runs `init` and `test` from its templates', async () => {
+    const baseline = await pullguard(['explain', '--namespace', 'shop']);
+    expect(baseline.stdout).toMatch(/policies from the bundled baseline/);
+    expect(baseline.stdout).toMatch(/rule deny {2}disallow-latest/);
+    const project = mkdtempSync(join(scratch, 'project-'));
+    await run(pullguardBin, ['init', '--dir', project], { cwd: elsewhere, env: userEnv() });
+    const tests = await run(pullguardBin, ['test'], { cwd: project, env: userEnv() });
+    expect(tests.stdout).toMatch(/3 passed, 0 failed/);
+  });
+
+  it('serves the REST API: `pullguard serve` answers a real request', async () => {
+    const child = spawn(
+      pullguardBin,
+      ['serve', '--policy', example('policies'), '--port', '0', '--log-level', 'silent'],
+      { cwd: elsewhere, env: userEnv(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    server = child;
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        const match = /serving on (http\S+)/.exec(stderr);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+    });
+    const response = await fetch(`${url}/v1/evaluate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        namespace: 'prod-a',
+        objects: [
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'web' },
+            spec: { containers: [{ name: 'app', image: 'nginx:latest' }] },
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { verdict: string; findings: { rule: string }[] };
+    expect(report.verdict).toBe('fail');
+    expect(report.findings.map((f) => f.rule)).toContain('require-digest');
+    const exit = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('ships the real @pullguard/sdk and @pullguard/engine entry modules, sharing its engine', async () => {
+    const sdk = (await import(join(installedCli, 'dist', 'sdk.js'))) as Record<string, unknown>;
+    const engine = (await import(join(installedCli, 'dist', 'engine.js'))) as Record<string, unknown>;
+    expect(typeof sdk['definePlugin']).toBe('function');
+    expect(typeof sdk['createEngine']).toBe('function');
+    // One copy of the engine behind both: what a plugin gets is what the CLI runs.
+    expect(sdk['createEngine']).toBe(engine['createEngine']);
+  });
+});
+
+describe('the engine and SDK tarballs installed into a fresh app', () => {
+  it('embed the engine: load policies and evaluate a manifest', async () => {
+    await writeFile(
+      join(app, 'check.mjs'),
+      [
+        "import { readFileSync } from 'node:fs';",
+        "import { createEngine, loadPolicies } from '@pullguard/sdk';",
+        'const [policies, manifest] = process.argv.slice(2);',
+        'const engine = createEngine({ policies: await loadPolicies([policies]) });',
+        "const report = await engine.evaluate(readFileSync(manifest, 'utf8'), { file: manifest });",
+        'console.log(JSON.stringify({ verdict: report.verdict, rules: report.findings.map((f) => f.rule) }));',
+      ].join('\n'),
+    );
+    const { stdout } = await run(
+      process.execPath,
+      ['check.mjs', example('policies'), example('manifests/bad/prod-a-latest.yaml')],
+      { cwd: app, env: userEnv() },
+    );
+    const out = JSON.parse(stdout) as { verdict: string; rules: string[] };
+    expect(out.verdict).toBe('fail');
+    expect(out.rules).toContain('require-digest');
+  });
+});
