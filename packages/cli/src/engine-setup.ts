@@ -6,6 +6,7 @@ import {
   loadPolicies,
   PullguardAggregateError,
   PullguardError,
+  type PolicyDocument,
   parseNamespacesFile,
 } from '@pullguard/engine';
 import type { Settings } from './config/settings.js';
@@ -14,7 +15,10 @@ export type NamespaceLabels = Record<string, Readonly<Record<string, string>>>;
 
 export interface EngineSetup {
   engine: Engine;
+  /** What the engine was told: the namespaces file, and `--labels` for the `--namespace` namespace. */
   namespaceLabels: NamespaceLabels;
+  /** The policies it runs, for notes that point into them (file:line of a namespaceSelector). */
+  policies: readonly PolicyDocument[];
 }
 
 async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
@@ -46,11 +50,13 @@ async function readNamespaceLabels(file: string | undefined): Promise<NamespaceL
  * lists all of them with file:line:column): without its policies a run means nothing.
  */
 export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
-  const [policies, plugins, namespaceLabels] = await Promise.all([
+  const [policies, plugins, fileLabels] = await Promise.all([
     loadPolicies(settings.policies),
     loadPlugins(settings.plugins, { cwd }),
     readNamespaceLabels(settings.namespacesFile),
   ]);
+  const namespaceLabels =
+    settings.labels === undefined ? fileLabels : { ...fileLabels, [settings.namespace]: settings.labels };
   const engine = createEngine({
     policies,
     plugins,
@@ -60,7 +66,7 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     ...(settings.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: settings.ruleTimeoutMs }),
     manifests: settings.manifests,
   });
-  return { engine, namespaceLabels };
+  return { engine, namespaceLabels, policies };
 }
 
 /** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */

@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { SERVER_FLAGS } from './commands/serve-flags.js';
 import { parseRuleTimeout, RULE_TIMEOUT_EXPECTED } from './config/rule-timeout.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { CHECK_FORMATS, FAIL_ON } from './format/formats.js';
+import { CHECK_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -43,6 +43,14 @@ function ruleTimeoutOption(): Option {
   });
 }
 
+/** `--labels` (check, explain): one namespace's labels, as `kubectl label` writes them. */
+function labelsOption(): Option {
+  return new Option(
+    '--labels <k=v,...>',
+    "the --namespace namespace's labels, for namespaceSelector (over --namespaces-file)",
+  );
+}
+
 const wellKnownKindsHelp =
   'also check Knative Services, Argo Rollouts and OpenKruise workloads (config: manifests.wellKnownKinds)';
 
@@ -70,11 +78,20 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       .description('check manifests against the policies (files, directories, or - for stdin)')
       .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively); - reads stdin'),
   )
+    .addOption(labelsOption())
     .addOption(formatOption(CHECK_FORMATS))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (the summary still goes to stderr)')
     .addOption(new Option('--fail-on <action>', 'which findings fail the run (exit 1)').choices(FAIL_ON))
+    .addOption(
+      new Option('--min-action <action>', 'show only findings of this action or a stronger one').choices(
+        MIN_ACTION,
+      ),
+    )
+    .option('--allow-empty', 'exit 0 when the inputs hold no workloads (default: exit 2, nothing was checked)')
+    .option('--strict-labels', 'a namespaceSelector that cannot be judged (labels unknown) is an error')
+    .option('--render', 'render kustomizations and Helm charts found in directories (kubectl kustomize, helm template)')
     .option('--no-color', 'no colors (also: NO_COLOR=1, or when stdout is not a terminal)')
-    .option('-q, --quiet', 'no progress bar and no policy warnings on stderr')
+    .option('-q, --quiet', 'no progress bar, no warnings and no summary on stderr')
     .option('--well-known-kinds', wellKnownKindsHelp)
     .addOption(ruleTimeoutOption())
     .addHelpText(
@@ -92,7 +109,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       .description(
         'explain which policies govern a namespace (--namespace), or what kubelet does with an image',
       )
-      .option('--labels <k=v,...>', "the namespace's labels, for namespaceSelector")
+      .addOption(labelsOption())
       .enablePositionalOptions(),
   )
     .addOption(formatOption(['text', 'json'], 'text'))

@@ -20,10 +20,14 @@ const findings = (run: CliRun) =>
   );
 
 describe('extra workload kinds (config manifests, --well-known-kinds)', () => {
-  it('skips a Knative Service and an Argo Rollout by default: pullguard does not guess at CRDs', async () => {
+  it('does not read a Knative Service or an Argo Rollout by default (no guessing at CRDs), and says so', async () => {
     const run = await runCli(['check', ...POLICY, '--format', 'json', CRDS]);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).summary).toMatchObject({ objects: 2, workloads: 0, images: 0 });
+    const report = JSON.parse(run.stdout);
+    expect(report.summary).toMatchObject({ objects: 2, workloads: 0, images: 0 });
+    expect(report.warnings.map((w: { code: string }) => w.code)).toEqual(['KIND_NOT_READ', 'KIND_NOT_READ']);
+    // Nothing was checked: not a pass.
+    expect(report.errors.map((e: { code: string }) => e.code)).toEqual(['NO_WORKLOADS']);
+    expect(run.code).toBe(2);
   });
 
   it('checks them with --well-known-kinds, with the position of each image', async () => {

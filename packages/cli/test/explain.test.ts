@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from './helpers.js';
+import { join } from 'node:path';
+import { fixture, REPO_ROOT, runCli } from './helpers.js';
+
+const EXAMPLE_POLICIES = join(REPO_ROOT, 'examples', 'policies');
 
 describe('pullguard explain image', () => {
   it('normalizes the reference and explains each pull policy for a mutable tag', async () => {
@@ -68,6 +71,20 @@ describe('pullguard explain --namespace', () => {
       .filter((p: { applies: boolean }) => p.applies)
       .map((p: { name: string }) => p.name);
     expect(applying).toEqual(['shop']);
+  });
+
+  it('shows every condition of an exemption (images, namespaces, workloads), in text and JSON', async () => {
+    const args = ['explain', '--policy', EXAMPLE_POLICIES, '--namespace', 'prod-a'];
+    const text = await runCli(args);
+    expect(text.stdout).toContain(
+      'exemption active: require-digest images registry.acme.io/storefront/report workloads CronJob/report, expires 2027-03-31',
+    );
+    const json = JSON.parse((await runCli([...args, '--format', 'json'])).stdout);
+    const production = json.policies.find((p: { name: string }) => p.name === 'production');
+    expect(production.exemptions[0]).toMatchObject({
+      images: ['registry.acme.io/storefront/report'],
+      workloads: ['CronJob/report'],
+    });
   });
 
   it('is a usage error without --namespace (exit 2)', async () => {

@@ -101,6 +101,8 @@ describe('the CLI installed globally from its tarball', () => {
       'check',
       '--policy',
       example('policies'),
+      '--namespaces-file',
+      example('manifests/namespaces.yaml'),
       example('manifests/bad/prod-a-latest.yaml'),
     ]);
     expect(bad.stderr).toBe('');

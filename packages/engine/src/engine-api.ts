@@ -147,6 +147,11 @@ export interface NamespaceExplanation {
     applies: boolean;
     /** Sentences: `namespace glob "prod-*" matches`, `excluded by "prod-sandbox"`, `labels unknown: selector not evaluated`. */
     because: string[];
+    /**
+     * The policy's namespaceSelector (when it has one) on this namespace: `labels-unknown` when it
+     * could not be judged, so the policy does not apply although it might (say so to the user).
+     */
+    selector?: 'match' | 'no-match' | 'labels-unknown' | undefined;
     rules: {
       id: string;
       rule: string;
@@ -155,9 +160,12 @@ export interface NamespaceExplanation {
       /** Policy the entry comes from when inherited through `extends`. */
       inheritedFrom?: string | undefined;
     }[];
+    /** Each exemption with every condition it has (all must hold for it to apply). */
     exemptions: {
       rules: readonly string[];
       images?: readonly string[] | undefined;
+      namespaces?: readonly string[] | undefined;
+      workloads?: readonly string[] | undefined;
       expires?: string | undefined;
       status: 'active' | 'expired' | 'expiring';
       owner?: string | undefined;

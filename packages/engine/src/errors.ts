@@ -23,6 +23,20 @@ export const ERROR_CODES = {
   TOO_MANY_ALIASES: { category: 'input', summary: 'a document expands too many YAML aliases' },
   TOO_DEEP: { category: 'input', summary: 'a document nests deeper than allowed' },
   INPUT_READ_FAILED: { category: 'input', summary: 'an input file could not be read' },
+  // what a run read (reported by the CLI's check: a run that judged nothing is never green)
+  NO_WORKLOADS: { category: 'input', summary: 'the inputs hold no Kubernetes workloads: nothing was checked' },
+  KIND_NOT_READ: {
+    category: 'input',
+    summary: 'objects of a kind known to run pods were not read (it is not enabled)',
+  },
+  SOURCE_NOT_RENDERED: {
+    category: 'input',
+    summary: 'a kustomization or Helm chart is not checked as raw YAML: it must be rendered',
+  },
+  NAMESPACE_LABELS_UNKNOWN: {
+    category: 'input',
+    summary: "a namespace's labels are unknown, so a policy's namespaceSelector could not be judged",
+  },
   // policies
   POLICY_SYNTAX: { category: 'policy', summary: 'a policy file is not well-formed YAML or JSON' },
   POLICY_SCHEMA: { category: 'policy', summary: 'a policy does not match the PullPolicy schema' },

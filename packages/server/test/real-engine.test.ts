@@ -109,3 +109,22 @@ describe('with the example policies', () => {
     expect(res.body.fingerprint).toMatch(/\S/);
   });
 });
+
+describe('GET /v1/namespaces/{namespace}/explain with the example policies', () => {
+  it('shows every condition of an exemption, workloads included, and why the selector matched', async () => {
+    const res = await request(app).get('/v1/namespaces/team-payments/explain?labels=team%3Dpayments');
+    expectDocumentedResponse('/v1/namespaces/{namespace}/explain', res);
+    const tenant = (
+      res.body as { policies: { name: string; selector?: string; exemptions: Record<string, unknown>[] }[] }
+    ).policies.find((p) => p.name === 'tenant-payments');
+    expect(tenant?.selector).toBe('match');
+    expect(tenant?.exemptions).toEqual([
+      expect.objectContaining({
+        rules: ['require-digest'],
+        images: ['registry.acme.io/storefront/report'],
+        workloads: ['CronJob/report'],
+        expires: '2027-03-31',
+      }),
+    ]);
+  });
+});

@@ -6,8 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ManifestInput } from '@pullguard/engine';
 import type { Settings } from '../config/settings.js';
-import { governingRules, setUpEngine } from '../engine-setup.js';
-import { evaluateFiles, type FileResult } from './evaluate-files.js';
+import { setUpEngine } from '../engine-setup.js';
+import { evaluateFiles, evaluationContext, type FileResult } from './evaluate-files.js';
 
 export interface CheckWorkerData {
   settings: Settings;
@@ -24,17 +24,12 @@ export type CheckWorkerMessage =
 const data = workerData as CheckWorkerData;
 const port = parentPort;
 if (port) {
-  const { engine, namespaceLabels } = await setUpEngine(data.settings, data.cwd);
-  const ctx = {
-    engine,
-    manifests: data.settings.manifests,
-    namespace: data.settings.namespace,
-    rulesFor: data.withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
-  };
+  const setup = await setUpEngine(data.settings, data.cwd);
+  const ctx = evaluationContext(setup, data.settings, data.withWorkloads);
   for await (const result of evaluateFiles(data.files, ctx)) {
     port.postMessage({ type: 'file', result } satisfies CheckWorkerMessage);
   }
-  const stats = engine.cacheStats();
+  const stats = setup.engine.cacheStats();
   port.postMessage({
     type: 'done',
     cache: { hits: stats.hits, misses: stats.misses },

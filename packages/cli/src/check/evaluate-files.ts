@@ -5,14 +5,18 @@ import {
   type ManifestInput,
   type Report,
 } from '@pullguard/engine';
-import type { ManifestOptions } from '../config/settings.js';
+import type { ManifestOptions, Settings } from '../config/settings.js';
+import { type EngineSetup, governingRules } from '../engine-setup.js';
 import type { WorkloadSeen } from '../format/check-result.js';
+import { type Coverage, observe } from './coverage.js';
 
 /** One input file's outcome: its report and (for JUnit) the workloads it holds — never its documents. */
 export interface FileResult {
   file: string | undefined;
   report: Report;
   workloads: WorkloadSeen[];
+  /** What it held that could not be judged (run-notes.ts). */
+  coverage: Coverage;
 }
 
 export interface EvaluationContext {
@@ -23,6 +27,23 @@ export interface EvaluationContext {
   namespace: string;
   /** Set when the output needs the workloads (JUnit): the rule ids governing a namespace. */
   rulesFor: ((namespace: string) => readonly string[]) | undefined;
+  /** Namespaces whose labels the engine was given. */
+  labelled: ReadonlySet<string>;
+}
+
+/** The context every thread evaluates with, from its own engine and the run's settings. */
+export function evaluationContext(
+  setup: EngineSetup,
+  settings: Pick<Settings, 'manifests' | 'namespace'>,
+  withWorkloads: boolean,
+): EvaluationContext {
+  return {
+    engine: setup.engine,
+    manifests: settings.manifests,
+    namespace: settings.namespace,
+    rulesFor: withWorkloads ? governingRules(setup.engine, setup.namespaceLabels) : undefined,
+    labelled: new Set(Object.keys(setup.namespaceLabels)),
+  };
 }
 
 function workloadsOf(loaded: LoadedManifests, ctx: EvaluationContext): WorkloadSeen[] {
@@ -51,8 +72,16 @@ export async function* evaluateFiles(
   inputs: Iterable<ManifestInput> | AsyncIterable<ManifestInput>,
   ctx: EvaluationContext,
 ): AsyncGenerator<FileResult> {
-  for await (const loaded of loadManifestInputs(inputs, ctx.manifests)) {
-    const report = await ctx.engine.evaluate(loaded, { namespace: ctx.namespace });
-    yield { file: loaded.file, report, workloads: workloadsOf(loaded, ctx) };
-  }
+  for await (const loaded of loadManifestInputs(inputs, ctx.manifests)) yield evaluateLoaded(loaded, ctx);
+}
+
+/** One loaded input (a file, stdin, or what `--render` rendered) through the engine. */
+export async function evaluateLoaded(loaded: LoadedManifests, ctx: EvaluationContext): Promise<FileResult> {
+  const report = await ctx.engine.evaluate(loaded, { namespace: ctx.namespace });
+  return {
+    file: loaded.file,
+    report,
+    workloads: workloadsOf(loaded, ctx),
+    coverage: observe(loaded, ctx.labelled, ctx.namespace),
+  };
 }

@@ -31,11 +31,11 @@ describe('listManifestFiles', () => {
     const inputs = [join(root, 'b'), join(root, 'a/notes.txt'), join(root, 'missing.yaml'), root];
     const loaded: (string | undefined)[] = [];
     for await (const l of loadManifestFiles(inputs)) loaded.push(l.file);
-    const listed = (await listManifestFiles(inputs))?.map((input) =>
+    const listed = (await listManifestFiles(inputs)).inputs.map((input) =>
       input.kind === 'stdin' ? '-' : input.path,
     );
     expect(listed).toEqual(loaded);
-    expect(listed?.map((f) => f.slice(root.length + 1))).toEqual([
+    expect(listed.map((f) => f.slice(root.length + 1))).toEqual([
       'b/1.json',
       'b/2.yaml',
       'a/notes.txt',
@@ -49,10 +49,10 @@ describe('listManifestFiles', () => {
 
   it('keeps a path that cannot be read, so the thread that loads it reports the error', async () => {
     const missing = join(root, 'missing.yaml');
-    const listed = await listManifestFiles([missing]);
+    const { inputs: listed } = await listManifestFiles([missing]);
     expect(listed).toEqual([{ kind: 'unreadable', path: missing, error: expect.any(Error) }]);
     const loaded = [];
-    for await (const l of loadManifestInputs(listed ?? [])) loaded.push(l);
+    for await (const l of loadManifestInputs(listed)) loaded.push(l);
     expect(loaded).toMatchObject([{ file: missing, errors: [{ code: 'INPUT_READ_FAILED' }] }]);
   });
 
@@ -61,11 +61,62 @@ describe('listManifestFiles', () => {
     const direct = [];
     for await (const l of loadManifestFiles(inputs)) direct.push(l);
     const listed = [];
-    for await (const l of loadManifestInputs((await listManifestFiles(inputs)) ?? [])) listed.push(l);
+    for await (const l of loadManifestInputs((await listManifestFiles(inputs)).inputs)) listed.push(l);
     expect(listed).toEqual(direct);
   });
 
-  it('does not list stdin: an input with - is never split', async () => {
-    expect(await listManifestFiles([root, '-'])).toBeUndefined();
+  it('lists stdin in its place and says so: an input with - is never split', async () => {
+    const listed = await listManifestFiles([join(root, 'b'), '-']);
+    expect(listed.stdin).toBe(true);
+    expect(listed.inputs.at(-1)).toEqual({ kind: 'stdin' });
+  });
+});
+
+describe('listManifestFiles: kustomizations and Helm charts', () => {
+  let root: string;
+  const tree: Record<string, string> = {
+    'deploy/base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+    'deploy/base/deployment.yaml': POD,
+    'deploy/overlays/prod/Kustomization': 'resources: [../../base]\n',
+    'deploy/overlays/prod/patches/replicas.yaml': 'spec: { replicas: 3 }\n',
+    'deploy/raw/pod.yaml': POD,
+    'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    'charts/web/templates/deployment.yaml': 'image: {{ .Values.image }}\n',
+    'charts/web/charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 1.0.0\n',
+    'charts/web/charts/db/templates/sts.yaml': POD,
+    'overlay-only/kustomization.yml': 'resources: []\n',
+  };
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'pullguard-sources-'));
+    for (const [file, text] of Object.entries(tree)) {
+      await mkdir(join(root, file, '..'), { recursive: true });
+      await writeFile(join(root, file), text);
+    }
+  });
+  const rel = (path: string) => path.slice(root.length + 1);
+
+  it('finds the outermost kustomizations (any of the three file names) and charts, and leaves their files out', async () => {
+    const listed = await listManifestFiles([join(root, 'deploy'), join(root, 'charts')]);
+    expect(listed.sources.map((s) => [rel(s.dir), s.tool, rel(s.marker)])).toEqual([
+      ['charts/web', 'helm', 'charts/web/Chart.yaml'],
+      ['deploy/base', 'kustomize', 'deploy/base/kustomization.yaml'],
+      ['deploy/overlays/prod', 'kustomize', 'deploy/overlays/prod/Kustomization'],
+    ]);
+    expect(listed.inputs.map((i) => (i.kind === 'file' ? rel(i.path) : i.kind))).toEqual(['deploy/raw/pod.yaml']);
+  });
+
+  it('treats a directory given that is a kustomization like one found in a walk, trailing slash or not', async () => {
+    for (const dir of [join(root, 'overlay-only'), `${join(root, 'overlay-only')}/`]) {
+      const listed = await listManifestFiles([dir]);
+      expect(listed.sources.map((s) => rel(s.dir))).toEqual(['overlay-only']);
+      expect(listed.inputs).toEqual([]);
+    }
+  });
+
+  it('reads a file named on the command line as given, even inside a kustomization', async () => {
+    const file = join(root, 'deploy/base/deployment.yaml');
+    const listed = await listManifestFiles([file]);
+    expect(listed.sources).toEqual([]);
+    expect(listed.inputs).toEqual([{ kind: 'file', path: file }]);
   });
 });

@@ -22,7 +22,8 @@ export class ReportAccumulator {
   private readonly warnings = new Map<string, Diagnostic>();
   private readonly mutations: Report['mutations'] = [];
   private fingerprint = '';
-  private readonly summary: ReportSummary = {
+  /** The counts so far (cache statistics are filled in by `result`). */
+  readonly summary: ReportSummary = {
     objects: 0,
     workloads: 0,
     images: 0,
@@ -42,8 +43,19 @@ export class ReportAccumulator {
     this.summary.objects += s.objects;
     this.summary.workloads += s.workloads;
     this.summary.images += s.images;
+    this.summary.errors += report.errors.length;
     for (const key of ['deny', 'warn', 'audit', 'exempted', 'errors'] as const) {
       this.summary.findings[key] += s.findings[key];
+    }
+  }
+
+  /** Notes on the run as a whole (run-notes.ts, unrendered sources): errors and warnings by severity. */
+  note(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) {
+      if (d.severity === 'error') {
+        this.errors.push(d);
+        this.summary.errors++;
+      } else this.warnings.set(formatDiagnostic(d), d);
     }
   }
 
@@ -57,7 +69,7 @@ export class ReportAccumulator {
       warnings: [...this.warnings.values()].sort(compareDiagnostics),
       mutations: this.mutations,
       policyFingerprint: this.fingerprint,
-      summary: { ...this.summary, errors: this.errors.length, cache },
+      summary: { ...this.summary, cache },
     };
   }
 }

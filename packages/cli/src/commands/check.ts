@@ -1,21 +1,22 @@
-import { listManifestInputs, type ManifestInput } from '@pullguard/engine';
-import { evaluateFiles } from '../check/evaluate-files.js';
+import { evaluateRun } from '../check/evaluate-run.js';
 import { listManifestFiles } from '../check/list-files.js';
-import { evaluateInWorkers, workerCount } from '../check/parallel.js';
-import { ReportAccumulator } from '../check/report-accumulator.js';
+import { runNotes } from '../check/run-notes.js';
 import { type PolicyFlags, resolveSettings } from '../config/settings.js';
-import { governingRules, setUpEngine } from '../engine-setup.js';
+import { setUpEngine } from '../engine-setup.js';
 import { type ExitCode, exitCodeForRun, UsageError } from '../exit-codes.js';
-import { type CheckResult, isBlocking, type WorkloadSeen } from '../format/check-result.js';
-import type { CheckFormat, FailOn } from '../format/formats.js';
+import { buildCheckResult } from '../format/check-result.js';
+import type { CheckFormat, FailOn, MinAction } from '../format/formats.js';
 import { loadFormatter } from '../format/index.js';
 import { emit, printDiagnostics, useColor } from '../io.js';
-import { startProgress } from '../progress.js';
 
 export interface CheckOptions extends PolicyFlags {
   format?: CheckFormat;
   output?: string;
   failOn?: FailOn;
+  minAction?: MinAction;
+  allowEmpty?: boolean;
+  strictLabels?: boolean;
+  render?: boolean;
   color?: boolean;
   quiet?: boolean;
   version: string;
@@ -31,48 +32,48 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   const settings = await resolveSettings(options, cwd);
   const format = options.format ?? settings.config?.format ?? 'table';
   const failOn = options.failOn ?? settings.config?.failOn ?? 'deny';
-  const { engine, namespaceLabels } = await setUpEngine(settings, cwd);
-  const accumulator = new ReportAccumulator();
-  // Only JUnit reports passing rules, so only JUnit needs the list of workloads.
-  const withWorkloads = format === 'junit';
-  const workloads: WorkloadSeen[] = [];
-  const files = await listManifestFiles(paths);
-  const progress = await startProgress(files?.length, options.quiet === true);
-  const workers = files ? workerCount(files.length) : 1;
-  const cache = { hits: 0, misses: 0 };
-  const context = {
-    engine,
-    manifests: settings.manifests,
-    namespace: settings.namespace,
-    rulesFor: withWorkloads ? governingRules(engine, namespaceLabels) : undefined,
-  };
-  const local = (share: readonly ManifestInput[]) => evaluateFiles(share, context);
-  const results =
-    files && workers > 1
-      ? evaluateInWorkers(files, workers, local, { settings, cwd, withWorkloads }, cache)
-      : evaluateFiles(files ?? listManifestInputs(paths), context);
-  let count = 0;
-  for await (const result of results) {
-    count++;
-    accumulator.add(result.report);
-    workloads.push(...result.workloads);
-    progress.tick(result.file ?? '');
-  }
-  progress.stop();
-  // Workers finish in any order: keep JUnit's suites in file order.
-  workloads.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0));
-  const stats = engine.cacheStats();
-  cache.hits += stats.hits;
-  cache.misses += stats.misses;
-  const report = accumulator.result(cache);
-  const result: CheckResult = { report, workloads, rules: engine.rules(), failOn, files: count };
+  const setup = await setUpEngine(settings, cwd);
+  const listed = await listManifestFiles(paths);
+  const run = await evaluateRun(listed, setup, {
+    settings,
+    cwd,
+    // Only JUnit reports passing rules, so only JUnit needs the list of workloads.
+    withWorkloads: format === 'junit',
+    quiet: options.quiet === true,
+    render: options.render === true,
+  });
+  run.accumulator.note(
+    runNotes({
+      paths,
+      files: run.files,
+      summary: run.accumulator.summary,
+      loadErrors: run.accumulator.summary.errors,
+      coverage: run.coverage,
+      unrendered: run.unrendered,
+      engine: setup.engine,
+      policies: setup.policies,
+      allowEmpty: options.allowEmpty === true,
+      strictLabels: options.strictLabels === true,
+    }),
+  );
+  const report = run.accumulator.result(run.cache);
+  const result = buildCheckResult(
+    { report, workloads: run.workloads, rules: setup.engine.rules(), failOn, files: run.files },
+    options.minAction,
+  );
   printDiagnostics(report.errors);
   if (!options.quiet) printDiagnostics(report.warnings);
   const formatter = await loadFormatter(format);
   const color = format === 'table' && options.output === undefined && useColor(process.stdout, options.color);
   await emit(formatter(result, { cwd, color, version: options.version }), options.output);
-  return exitCodeForRun({
-    loadErrors: report.errors.length,
-    blocking: report.findings.filter((f) => isBlocking(f, failOn)).length,
-  });
+  // The summary reaches the terminal even when stdout does not carry it: a report written to a
+  // file (-o), or compact's finding lines.
+  if (!options.quiet && (options.output !== undefined || format === 'compact')) {
+    const [{ summaryBlock }, { style }] = await Promise.all([
+      import('../format/table.js'),
+      import('../format/ansi.js'),
+    ]);
+    process.stderr.write(summaryBlock(result, style(useColor(process.stderr, options.color))));
+  }
+  return exitCodeForRun({ loadErrors: report.errors.length, blocking: result.blocking });
 }

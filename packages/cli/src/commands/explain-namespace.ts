@@ -1,7 +1,6 @@
 import { resolveSettings, type Settings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
 import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
-import { parseLabels } from '../explain/labels.js';
 import { renderNamespaceExplanation } from '../explain/render-namespace.js';
 
 export interface ExplainNamespaceOptions {
@@ -21,9 +20,8 @@ export async function runExplainNamespace(options: ExplainNamespaceOptions): Pro
   }
   const settings = await resolveSettings(options, process.cwd());
   const { engine, namespaceLabels } = await setUpEngine(settings, process.cwd());
-  const labels =
-    options.labels === undefined ? namespaceLabels[options.namespace] : parseLabels(options.labels);
-  const explanation = engine.explain(options.namespace, labels);
+  // --labels reaches the engine set-up as the labels of --namespace, over the namespaces file's.
+  const explanation = engine.explain(options.namespace, namespaceLabels[options.namespace]);
   process.stdout.write(
     options.format === 'json'
       ? `${JSON.stringify(explanation, null, 2)}\n`

@@ -103,7 +103,7 @@ manifests:
       '1:15 CONFIG_INVALID policies[1] must be a non-empty string (policies[1])',
     );
     expect(at('format: xml\n')).toBe(
-      '1:9 CONFIG_INVALID format must be one of: table, json, sarif, junit, github (format)',
+      '1:9 CONFIG_INVALID format must be one of: table, compact, json, sarif, junit, github (format)',
     );
     expect(at('cache: {max: -1}\n')).toBe(
       '1:14 CONFIG_INVALID cache.max must be a non-negative integer (cache.max)',

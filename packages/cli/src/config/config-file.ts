@@ -23,7 +23,7 @@ import { isRuleTimeout, RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';
  * namespace: default             # for objects without metadata.namespace
  * namespacesFile: namespaces.yaml
  * failOn: deny                   # deny | warn | never
- * format: table                  # table | json | sarif | junit | github
+ * format: table                  # table | compact | json | sarif | junit | github
  * cache: { max: 50000 }          # or `false`
  * ruleTimeoutMs: 1000            # how long an async (plugin) rule may run
  * manifests:                     # extra workload kinds and loader limits (manifest-options.ts)

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ManifestLoadOptions, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
+import { parseLabels } from '../explain/labels.js';
 import { type CliConfig, loadConfig } from './config-file.js';
 
 /** The options shared by check, fix, explain, test and serve. */
@@ -15,6 +16,8 @@ export interface PolicyFlags {
   wellKnownKinds?: boolean | undefined;
   /** `--rule-timeout` (check), already validated. */
   ruleTimeout?: number | undefined;
+  /** `--labels k=v,…` (check, explain): the labels of the `--namespace` namespace. */
+  labels?: string | undefined;
 }
 
 /** What the manifest loader is told: extra workload kinds and limits. */
@@ -30,6 +33,8 @@ export interface Settings {
   plugins: string[];
   namespace: string;
   namespacesFile: string | undefined;
+  /** `--labels`, parsed: the labels of `namespace`, over those of the namespaces file. */
+  labels: Record<string, string> | undefined;
   cache: CliConfig['cache'];
   ruleTimeoutMs: number | undefined;
   /** For loadManifestFiles and createEngine alike, so files and engine inputs load the same way. */
@@ -71,6 +76,7 @@ export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<
     plugins: [...(config?.plugins ?? []), ...(flags.plugin ?? [])],
     namespace: flags.namespace ?? config?.namespace ?? 'default',
     namespacesFile,
+    labels: flags.labels === undefined ? undefined : parseLabels(flags.labels),
     cache: config?.cache,
     ruleTimeoutMs: flags.ruleTimeout ?? config?.ruleTimeoutMs,
     manifests: manifestOptions(flags, config),

@@ -30,7 +30,10 @@ export function renderNamespaceExplanation(e: NamespaceExplanation): string {
       lines.push(`    rule ${r.action.padEnd(5)} ${id}${extra.length ? `  [${extra.join(', ')}]` : ''}`);
     }
     for (const x of p.exemptions) {
-      const scope = x.images?.length ? ` images ${x.images.join(', ')}` : '';
+      // Every condition the exemption has: it applies only where all of them hold.
+      const scope = (['images', 'namespaces', 'workloads'] as const)
+        .map((key) => (x[key]?.length ? ` ${key} ${x[key].join(', ')}` : ''))
+        .join('');
       const who = [x.owner && `owner ${x.owner}`, x.reason && `reason: ${x.reason}`]
         .filter(Boolean)
         .join('; ');

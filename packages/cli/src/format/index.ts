@@ -6,6 +6,8 @@ export async function loadFormatter(format: CheckFormat): Promise<CheckFormatter
   switch (format) {
     case 'table':
       return (await import('./table.js')).formatTable;
+    case 'compact':
+      return (await import('./compact.js')).formatCompact;
     case 'json':
       return (await import('./json.js')).formatJson;
     case 'sarif':

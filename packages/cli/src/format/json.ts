@@ -66,11 +66,11 @@ export const formatJson: CheckFormatter = (result, ctx) => {
     version: JSON_REPORT_VERSION,
     verdict: report.verdict,
     failOn: result.failOn,
-    blocking: report.findings.filter((f) => isBlocking(f, result.failOn)).length,
+    blocking: result.blocking,
     findings: report.findings.map((f) => jsonFinding(f, result, ctx)),
     errors: report.errors.map((d) => jsonDiagnostic(d, ctx.cwd)),
     warnings: report.warnings.map((d) => jsonDiagnostic(d, ctx.cwd)),
-    summary: report.summary,
+    summary: { ...report.summary, rules: result.ruleCounts },
     policyFingerprint: report.policyFingerprint,
   };
   return `${JSON.stringify(out, null, 2)}\n`;

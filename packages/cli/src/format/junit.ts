@@ -1,4 +1,4 @@
-import type { Finding } from '@pullguard/engine';
+import type { Diagnostic, Finding } from '@pullguard/engine';
 import { type CheckFormatter, displayPath, isBlocking } from './check-result.js';
 import { type JunitCase, type JunitSuite, renderJunit } from './xml.js';
 
@@ -67,15 +67,29 @@ export const formatJunit: CheckFormatter = (result, ctx) => {
       };
     }),
   }));
+  const diagnosticCase = (d: Diagnostic, classname: string) => ({
+    name: `${displayPath(d.location?.file, ctx.cwd)}:${d.location?.line ?? 0}:${d.location?.column ?? 0}`,
+    classname,
+    file: d.location ? displayPath(d.location.file, ctx.cwd) : undefined,
+    line: d.location?.line,
+  });
   if (result.report.errors.length > 0) {
     out.push({
       name: 'load errors',
       cases: result.report.errors.map((d) => ({
-        name: `${displayPath(d.location?.file, ctx.cwd)}:${d.location?.line ?? 0}:${d.location?.column ?? 0}`,
-        classname: 'pullguard.load',
-        file: d.location ? displayPath(d.location.file, ctx.cwd) : undefined,
-        line: d.location?.line,
+        ...diagnosticCase(d, 'pullguard.load'),
         failure: { message: d.message, type: d.code, body: d.message },
+      })),
+    });
+  }
+  // What could not be judged (a namespaceSelector without labels, kinds not read…): skipped, so
+  // that test dashboards show it instead of a green run that says nothing.
+  if (result.report.warnings.length > 0) {
+    out.push({
+      name: 'warnings',
+      cases: result.report.warnings.map((d) => ({
+        ...diagnosticCase(d, 'pullguard.warning'),
+        skipped: `${d.code} ${d.message}`,
       })),
     });
   }

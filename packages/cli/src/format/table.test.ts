@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { context, sampleResult } from './__fixtures__/sample-result.js';
-import { formatTable } from './table.js';
+import { style } from './ansi.js';
+import { formatTable, summaryLine } from './table.js';
 
 describe('table', () => {
   const out = formatTable(sampleResult(), context);
@@ -23,13 +24,25 @@ describe('table', () => {
     );
   });
 
-  it('ends with one hint per rule and a summary line', () => {
+  it('ends with one hint per rule, the findings per rule and a summary line', () => {
     expect(out).toContain(
       'How to fix\n  disallow-latest: Use a version tag.\n  require-explicit-pull-policy: Set imagePullPolicy.\n',
     );
-    expect(out.trimEnd().split('\n').at(-1)).toBe(
-      '✖ 1 blocking finding (2 deny, 1 warn, 0 audit, 1 exempted) in 3 files, 2 workloads, 2 images; 1 load error (see stderr)',
-    );
+    expect(out.trimEnd().split('\n').slice(-4)).toEqual([
+      'Findings by rule',
+      '  disallow-latest               1 deny, 1 exempted',
+      '  require-explicit-pull-policy  1 warn',
+      '✖ 1 blocking finding (2 deny, 1 warn, 0 audit, 1 exempted) in 3 files, 2 workloads, 2 images; 1 error (see stderr)',
+    ]);
+  });
+
+  it('says nothing was checked when no workload was read: an error, or nothing to check (--allow-empty)', () => {
+    const empty = sampleResult();
+    empty.report.findings = [];
+    empty.report.summary.workloads = 0;
+    expect(summaryLine({ ...empty, blocking: 0 }, style(false))).toMatch(/^✖ nothing checked /);
+    empty.report.summary.errors = 0;
+    expect(summaryLine({ ...empty, blocking: 0 }, style(false))).toMatch(/^✔ nothing to check /);
   });
 
   it('uses no escape codes without color, and some with it', () => {

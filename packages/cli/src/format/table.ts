@@ -1,6 +1,6 @@
 import type { Finding } from '@pullguard/engine';
 import { style as makeStyle, type Style } from './ansi.js';
-import { type CheckFormatter, type CheckResult, displayPath, isBlocking } from './check-result.js';
+import { type CheckFormatter, type CheckResult, pathDisplay } from './check-result.js';
 import { wrap } from './wrap.js';
 
 /**
@@ -28,13 +28,17 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function summaryLine(result: CheckResult, s: Style): string {
   const { summary } = result.report;
-  const blocking = result.report.findings.filter((f) => isBlocking(f, result.failOn)).length;
+  const blocking = result.blocking;
   const head =
     blocking > 0
       ? s.red(s.bold(`✖ ${plural(blocking, 'blocking finding')}`))
-      : summary.errors > 0
-        ? s.red(s.bold('✖ no blocking findings in what could be read'))
-        : s.green('✔ no blocking findings');
+      : summary.workloads === 0
+        ? summary.errors > 0
+          ? s.red(s.bold('✖ nothing checked'))
+          : s.yellow('✔ nothing to check')
+        : summary.errors > 0
+          ? s.red(s.bold('✖ no blocking findings in what could be read'))
+          : s.green('✔ no blocking findings');
   const counts = [
     `${summary.findings.deny} deny`,
     `${summary.findings.warn} warn`,
@@ -47,24 +51,35 @@ export function summaryLine(result: CheckResult, s: Style): string {
     plural(summary.workloads, 'workload'),
     plural(summary.images, 'image'),
   ].join(', ');
-  const errors = summary.errors > 0 ? `; ${s.red(plural(summary.errors, 'load error'))} (see stderr)` : '';
+  const errors = summary.errors > 0 ? `; ${s.red(plural(summary.errors, 'error'))} (see stderr)` : '';
   return `${head} (${counts}) in ${scope}${errors}`;
+}
+
+/** One line per rule with findings: `  require-digest  2 deny, 1 exempted` (only counts above 0). */
+function ruleCountLines(result: CheckResult, s: Style): string[] {
+  const rules = Object.entries(result.ruleCounts);
+  if (rules.length === 0) return [];
+  const width = Math.max(...rules.map(([rule]) => rule.length));
+  const lines = rules.map(([rule, c]) => {
+    const counts = (['deny', 'warn', 'audit', 'exempted'] as const)
+      .filter((key) => c[key] > 0)
+      .map((key) => `${c[key]} ${key}`);
+    if (c.errors > 0) counts.push(s.red(plural(c.errors, 'rule error')));
+    return `  ${rule.padEnd(width)}  ${counts.join(', ')}`;
+  });
+  return [s.bold('Findings by rule'), ...lines];
+}
+
+/** The run in a few lines: the findings per rule, then the summary line. */
+export function summaryBlock(result: CheckResult, s: Style): string {
+  return `${[...ruleCountLines(result, s), summaryLine(result, s)].join('\n')}\n`;
 }
 
 export const formatTable: CheckFormatter = (result, ctx) => {
   const s = makeStyle(ctx.color);
   const lines: string[] = [];
-  // One path computation per file, not per finding (a run can report thousands).
-  const shown = new Map<string | undefined, string>();
-  const byFile = groupBy(result.report.findings, (f) => {
-    const file = f.location?.file;
-    let path = shown.get(file);
-    if (path === undefined) {
-      path = displayPath(file, ctx.cwd);
-      shown.set(file, path);
-    }
-    return path;
-  });
+  const path = pathDisplay(ctx.cwd);
+  const byFile = groupBy(result.report.findings, (f) => path(f.location?.file));
   for (const [file, fileFindings] of byFile) {
     lines.push(s.bold(file));
     const byWorkload = groupBy(
@@ -102,6 +117,5 @@ export const formatTable: CheckFormatter = (result, ctx) => {
     for (const [rule, hint] of hints) lines.push(`  ${rule}: ${hint}`);
     lines.push('');
   }
-  lines.push(summaryLine(result, s));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((line) => `${line}\n`).join('')}${summaryBlock(result, s)}`;
 };

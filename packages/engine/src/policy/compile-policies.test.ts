@@ -418,13 +418,13 @@ describe('compilePolicies: errors, all reported together with locations', () => 
 });
 
 describe('explain', () => {
-  it('says which glob and selector matched, what was excluded and inherited, and the exemptions', () => {
+  it('says which glob and selector matched, what was excluded and inherited, and every condition of the exemptions', () => {
     const set = compile([
       PROD,
       BASELINE,
       policy(
         'tenants',
-        'namespaceSelector: { matchLabels: { tenant: payments } }\nrules: [{ rule: require-digest }]\nexemptions:\n  - rules: [require-digest]\n    images: [registry.acme.io/legacy/]\n    expires: "2027-01-31"\n    owner: payments',
+        'namespaceSelector: { matchLabels: { tenant: payments } }\nrules: [{ rule: require-digest }]\nexemptions:\n  - rules: [require-digest]\n    images: [registry.acme.io/legacy/]\n    namespaces: [prod-*]\n    workloads: [CronJob/report-*]\n    expires: "2027-01-31"\n    owner: payments',
       ),
     ]);
     expect(set.explain('prod-sandbox', undefined, Date.UTC(2027, 0, 20))).toMatchInlineSnapshot(`
@@ -499,11 +499,17 @@ describe('explain', () => {
                 "images": [
                   "registry.acme.io/legacy/",
                 ],
+                "namespaces": [
+                  "prod-*",
+                ],
                 "owner": "payments",
                 "rules": [
                   "require-digest",
                 ],
                 "status": "expiring",
+                "workloads": [
+                  "CronJob/report-*",
+                ],
               },
             ],
             "file": "p2.yaml",
@@ -516,6 +522,7 @@ describe('explain', () => {
                 "rule": "require-digest",
               },
             ],
+            "selector": "labels-unknown",
           },
         ],
       }

@@ -45,6 +45,7 @@ export function explainNamespace(
         file: document.file,
         applies: verdict.applies,
         because,
+        ...(verdict.selector === 'none' ? {} : { selector: verdict.selector }),
         rules: rules.map((rule) => ({
           id: rule.id,
           rule: rule.rule,
@@ -57,6 +58,8 @@ export function explainNamespace(
           .map(({ exemption, spec }) => ({
             rules: spec.rules,
             ...(spec.images ? { images: spec.images } : {}),
+            ...(spec.namespaces ? { namespaces: spec.namespaces } : {}),
+            ...(spec.workloads ? { workloads: spec.workloads } : {}),
             ...(spec.expires ? { expires: spec.expires } : {}),
             status: exemptionStatus(exemption, now),
             ...(spec.owner ? { owner: spec.owner } : {}),

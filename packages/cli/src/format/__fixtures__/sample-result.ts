@@ -1,5 +1,5 @@
 import type { Finding, Report } from '@pullguard/engine';
-import type { CheckResult } from '../check-result.js';
+import { buildCheckResult, type CheckResult } from '../check-result.js';
 
 const CWD = '/repo';
 
@@ -22,7 +22,9 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
   };
 }
 
-export function sampleResult(overrides: Partial<CheckResult> = {}): CheckResult {
+export function sampleResult(
+  overrides: Partial<Omit<CheckResult, 'blocking' | 'ruleCounts'>> = {},
+): CheckResult {
   const findings: Finding[] = [
     finding(),
     finding({
@@ -74,9 +76,10 @@ export function sampleResult(overrides: Partial<CheckResult> = {}): CheckResult 
       cache: { hits: 0, misses: 3 },
     },
   };
-  return {
-    report,
-    workloads: [
+  return buildCheckResult(
+    {
+      report,
+      workloads: [
       {
         file: `${CWD}/k8s/web.yaml`,
         kind: 'Deployment',
@@ -96,10 +99,12 @@ export function sampleResult(overrides: Partial<CheckResult> = {}): CheckResult 
         defaultAction: 'warn',
       },
     ],
-    failOn: 'deny',
-    files: 3,
-    ...overrides,
-  };
+      failOn: 'deny',
+      files: 3,
+      ...overrides,
+    },
+    undefined,
+  );
 }
 
 export const context = { cwd: CWD, color: false, version: '0.1.0' };
