@@ -56,6 +56,17 @@ describe('the GitHub Actions workflow example', () => {
     expect(used.filter((flag) => !known.has(flag))).toEqual([]);
   });
 
+  it('installs the CLI from the tarball `pnpm -s package-tarballs` writes (nothing is on npm yet)', () => {
+    const { version } = JSON.parse(readFileSync(join(repo, 'packages/cli/package.json'), 'utf8')) as {
+      version: string;
+    };
+    const installs = [...steps, ...readmeSnippets.flat()].filter((s) => s.run?.includes('npm install'));
+    expect(installs.length).toBe(2);
+    for (const step of installs) {
+      expect(step.run).toMatch(new RegExp(`^npm install --global \\S+/pullguard-cli-${version}\\.tgz$`));
+    }
+  });
+
   it('uses only output formats and --fail-on values the CLI offers', () => {
     const help = execFileSync(process.execPath, [cli, 'check', '--help'], { encoding: 'utf8' });
     const scripts = [...steps, ...readmeSnippets.flat()].map((s) => s.run ?? '').join('\n');

@@ -4,9 +4,9 @@ import {
   type Engine,
   loadPlugins,
   loadPolicies,
+  type PolicyDocument,
   PullguardAggregateError,
   PullguardError,
-  type PolicyDocument,
   parseNamespacesFile,
 } from '@pullguard/engine';
 import type { Settings } from './config/settings.js';

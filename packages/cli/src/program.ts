@@ -80,16 +80,25 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
   )
     .addOption(labelsOption())
     .addOption(formatOption(CHECK_FORMATS))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout (the summary still goes to stderr)')
+    .option(
+      '-o, --output <file>',
+      'write the report to a file instead of stdout (the summary still goes to stderr)',
+    )
     .addOption(new Option('--fail-on <action>', 'which findings fail the run (exit 1)').choices(FAIL_ON))
     .addOption(
       new Option('--min-action <action>', 'show only findings of this action or a stronger one').choices(
         MIN_ACTION,
       ),
     )
-    .option('--allow-empty', 'exit 0 when the inputs hold no workloads (default: exit 2, nothing was checked)')
+    .option(
+      '--allow-empty',
+      'exit 0 when the inputs hold no workloads (default: exit 2, nothing was checked)',
+    )
     .option('--strict-labels', 'a namespaceSelector that cannot be judged (labels unknown) is an error')
-    .option('--render', 'render kustomizations and Helm charts found in directories (kubectl kustomize, helm template)')
+    .option(
+      '--render',
+      'render kustomizations and Helm charts found in directories (kubectl kustomize, helm template)',
+    )
     .option('--no-color', 'no colors (also: NO_COLOR=1, or when stdout is not a terminal)')
     .option('-q, --quiet', 'no progress bar, no warnings and no summary on stderr')
     .option('--well-known-kinds', wellKnownKindsHelp)

@@ -7,7 +7,8 @@ import { fixture, runCli } from './helpers.js';
 
 const POLICY = ['--policy', fixture('policies')];
 const latest = fixture('manifests', 'latest.yaml');
-const SUMMARY = /^✖ 1 blocking finding \(1 deny, 1 warn, 0 audit, 0 exempted\) in 1 file, 1 workload, 2 images$/m;
+const SUMMARY =
+  /^✖ 1 blocking finding \(1 deny, 1 warn, 0 audit, 0 exempted\) in 1 file, 1 workload, 2 images$/m;
 
 describe('--format compact', () => {
   it('prints one line per finding: file:line:col action rule image message; the summary on stderr', async () => {
@@ -17,7 +18,9 @@ describe('--format compact', () => {
       expect.stringMatching(
         /^test\/__fixtures__\/manifests\/latest\.yaml:15:18 deny disallow-latest nginx nginx has no tag and no digest: /,
       ),
-      expect.stringMatching(/^test\/__fixtures__\/manifests\/latest\.yaml:15:18 warn require-explicit-pull-policy nginx /),
+      expect.stringMatching(
+        /^test\/__fixtures__\/manifests\/latest\.yaml:15:18 warn require-explicit-pull-policy nginx /,
+      ),
     ]);
     expect(run.stderr).toMatch(SUMMARY);
   });
@@ -25,7 +28,17 @@ describe('--format compact', () => {
 
 describe('--min-action', () => {
   it('shows only findings of that action or stronger; counts, blocking and the exit code cover them all', async () => {
-    const deny = await runCli(['check', ...POLICY, '--min-action', 'deny', '--fail-on', 'warn', '--format', 'json', latest]);
+    const deny = await runCli([
+      'check',
+      ...POLICY,
+      '--min-action',
+      'deny',
+      '--fail-on',
+      'warn',
+      '--format',
+      'json',
+      latest,
+    ]);
     const report = JSON.parse(deny.stdout);
     expect(report.findings.map((f: { action: string }) => f.action)).toEqual(['deny']);
     expect(report.blocking).toBe(2);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT, runCli } from './helpers.js';
 
 const EXAMPLE_POLICIES = join(REPO_ROOT, 'examples', 'policies');
@@ -77,7 +77,7 @@ describe('pullguard explain --namespace', () => {
     const args = ['explain', '--policy', EXAMPLE_POLICIES, '--namespace', 'prod-a'];
     const text = await runCli(args);
     expect(text.stdout).toContain(
-      'exemption active: require-digest images registry.acme.io/storefront/report workloads CronJob/report, expires 2027-03-31',
+      'exemption active: require-digest for images registry.acme.io/storefront/report and workloads CronJob/report, expires 2027-03-31',
     );
     const json = JSON.parse((await runCli([...args, '--format', 'json'])).stdout);
     const production = json.policies.find((p: { name: string }) => p.name === 'production');

@@ -106,14 +106,20 @@ describe("a namespaceSelector whose namespaces' labels are unknown", () => {
     );
     const report = json((await runCli(['check', ...SELECTOR, '--format', 'json', pods])).stdout);
     expect(report.warnings).toEqual([
-      expect.objectContaining({ code: 'NAMESPACE_LABELS_UNKNOWN', line: 7, file: expect.stringMatching(/team-policy/) }),
+      expect.objectContaining({
+        code: 'NAMESPACE_LABELS_UNKNOWN',
+        line: 7,
+        file: expect.stringMatching(/team-policy/),
+      }),
     ]);
     const sarif = JSON.parse((await runCli(['check', ...SELECTOR, '--format', 'sarif', pods])).stdout);
     expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(
       /^NAMESPACE_LABELS_UNKNOWN policy "payments"/,
     );
     const github = await runCli(['check', ...SELECTOR, '--format', 'github', pods]);
-    expect(github.stdout).toMatch(/^::warning file=.*team-policy\.yaml,line=7,.*title=pullguard NAMESPACE_LABELS_UNKNOWN::policy "payments"/m);
+    expect(github.stdout).toMatch(
+      /^::warning file=.*team-policy\.yaml,line=7,.*title=pullguard NAMESPACE_LABELS_UNKNOWN::policy "payments"/m,
+    );
     const junit = await runCli(['check', ...SELECTOR, '--format', 'junit', pods]);
     expect(junit.stdout).toMatch(/<testsuite name="warnings"[^>]*skipped="1">/);
     expect(junit.stdout).toMatch(/<skipped message="NAMESPACE_LABELS_UNKNOWN policy &quot;payments&quot;/);
@@ -144,15 +150,19 @@ describe("a namespaceSelector whose namespaces' labels are unknown", () => {
     ]);
     expect(file.code).toBe(1);
 
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec: { containers: [{ name: api, image: "r.io/api:1" }] }\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: api }\nspec: { containers: [{ name: api, image: "r.io/api:1" }] }\n';
     const labels = await runCli(
       ['check', ...SELECTOR, '--namespace', 'pay', '--labels', 'team=payments', '--format', 'json', '-'],
       { input: pod },
     );
     expect(json(labels.stdout).warnings).toEqual([]);
-    expect(json(labels.stdout).findings.map((f) => `${f.namespace} ${f.rule}`)).toEqual(['pay require-digest']);
+    expect(json(labels.stdout).findings.map((f) => `${f.namespace} ${f.rule}`)).toEqual([
+      'pay require-digest',
+    ]);
 
-    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: pay, labels: { team: other } }\n---\n';
+    const namespace =
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: pay, labels: { team: other } }\n---\n';
     const inline = await runCli(['check', ...SELECTOR, '--namespace', 'pay', '--format', 'json', '-'], {
       input: namespace + pod,
     });
@@ -202,14 +212,15 @@ describe('kustomizations and Helm charts', () => {
   });
 
   it('are rendered with --render by kubectl kustomize and helm template found on PATH', async () => {
-    const run = await runCli(['check', ...POLICY, '--render', '--namespace', 'prod-a', '--format', 'json', render], {
-      env: withTools(),
-    });
+    const run = await runCli(
+      ['check', ...POLICY, '--render', '--namespace', 'prod-a', '--format', 'json', render],
+      {
+        env: withTools(),
+      },
+    );
     expect(run.stderr).toBe('');
     const report = json(run.stdout);
-    expect(
-      [...new Set(report.findings.map((f) => `${f.location.file} ${f.namespace}`))].sort(),
-    ).toEqual([
+    expect([...new Set(report.findings.map((f) => `${f.location.file} ${f.namespace}`))].sort()).toEqual([
       'helm template test/__fixtures__/render/chart --namespace prod-a prod-a',
       'kubectl kustomize test/__fixtures__/render/kustomized prod-a',
     ]);

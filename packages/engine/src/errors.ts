@@ -24,7 +24,10 @@ export const ERROR_CODES = {
   TOO_DEEP: { category: 'input', summary: 'a document nests deeper than allowed' },
   INPUT_READ_FAILED: { category: 'input', summary: 'an input file could not be read' },
   // what a run read (reported by the CLI's check: a run that judged nothing is never green)
-  NO_WORKLOADS: { category: 'input', summary: 'the inputs hold no Kubernetes workloads: nothing was checked' },
+  NO_WORKLOADS: {
+    category: 'input',
+    summary: 'the inputs hold no Kubernetes workloads: nothing was checked',
+  },
   KIND_NOT_READ: {
     category: 'input',
     summary: 'objects of a kind known to run pods were not read (it is not enabled)',

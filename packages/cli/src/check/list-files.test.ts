@@ -102,7 +102,9 @@ describe('listManifestFiles: kustomizations and Helm charts', () => {
       ['deploy/base', 'kustomize', 'deploy/base/kustomization.yaml'],
       ['deploy/overlays/prod', 'kustomize', 'deploy/overlays/prod/Kustomization'],
     ]);
-    expect(listed.inputs.map((i) => (i.kind === 'file' ? rel(i.path) : i.kind))).toEqual(['deploy/raw/pod.yaml']);
+    expect(listed.inputs.map((i) => (i.kind === 'file' ? rel(i.path) : i.kind))).toEqual([
+      'deploy/raw/pod.yaml',
+    ]);
   });
 
   it('treats a directory given that is a kustomization like one found in a walk, trailing slash or not', async () => {

@@ -123,7 +123,13 @@ export function render(
     execFile(
       command,
       args,
-      { cwd, encoding: 'utf8', maxBuffer: RENDER_MAX_BYTES, timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' },
+      {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: RENDER_MAX_BYTES,
+        timeout: RENDER_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
       (error, stdout, stderr) => {
         if (error === null) return resolve({ text: stdout });
         const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };

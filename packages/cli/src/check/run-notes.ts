@@ -44,7 +44,9 @@ function noWorkloads(input: RunNotesInput): Diagnostic {
         : input.loadErrors > 0
           ? `no Kubernetes objects could be read (${plural(input.loadErrors, 'load error')})`
           : `${plural(input.files, 'file')} read, no Kubernetes objects in them`,
-    ...(input.unrendered > 0 ? ['kustomizations and charts are checked only when rendered (SOURCE_NOT_RENDERED)'] : []),
+    ...(input.unrendered > 0
+      ? ['kustomizations and charts are checked only when rendered (SOURCE_NOT_RENDERED)']
+      : []),
     ...(Object.keys(input.coverage.unreadKinds).length > 0
       ? ['some kinds are read only with --well-known-kinds (KIND_NOT_READ)']
       : []),
@@ -81,7 +83,8 @@ function unjudgedSelectors(input: RunNotesInput): Diagnostic[] {
   return [...unjudged].map(([policy, namespaces]) => {
     const document = input.policies.find((p) => p.name === policy);
     const shown = namespaces.slice(0, NAMESPACES_SHOWN).join(', ');
-    const more = namespaces.length > NAMESPACES_SHOWN ? ` and ${namespaces.length - NAMESPACES_SHOWN} more` : '';
+    const more =
+      namespaces.length > NAMESPACES_SHOWN ? ` and ${namespaces.length - NAMESPACES_SHOWN} more` : '';
     return {
       code: 'NAMESPACE_LABELS_UNKNOWN',
       message: `policy "${policy}" selects namespaces by label, but the labels of ${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${shown}${more} are unknown: it was not applied there. Give them with --namespaces-file (kubectl get namespaces -o yaml) or --labels${input.strictLabels ? '' : '; --strict-labels makes this an error'}`,

@@ -31,9 +31,10 @@ export function renderNamespaceExplanation(e: NamespaceExplanation): string {
     }
     for (const x of p.exemptions) {
       // Every condition the exemption has: it applies only where all of them hold.
-      const scope = (['images', 'namespaces', 'workloads'] as const)
-        .map((key) => (x[key]?.length ? ` ${key} ${x[key].join(', ')}` : ''))
-        .join('');
+      const conditions = (['images', 'namespaces', 'workloads'] as const).flatMap((key) =>
+        x[key]?.length ? [`${key} ${x[key].join(', ')}`] : [],
+      );
+      const scope = conditions.length > 0 ? ` for ${conditions.join(' and ')}` : '';
       const who = [x.owner && `owner ${x.owner}`, x.reason && `reason: ${x.reason}`]
         .filter(Boolean)
         .join('; ');
