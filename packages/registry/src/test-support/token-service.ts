@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createSign, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -30,6 +30,8 @@ export interface TokenRequest {
   readonly scopes: readonly string[];
   /** Exactly what the client sent as Authorization (tests assert it never reaches a message). */
   readonly authorization: string | undefined;
+  /** The token issued, if any. */
+  token?: string;
 }
 
 export interface TokenService {
@@ -74,7 +76,7 @@ export async function startTokenService(options: TokenServiceOptions): Promise<T
   const issuer = 'pullguard-test-issuer';
   const requests: TokenRequest[] = [];
 
-  const server = createServer(async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const form = request.method === 'POST' ? new URLSearchParams(await readBody(request)) : undefined;
     const params = form ?? url.searchParams;
@@ -83,12 +85,13 @@ export async function startTokenService(options: TokenServiceOptions): Promise<T
       .flatMap((scope) => scope.split(' '))
       .filter(Boolean);
     const client = identify(request, form, options);
-    requests.push({
+    const record: TokenRequest = {
       method: request.method ?? '',
       client: client.kind,
       scopes,
       authorization: request.headers.authorization,
-    });
+    };
+    requests.push(record);
     if (client.kind === 'rejected') {
       response.writeHead(401, { 'content-type': 'application/json' });
       response.end('{"details":"incorrect username or password"}');
@@ -119,6 +122,7 @@ export async function startTokenService(options: TokenServiceOptions): Promise<T
       access,
     };
     const token = sign({ typ: 'JWT', alg: 'RS256', x5c: [certDer] }, claims, key);
+    record.token = token;
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
       JSON.stringify(
@@ -127,6 +131,13 @@ export async function startTokenService(options: TokenServiceOptions): Promise<T
           : { token, access_token: token, expires_in: options.expiresIn },
       ),
     );
+  };
+  const server = createServer((request, response) => {
+    // A bug here must fail the test's lookup loudly, not hang it.
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`token service error: ${String(error)}`);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
