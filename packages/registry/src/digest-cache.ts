@@ -40,7 +40,8 @@ export class DigestCache {
   constructor(private readonly options: DigestCacheOptions) {
     // lru-cache drops an entry at its own TTL (hard TTL for tags, digest TTL for digests) by the
     // injected clock; freshness within that is decided here from `resolvedAt`.
-    this.#entries = new LRUCache({ max: options.max, perf: { now: options.now } });
+    // `ttlResolution: 0`: lru-cache otherwise memoizes the time for 1 ms with a real timer.
+    this.#entries = new LRUCache({ max: options.max, perf: { now: options.now }, ttlResolution: 0 });
   }
 
   async resolve(reference: RegistryReference & { readonly key: string }, fetch: Fetch, signal?: AbortSignal) {
@@ -57,6 +58,7 @@ export class DigestCache {
     emit(this.options.listener, 'cache', { outcome: 'miss', registry, kind });
     const result = await raceSignal(this.#shared(reference.key, reference, fetch), signal, registry);
     if (result.ok || cached === undefined || !TRANSIENT_KINDS.has(result.failure.kind)) return result;
+    if (this.options.now() - cached.resolvedAt >= this.options.hardTtlMs) return result;
     emit(this.options.listener, 'cache', { outcome: 'stale', registry, kind });
     return ok({ ...cached, stale: true });
   }

@@ -24,45 +24,63 @@ const MAX_OUTPUT = 64 * 1024;
 export const runCredentialHelper: CredentialHelperRunner = (helper, serverUrl, options) =>
   new Promise((resolve, reject) => {
     const program = `docker-credential-${helper}`;
-    const child = spawn(program, ['get'], {
-      stdio: ['pipe', 'pipe', 'ignore'],
-      timeout: options.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    // Its own process group: at the timeout the helper and anything it started are killed, and
+    // the answer does not wait for a grandchild that still holds stdout open.
+    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
+      settle(() =>
+        reject(new CredentialHelperError(`${program} did not answer within ${options.timeoutMs} ms`)),
+      );
+    }, options.timeoutMs);
+    const onAbort = () => {
+      killGroup();
+      settle(() => reject(new CredentialHelperError(`${program} was cancelled`)));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
-      if (stdout.length > MAX_OUTPUT) child.kill('SIGKILL');
+      if (stdout.length > MAX_OUTPUT) killGroup();
     });
     child.stdin.on('error', () => {}); // a helper that exits without reading stdin: its exit code says why
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new CredentialHelperError(
-          error.code === 'ENOENT'
-            ? `${program} is not on PATH (named by the Docker config)`
-            : error.name === 'AbortError'
-              ? `${program} was cancelled`
-              : `${program} could not run (${error.code ?? error.name})`,
-        ),
-      );
+      const why =
+        error.code === 'ENOENT'
+          ? 'is not on PATH (named by the Docker config)'
+          : `could not run (${error.code ?? error.name})`;
+      settle(() => reject(new CredentialHelperError(`${program} ${why}`)));
     });
     child.on('close', (code, signal) => {
-      if (code === 0) {
-        try {
-          resolve(parseHelperOutput(stdout));
-        } catch {
-          reject(new CredentialHelperError(`${program} printed something that is not its JSON answer`));
+      settle(() => {
+        if (code === 0) {
+          try {
+            resolve(parseHelperOutput(stdout));
+          } catch {
+            reject(new CredentialHelperError(`${program} printed something that is not its JSON answer`));
+          }
+        } else if (NOT_FOUND.test(stdout)) {
+          resolve(undefined);
+        } else {
+          reject(new CredentialHelperError(`${program} get failed (${signal ?? `exit ${code}`})`));
         }
-      } else if (NOT_FOUND.test(stdout)) {
-        resolve(undefined);
-      } else if (signal !== null) {
-        reject(
-          new CredentialHelperError(`${program} did not answer within ${options.timeoutMs} ms (${signal})`),
-        );
-      } else {
-        reject(new CredentialHelperError(`${program} get failed (exit ${code})`));
-      }
+      });
     });
     child.stdin.end(serverUrl);
   });
