@@ -1,5 +1,7 @@
 // Test support, not public API: a real registry, a token service, a misbehaving proxy and a
 // pusher, for this package's tests, the CLI's end-to-end tests and the bench.
+
+export { makeTestCertificates, type TestCertificates } from './certificates.js';
 export {
   type AccessLogEntry,
   type LocalRegistry,

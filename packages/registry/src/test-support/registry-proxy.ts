@@ -1,4 +1,5 @@
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -28,6 +29,8 @@ export interface ProxyOptions {
   readonly delayMs?: number | undefined;
   /** Removes `Docker-Content-Digest` from every response. */
   readonly stripDigest?: boolean | undefined;
+  /** Serves HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  readonly tls?: { readonly cert: string; readonly key: string } | undefined;
 }
 
 const MANIFEST_PATH = /^\/v2\/.+\/manifests\/[^/]+$/;
@@ -36,7 +39,7 @@ export async function startRegistryProxy(options: ProxyOptions): Promise<Registr
   const requests: ProxyRecord[] = [];
   let delayMs = options.delayMs ?? 0;
   const [targetHost, targetPort] = options.target.split(':');
-  const server = createServer((incoming, outgoing) => {
+  const handler: RequestListener = (incoming, outgoing) => {
     const forward = () => {
       const upstream = httpRequest(
         {
@@ -63,7 +66,8 @@ export async function startRegistryProxy(options: ProxyOptions): Promise<Registr
     };
     if (delayMs > 0) setTimeout(forward, delayMs);
     else forward();
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
