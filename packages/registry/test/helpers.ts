@@ -1,8 +1,11 @@
 import { registryUnavailable } from '@pullguard/registry/test-support';
 import type { RegistryListener } from '../src/events.js';
 
-/** Why the real-registry tests skip here (printed once, visibly), or undefined when they run. */
-export const skipReason = registryUnavailable();
+/**
+ * Why the real-registry tests skip here (printed once, visibly), or undefined when they run. In CI
+ * they never skip: `.ci/run` installs the registry, so a missing one must fail the run.
+ */
+export const skipReason = process.env.CI ? undefined : registryUnavailable();
 if (skipReason) console.warn(`[pullguard/registry] SKIPPING real-registry tests: ${skipReason}`);
 
 /** A clock the test moves by hand. */
