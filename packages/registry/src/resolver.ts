@@ -31,11 +31,11 @@ export const REGISTRY_DEFAULTS = {
 } as const;
 
 export interface RegistryClientOptions {
-  /** The whole budget of one lookup: ping, token, HEAD (and GET), retries and waits. */
+  /** `--registry-timeout`: the whole budget of one lookup (ping, token, HEAD/GET, retries, waits). CLI 5 s, admission 2 s. */
   readonly timeoutMs?: number | undefined;
   /** For the default transport: a TCP connect slower than this fails the attempt. */
   readonly connectTimeoutMs?: number | undefined;
-  /** Soft TTL of a tag's answer. */
+  /** `--digest-ttl`: soft TTL of a tag's answer. */
   readonly digestTtlMs?: number | undefined;
   /** How long past its soft TTL a tag's answer may stand in for a failing registry. */
   readonly hardTtlMs?: number | undefined;
@@ -43,7 +43,7 @@ export interface RegistryClientOptions {
   readonly digestExistenceTtlMs?: number | undefined;
   readonly cacheMax?: number | undefined;
   readonly maxConcurrentPerRegistry?: number | undefined;
-  /** `HOST[:PORT]` entries allowed over plain HTTP. */
+  /** `--plain-http HOST[:PORT]` entries allowed over plain HTTP (settings add `PULLGUARD_PLAIN_HTTP`). */
   readonly plainHttp?: readonly string[] | undefined;
   /** Extra CA certificates (PEM) for the default transport. */
   readonly extraCa?: string | undefined;

@@ -5,7 +5,12 @@ import { loadDockerConfig, loadRegistryAuthFile } from './credentials/config-fil
 import { createCredentialSource } from './credentials/credential-source.js';
 import { plainHttpFromEnv } from './endpoint.js';
 import type { RegistryListener } from './events.js';
-import { createRegistryClient, REGISTRY_DEFAULTS, type RegistryClient } from './resolver.js';
+import {
+  createRegistryClient,
+  REGISTRY_DEFAULTS,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from './resolver.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -14,16 +19,12 @@ import type { Transport } from './transport.js';
  * (repeatable; plus `PULLGUARD_PLAIN_HTTP`, comma-separated), `--registry-timeout`,
  * `--digest-ttl`, and `--offline`.
  */
-export interface RegistrySettings {
+export interface RegistrySettings
+  extends Pick<RegistryClientOptions, 'plainHttp' | 'timeoutMs' | 'digestTtlMs' | 'hardTtlMs'> {
   /** A Docker config.json or a Kubernetes pull Secret; consulted before Docker's own config. */
   readonly registryAuth?: string | undefined;
   /** A PEM file of CA certificates trusted in addition to the default ones. */
   readonly registryCa?: string | undefined;
-  readonly plainHttp?: readonly string[] | undefined;
-  /** Budget of one lookup. CLI default 5000, admission 2000. */
-  readonly timeoutMs?: number | undefined;
-  readonly digestTtlMs?: number | undefined;
-  readonly hardTtlMs?: number | undefined;
   /** No registry access at all: `createResolverFromSettings` returns undefined. */
   readonly offline?: boolean | undefined;
   /** Read `$DOCKER_CONFIG/config.json` / `~/.docker/config.json` (default true; off for a server that must use only its Secret). */

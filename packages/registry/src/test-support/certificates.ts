@@ -10,10 +10,10 @@ export interface TestCertificates {
   readonly key: string;
 }
 
-/** A private CA and a server certificate for IP 127.0.0.1, made with openssl in `dir`. */
-export function makeTestCertificates(dir: string): TestCertificates {
-  const path = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+/** A self-signed certificate and its key, `NAME.crt` and `NAME.key` in `dir`. */
+export function selfSignedCertificate(dir: string, name: string, commonName: string) {
+  const keyFile = join(dir, `${name}.key`);
+  const certFile = join(dir, `${name}.crt`);
   openssl(
     'req',
     '-x509',
@@ -21,14 +21,21 @@ export function makeTestCertificates(dir: string): TestCertificates {
     'rsa:2048',
     '-nodes',
     '-keyout',
-    path('ca.key'),
+    keyFile,
     '-out',
-    path('ca.crt'),
+    certFile,
     '-days',
     '2',
     '-subj',
-    '/CN=pullguard-test-ca',
+    `/CN=${commonName}`,
   );
+  return { keyFile, certFile };
+}
+
+/** A private CA and a server certificate for IP 127.0.0.1, made with openssl in `dir`. */
+export function makeTestCertificates(dir: string): TestCertificates {
+  const path = (name: string) => join(dir, name);
+  const ca = selfSignedCertificate(dir, 'ca', 'pullguard-test-ca');
   openssl(
     'req',
     '-newkey',
@@ -48,9 +55,9 @@ export function makeTestCertificates(dir: string): TestCertificates {
     '-in',
     path('server.csr'),
     '-CA',
-    path('ca.crt'),
+    ca.certFile,
     '-CAkey',
-    path('ca.key'),
+    ca.keyFile,
     '-CAcreateserial',
     '-out',
     path('server.crt'),
@@ -60,8 +67,12 @@ export function makeTestCertificates(dir: string): TestCertificates {
     path('server.ext'),
   );
   return {
-    caFile: path('ca.crt'),
+    caFile: ca.certFile,
     cert: readFileSync(path('server.crt'), 'utf8'),
     key: readFileSync(path('server.key'), 'utf8'),
   };
+}
+
+function openssl(...args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'ignore' });
 }

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createSign, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { selfSignedCertificate } from './certificates.js';
 
 /**
  * A token service as distribution's token auth expects it (docs/spec/auth/token.md and jwt.md):
@@ -47,27 +46,7 @@ export interface TokenService {
 }
 
 export async function startTokenService(options: TokenServiceOptions): Promise<TokenService> {
-  const keyFile = join(options.dir, 'token.key');
-  const certFile = join(options.dir, 'token.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pullguard-test-token',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { keyFile, certFile } = selfSignedCertificate(options.dir, 'token', 'pullguard-test-token');
   const key = readFileSync(keyFile, 'utf8');
   const certDer = readFileSync(certFile, 'utf8')
     .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
