@@ -128,3 +128,42 @@ describe.skipIf(skipReason !== undefined)('a real registry behind a token servic
     }
   });
 });
+
+/** Docker Hub's everyday case: public images through anonymous tokens. */
+describe.skipIf(skipReason !== undefined)(
+  'a real registry whose token service grants anonymous pulls',
+  () => {
+    let registry: LocalRegistry;
+    let client: RegistryClient;
+
+    beforeAll(async () => {
+      registry = await startLocalRegistry({
+        kind: 'token',
+        users: { pusher: 'push-Passw0rd' },
+        anonymousPull: true,
+      });
+      client = createRegistryClient({ plainHttp: [registry.host, registry.tokenService!.host] });
+    });
+    afterAll(async () => {
+      client?.close();
+      await registry?.stop();
+    });
+
+    it('resolves with an anonymous token for repository:NAME:pull, one per repository', async () => {
+      const image = await registry.push.pushImage('library/public', 'stable');
+      await registry.push.pushImage('library/public', 'edge');
+      const before = registry.tokenService!.requests.length;
+      const reference = { registry: registry.host, repository: 'library/public', tag: 'stable' };
+      expect(await client.resolve(reference)).toMatchObject({ ok: true, manifest: { digest: image.digest } });
+      expect(await client.resolve({ ...reference, tag: 'edge' })).toMatchObject({ ok: true });
+      expect(registry.tokenService!.requests.slice(before)).toMatchObject([
+        {
+          method: 'GET',
+          client: 'anonymous',
+          scopes: ['repository:library/public:pull'],
+          authorization: undefined,
+        },
+      ]);
+    });
+  },
+);
