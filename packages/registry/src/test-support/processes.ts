@@ -35,11 +35,18 @@ export function hasProgram(program: string, versionArgs: string[] = ['--version'
 }
 
 /**
- * A child in its own process group, so that stopping it ends everything it started; the group is
- * also killed when this process exits, whatever the test did.
+ * Runs `program` so that it cannot outlive the test: in its own process group (stopping it ends
+ * everything it started), killed when this process exits, and — through a shell that holds a pipe
+ * from this process on fd 3 — killed as soon as this process dies, even by SIGKILL (a timed-out
+ * test worker), because the pipe then reads end-of-file.
  */
 export function spawnGroup(program: string, args: string[], onLine: (line: string) => void): ChildProcess {
-  const child = spawn(program, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const watchdog =
+    'exec 3<&0; "$@" <&- & child=$!; (read _ <&3; kill -9 "$child" 2>/dev/null) & wait "$child"';
+  const child = spawn('sh', ['-c', watchdog, 'sh', program, ...args], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const kill = () => killGroup(child);
   process.once('exit', kill);
   child.once('exit', () => process.removeListener('exit', kill));
@@ -56,7 +63,8 @@ export function spawnGroup(program: string, args: string[], onLine: (line: strin
 }
 
 export function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  // The group, even when the shell itself has exited: the watchdog's reader may still be in it.
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch {
