@@ -71,11 +71,12 @@ export class DigestCache {
   #shared(key: string, reference: RegistryReference, fetch: Fetch): Promise<Resolution> {
     let pending = this.#inflight.get(key);
     if (pending === undefined) {
-      pending = fetch().then((result) => {
-        this.#inflight.delete(key);
-        if (result.ok) this.#store(key, reference, result.manifest);
-        return result;
-      });
+      pending = fetch()
+        .then((result) => {
+          if (result.ok) this.#store(key, reference, result.manifest);
+          return result;
+        })
+        .finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, pending);
     }
     return pending;

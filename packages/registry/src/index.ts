@@ -1,7 +1,6 @@
 // The whole public API of @pullguard/registry: a RegistryResolver over the OCI distribution API.
 
 export type { Credential, CredentialSource } from './credentials/credential.js';
-export { plainHttpFromEnv } from './endpoint.js';
 export {
   type DigestCacheEvent,
   REGISTRY_METRICS,
