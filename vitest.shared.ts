@@ -25,6 +25,11 @@ export function sharedTestConfig(packageDir: string): UserConfig {
         { find: /^@pullguard\/sdk$/, replacement: `${root}packages/sdk/src/index.ts` },
         { find: /^@pullguard\/sdk\/testing$/, replacement: `${root}packages/sdk/src/testing/index.ts` },
         { find: /^@pullguard\/sdk\/client$/, replacement: `${root}packages/sdk/src/client/index.ts` },
+        { find: /^@pullguard\/registry$/, replacement: `${root}packages/registry/src/index.ts` },
+        {
+          find: /^@pullguard\/registry\/test-support$/,
+          replacement: `${root}packages/registry/src/test-support/index.ts`,
+        },
         { find: /^@pullguard\/server$/, replacement: `${root}packages/server/src/index.ts` },
       ],
     },
