@@ -72,7 +72,7 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   const color = format === 'table' && options.output === undefined && useColor(process.stdout, options.color);
   await emit(formatter(result, { cwd, color, version: options.version }), options.output);
   return exitCodeForRun({
-    loadErrors: report.errors.length,
+    verdict: report.verdict,
     blocking: report.findings.filter((f) => isBlocking(f, failOn)).length,
   });
 }
