@@ -20,7 +20,7 @@ export interface CliRun {
 /** Runs the BUILT binary in a child process, as a user would. */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string>; killAfterMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
@@ -38,8 +38,17 @@ export function runCli(
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
+    // A run that must not hang is killed after killAfterMs: the test then fails on its exit code
+    // (null) instead of timing out with the child left running.
+    const killer =
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

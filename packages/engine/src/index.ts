@@ -32,6 +32,9 @@ export {
   type PullPolicyInput,
 } from './images/pull-policy.js';
 
+// --- files: the one directory walker (manifests, policies, policy tests) ---
+export { type WalkEntry, type WalkOptions, walkPath } from './files/walk-files.js';
+
 // --- manifests ---
 export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
 export {
