@@ -9,6 +9,7 @@
 import { type LoadOptions, load, YAMLException } from 'js-yaml';
 import type { ErrorCode } from '../errors.js';
 import type { ResolvedLimits } from './limits.js';
+import { assertParserState, type ListenerState } from './parser-state.js';
 import { KUBERNETES_SCHEMA } from './yaml-schema.js';
 
 /** Keys whose value offsets are recorded: container `image` and image-volume `reference`. */
@@ -49,14 +50,8 @@ export type ParseResult =
     }
   | ({ ok: false } & ParseProblem);
 
-// The parser state fields the listener reads; @types/js-yaml declares only some of them.
-interface ListenerState {
-  position: number;
-  depth: number;
-  kind: string | null;
-  result: unknown;
-  anchor: string | null;
-}
+// The listener reads js-yaml's parser state: stop at start-up if this js-yaml does not keep it.
+assertParserState();
 
 /** Thrown from the listener (and the JSON scanner) to stop parsing at a limit. */
 export class LimitError extends Error {
