@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -7,9 +6,8 @@ export const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = join(CLI_DIR, '..', '..');
 export const BIN = join(CLI_DIR, 'dist', 'bin.js');
 export const FIXTURES = join(CLI_DIR, 'test', '__fixtures__');
-/** Real manifests beside the repository (never copied into it). */
-export const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus', 'real');
-export const HAS_CORPUS = existsSync(CORPUS);
+/** Real manifests beside the repository (never copied into it); tests that read them use itWithCorpus. */
+export { itWithCorpus, SHARED_CORPUS_DIR as CORPUS } from '../../../vitest.corpus.js';
 
 export interface CliRun {
   code: number | null;
