@@ -33,6 +33,7 @@ export {
 } from './images/pull-policy.js';
 
 // --- files: the one directory walker (manifests, policies, policy tests) ---
+export { readFailure } from './files/read-text.js';
 export { type WalkEntry, type WalkOptions, walkPath } from './files/walk-files.js';
 
 // --- manifests ---

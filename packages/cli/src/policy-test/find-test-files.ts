@@ -1,4 +1,4 @@
-import { type Diagnostic, PullguardAggregateError, walkPath } from '@pullguard/engine';
+import { type Diagnostic, PullguardAggregateError, readFailure, walkPath } from '@pullguard/engine';
 
 const TEST_FILE = /\.pullguard-test\.ya?ml$/;
 
@@ -13,14 +13,7 @@ export async function findTestFiles(path: string): Promise<string[]> {
   const unreadable: Diagnostic[] = [];
   for await (const entry of walkPath(path, { include: (name) => TEST_FILE.test(name) })) {
     if (entry.kind === 'file') files.push(entry.path);
-    else {
-      unreadable.push({
-        code: 'INPUT_READ_FAILED',
-        message: `cannot read ${entry.path}: ${entry.reason}`,
-        location: { file: entry.path, line: 1, column: 1 },
-        severity: 'error',
-      });
-    }
+    else unreadable.push(readFailure('INPUT_READ_FAILED', entry.path, entry.reason));
   }
   if (unreadable.length > 0) {
     throw new PullguardAggregateError(

@@ -6,6 +6,7 @@
  * their error code).
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import type { Diagnostic } from '../errors.js';
 
 /** Why a file could not be read, in words (`no such file or directory`, `not a regular file (a FIFO)`). */
 export class FileReadError extends Error {
@@ -84,6 +85,20 @@ export async function readTextStream(
     throw error instanceof FileReadError ? error : new FileReadError(describeFileError(error));
   }
   return text + decoder.decode();
+}
+
+/** The diagnostic for a path that cannot be read: `cannot read PATH: reason`, located at the path. */
+export function readFailure(
+  code: 'INPUT_READ_FAILED' | 'POLICY_READ_FAILED',
+  path: string,
+  reason: string,
+): Diagnostic {
+  return {
+    code,
+    message: `cannot read ${path}: ${reason}`,
+    location: { file: path, line: 1, column: 1 },
+    severity: 'error',
+  };
 }
 
 function tooLarge(maxBytes: number): FileReadError {

@@ -42,74 +42,73 @@ interface Ancestor {
 }
 
 /** The files under `path` (see the module comment), yielded one at a time, directories listed as consumed. */
-export async function* walkPath(
-  path: string,
+export function walkPath(path: string, options: WalkOptions): AsyncGenerator<WalkEntry, void, undefined> {
+  return visit(resolve(options.cwd ?? process.cwd(), path), path, 'named', [], options);
+}
+
+/**
+ * One path, symbolic links followed: a directory is walked (unless it is one of `ancestors`: a
+ * loop); a file or a non-regular file counts only when `wanted` — named explicitly, or accepted by
+ * `include` — and a path that cannot be examined always does (it might have been a directory).
+ */
+async function* visit(
+  absolute: string,
+  shown: string,
+  wanted: 'named' | boolean,
+  ancestors: readonly Ancestor[],
   options: WalkOptions,
 ): AsyncGenerator<WalkEntry, void, undefined> {
-  const absolute = resolve(options.cwd ?? process.cwd(), path);
   let stats: Stats;
   try {
     stats = await stat(absolute);
   } catch (error) {
-    yield { kind: 'unreadable', path, reason: await describeStatError(absolute, error) };
+    yield unreadable(shown, await describeStatError(absolute, error));
     return;
   }
-  if (stats.isDirectory()) yield* walkDirectory(absolute, path, stats, [], options);
-  else if (stats.isFile()) yield { kind: 'file', path };
-  else {
-    const reason = `not a regular file (${describeFileType(stats)}); give - to read standard input`;
-    yield { kind: 'unreadable', path, reason };
+  if (stats.isDirectory()) {
+    const id = identity(stats);
+    const loop = ancestors.find((a) => a.id === id);
+    if (loop) yield unreadable(shown, `a symbolic link loop (it leads back to ${loop.path})`);
+    else yield* walkDirectory(absolute, shown, [...ancestors, { id, path: shown }], options);
+  } else if (stats.isFile()) {
+    if (wanted) yield { kind: 'file', path: shown };
+  } else if (wanted) {
+    const hint = wanted === 'named' ? '; give - to read standard input' : '';
+    yield unreadable(shown, `not a regular file (${describeFileType(stats)})${hint}`);
   }
 }
 
 async function* walkDirectory(
   absolute: string,
   shown: string,
-  stats: Stats,
   ancestors: readonly Ancestor[],
   options: WalkOptions,
 ): AsyncGenerator<WalkEntry, void, undefined> {
-  const here = [...ancestors, { id: identity(stats), path: shown }];
   let entries: Dirent[];
   try {
     entries = await readdir(absolute, { withFileTypes: true });
   } catch (error) {
-    yield { kind: 'unreadable', path: shown, reason: describeFileError(error) };
+    yield unreadable(shown, describeFileError(error));
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(shown, entry.name);
-    if (entry.isFile()) {
-      if (options.include(entry.name)) yield { kind: 'file', path };
-      continue;
-    }
-    if (!entry.isDirectory() && !entry.isSymbolicLink()) {
-      if (options.include(entry.name)) {
-        yield { kind: 'unreadable', path, reason: `not a regular file (${describeFileType(entry)})` };
-      }
-      continue;
-    }
-    const child = join(absolute, entry.name);
-    let target: Stats;
-    try {
-      target = await stat(child);
-    } catch (error) {
-      yield { kind: 'unreadable', path, reason: await describeStatError(child, error) };
-      continue;
-    }
-    if (target.isDirectory()) {
-      const loop = here.find((a) => a.id === identity(target));
-      if (loop)
-        yield { kind: 'unreadable', path, reason: `a symbolic link loop (it leads back to ${loop.path})` };
-      else yield* walkDirectory(child, path, target, here, options);
-    } else if (options.include(entry.name)) {
-      yield target.isFile()
-        ? { kind: 'file', path }
-        : { kind: 'unreadable', path, reason: `not a regular file (${describeFileType(target)})` };
+    const wanted = options.include(entry.name);
+    // Regular files and special files are known from the listing; only directories and links need a stat.
+    if (entry.isDirectory() || entry.isSymbolicLink()) {
+      yield* visit(join(absolute, entry.name), path, wanted, ancestors, options);
+    } else if (entry.isFile()) {
+      if (wanted) yield { kind: 'file', path };
+    } else if (wanted) {
+      yield unreadable(path, `not a regular file (${describeFileType(entry)})`);
     }
   }
+}
+
+function unreadable(path: string, reason: string): WalkEntry {
+  return { kind: 'unreadable', path, reason };
 }
 
 function identity(stats: Stats): string {

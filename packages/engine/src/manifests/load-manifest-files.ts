@@ -5,7 +5,12 @@
  * such a list without listing it again.
  */
 import type { LoadedManifests, ManifestLoadOptions } from '../engine-api.js';
-import { type FileReadError, readTextFile, readTextStream } from '../files/read-text.js';
+import {
+  type FileReadError,
+  readFailure as fileReadFailure,
+  readTextFile,
+  readTextStream,
+} from '../files/read-text.js';
 import { walkPath } from '../files/walk-files.js';
 import { resolveLimits } from './limits.js';
 import { loadManifests } from './load-manifests.js';
@@ -110,13 +115,6 @@ function readFailure(file: string, reason: string): LoadedManifests {
     images: [],
     namespaces: [],
     warnings: [],
-    errors: [
-      {
-        code: 'INPUT_READ_FAILED',
-        message: `cannot read ${file}: ${reason}`,
-        location: { file, line: 1, column: 1 },
-        severity: 'error',
-      },
-    ],
+    errors: [fileReadFailure('INPUT_READ_FAILED', file, reason)],
   };
 }

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { PolicyDocument, PolicySource } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic, PullguardAggregateError } from '../errors.js';
-import { type FileReadError, readTextFile } from '../files/read-text.js';
+import { type FileReadError, readFailure, readTextFile } from '../files/read-text.js';
 import { walkPath } from '../files/walk-files.js';
 import { type ParsedPolicies, parsePolicies } from './parse-policies.js';
 import { DEFAULT_MAX_FILE_BYTES, type YamlLimits } from './yaml-source.js';
@@ -41,12 +41,7 @@ export async function readPolicies(
           reason = (error as FileReadError).message;
         }
       } else reason = entry.reason;
-      errors.push({
-        code: 'POLICY_READ_FAILED',
-        message: `cannot read ${entry.path}: ${reason}`,
-        location: { file: entry.path, line: 1, column: 1 },
-        severity: 'error',
-      });
+      errors.push(readFailure('POLICY_READ_FAILED', entry.path, reason));
     }
   }
   const parsed = parsePolicies(sources, options.limits);
