@@ -1,5 +1,6 @@
 import { loadManifestObjects } from '@pullguard/engine';
 import { describe, expect, it } from 'vitest';
+import { itWithCorpus } from '../../vitest.corpus.ts';
 import { companionObjects } from './companions.mjs';
 import { loadRealCorpus } from './real-corpus.mjs';
 
@@ -27,7 +28,7 @@ describe('the warm-up companions', () => {
     expect(loaded.errors).toEqual([]);
   });
 
-  it('share no image with the real corpus, whose cache entries must stay cold', () => {
+  itWithCorpus('share no image with the real corpus, whose cache entries must stay cold', () => {
     const real = new Set(
       loadManifestObjects(loadRealCorpus().objects.map((o) => o.object)).images.map((i) => i.raw),
     );

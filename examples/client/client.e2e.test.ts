@@ -157,6 +157,10 @@ describe('the client example of docs/sdk.md', () => {
   it('deploys what passes, blocks what is denied, and says when pullguard is unavailable', async () => {
     expect(await gate(server.url, manifest('good/prod-a-web.yaml'))).toBe('deploy');
     expect(await gate(server.url, manifest('bad/prod-a-latest.yaml'))).toBe('blocked');
+    // A document the server cannot read next to a good one: the `error` verdict blocks too.
+    const unreadable =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a, image: !!timestamp 2024-01-01}]}\n';
+    expect(await gate(server.url, `${manifest('good/prod-a-web.yaml')}---\n${unreadable}`)).toBe('blocked');
     expect(await gate(await closedPortUrl(), 'kind: Pod')).toBe('unavailable');
   });
 

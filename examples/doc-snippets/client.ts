@@ -13,6 +13,8 @@ export async function gate(
   try {
     const report = await pullguard.evaluate(manifests, { namespace: 'prod-a', file: 'deploy.yaml' });
     for (const f of report.findings) console.log(`${f.action} ${f.rule} ${f.container.name}: ${f.message}`);
+    for (const e of report.errors) console.error(`unreadable: ${e.message}`);
+    // Only `pass` deploys: `fail` (a deny finding) and `error` (input it could not read) block.
     return report.verdict === 'pass' ? 'deploy' : 'blocked';
   } catch (error) {
     if (error instanceof PullguardApiError)

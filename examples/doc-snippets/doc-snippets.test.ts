@@ -68,6 +68,19 @@ describe('the embedding example of docs/sdk.md', () => {
     const report = await checkBeforeSync(policies, read('examples/manifests/good/prod-a-web.yaml'));
     expect(report.verdict).toBe('pass');
   });
+
+  it('does not pass an allowed Deployment next to a document it cannot read, and prints why', async () => {
+    const print = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const unreadable =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a, image: [}\n';
+    const report = await checkBeforeSync(
+      policies,
+      `${read('examples/manifests/good/prod-a-web.yaml')}---\n${unreadable}`,
+    );
+    expect(report.verdict).toBe('error');
+    expect(print).toHaveBeenCalledWith(expect.stringMatching(/^deploy\.yaml:\d+:\d+: YAML_SYNTAX /));
+    print.mockRestore();
+  });
 });
 
 describe('the error-handling example of docs/sdk.md', () => {

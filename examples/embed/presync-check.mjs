@@ -73,7 +73,8 @@ async function main(argv) {
       );
     }
     findings += report.findings.length;
-    const verdict = report.verdict === 'fail' || report.errors.length > 0 ? 'BLOCK' : 'ok';
+    // Only `pass` syncs: `fail` is a deny finding, `error` a document that could not be read.
+    const verdict = report.verdict === 'pass' ? 'ok' : 'BLOCK';
     if (verdict === 'BLOCK') blocked++;
     console.log(
       `${verdict.padEnd(5)} ${name} (${report.summary.images} images, ${report.findings.length} findings)`,

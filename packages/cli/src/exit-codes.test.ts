@@ -11,10 +11,13 @@ describe('exit codes', () => {
     expect(exitCodeForCategory('rule')).toBe(EXIT.blocking);
   });
 
-  it('lets load errors outrank blocking findings', () => {
-    expect(exitCodeForRun({ loadErrors: 0, blocking: 0 })).toBe(0);
-    expect(exitCodeForRun({ loadErrors: 0, blocking: 3 })).toBe(1);
-    expect(exitCodeForRun({ loadErrors: 1, blocking: 3 })).toBe(2);
+  it('maps the error verdict (unread input) to 2, over blocking findings', () => {
+    expect(exitCodeForRun({ verdict: 'pass', blocking: 0 })).toBe(0);
+    expect(exitCodeForRun({ verdict: 'fail', blocking: 3 })).toBe(1);
+    // --fail-on warn: warn findings block although the verdict is pass.
+    expect(exitCodeForRun({ verdict: 'pass', blocking: 1 })).toBe(1);
+    expect(exitCodeForRun({ verdict: 'error', blocking: 0 })).toBe(2);
+    expect(exitCodeForRun({ verdict: 'error', blocking: 3 })).toBe(2);
   });
 
   it('maps thrown errors through their category', () => {

@@ -1,4 +1,4 @@
-import type { ErrorCategory } from '@pullguard/engine';
+import type { ErrorCategory, Verdict } from '@pullguard/engine';
 
 /**
  * The ONE place where outcomes become process exit codes.
@@ -29,8 +29,12 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Load errors outrank findings: a run that could not read all of its input is never green. */
-export function exitCodeForRun(outcome: { loadErrors: number; blocking: number }): ExitCode {
-  if (outcome.loadErrors > 0) return exitCodeForCategory('input');
+/**
+ * The report's `error` verdict (input that could not be read) is exit 2 and outranks findings: a
+ * run that could not read all of its input is never green. Otherwise the findings that block under
+ * `--fail-on` decide.
+ */
+export function exitCodeForRun(outcome: { verdict: Verdict; blocking: number }): ExitCode {
+  if (outcome.verdict === 'error') return exitCodeForCategory('input');
   return outcome.blocking > 0 ? EXIT.blocking : EXIT.ok;
 }

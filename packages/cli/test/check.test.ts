@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { BIN, CORPUS, fixture, HAS_CORPUS, runCli } from './helpers.js';
+import { BIN, CORPUS, fixture, itWithCorpus, runCli } from './helpers.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 
 const POLICY = ['--policy', fixture('policies')];
@@ -258,7 +258,7 @@ describe('pullguard check', () => {
     expect(strip(one.stdout).findings.length).toBeGreaterThan(3);
   });
 
-  it.skipIf(!HAS_CORPUS)(
+  itWithCorpus(
     'checks the whole real-world corpus without crashing',
     async () => {
       const run = await runCli(['check', '--format', 'json', '--fail-on', 'never', CORPUS]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, fixture, HAS_CORPUS, runCli } from './helpers.js';
+import { CORPUS, fixture, itWithCorpus, runCli } from './helpers.js';
 
 const POLICY = ['--policy', fixture('policies')];
 
@@ -83,7 +83,7 @@ describe('pullguard fix', () => {
     expect(run.stdout).toMatch(/digest pinning will come with registry support/);
   });
 
-  it.skipIf(!HAS_CORPUS)(
+  itWithCorpus(
     'on the real corpus changes nothing but pull-policy lines',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'pullguard-corpus-'));

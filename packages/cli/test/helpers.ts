@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -7,9 +6,8 @@ export const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = join(CLI_DIR, '..', '..');
 export const BIN = join(CLI_DIR, 'dist', 'bin.js');
 export const FIXTURES = join(CLI_DIR, 'test', '__fixtures__');
-/** Real manifests beside the repository (never copied into it). */
-export const CORPUS = join(REPO_ROOT, '..', 'shared', 'corpus', 'real');
-export const HAS_CORPUS = existsSync(CORPUS);
+/** Real manifests beside the repository (never copied into it); tests that read them use itWithCorpus. */
+export { itWithCorpus, SHARED_CORPUS_DIR as CORPUS } from '../../../vitest.corpus.js';
 
 export interface CliRun {
   code: number | null;
@@ -20,7 +18,7 @@ export interface CliRun {
 /** Runs the BUILT binary in a child process, as a user would. */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string>; killAfterMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
@@ -38,8 +36,17 @@ export function runCli(
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
+    // A run that must not hang is killed after killAfterMs: the test then fails on its exit code
+    // (null) instead of timing out with the child left running.
+    const killer =
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

@@ -13,6 +13,11 @@ import type { Action, Clock, ExtractedImage, NamespaceInfo, Report, SourceLocati
 export interface ManifestLimits {
   /** Largest document, in characters (default 3 MiB, like the API server's request limit). */
   maxDocumentBytes?: number | undefined;
+  /**
+   * Largest file or standard input, in bytes (default 128 MiB), enforced while reading
+   * (loadManifestFiles): a bigger input is INPUT_READ_FAILED, never read to the end.
+   */
+  maxFileBytes?: number | undefined;
   /** Most alias dereferences in one document (default 1000): stops "billion laughs". */
   maxAliases?: number | undefined;
   /** Deepest nesting of maps/sequences (default 100). */

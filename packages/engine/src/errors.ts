@@ -14,6 +14,10 @@ export const ERROR_CODES = {
   // image references and manifests
   INVALID_IMAGE_REFERENCE: { category: 'input', summary: 'the image reference does not parse' },
   YAML_SYNTAX: { category: 'input', summary: 'the YAML is not well formed' },
+  YAML_TAG: {
+    category: 'input',
+    summary: 'a YAML tag that Kubernetes would decode to another value, or reject',
+  },
   JSON_SYNTAX: { category: 'input', summary: 'the JSON is not well formed' },
   TEMPLATE_NOT_RENDERED: { category: 'input', summary: 'the file is an unrendered template' },
   NOT_AN_OBJECT: { category: 'input', summary: 'a document is not a Kubernetes object' },

@@ -32,6 +32,10 @@ export {
   type PullPolicyInput,
 } from './images/pull-policy.js';
 
+// --- files: the one directory walker (manifests, policies, policy tests) ---
+export { readFailure } from './files/read-text.js';
+export { type WalkEntry, type WalkOptions, walkPath } from './files/walk-files.js';
+
 // --- manifests ---
 export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
 export {
@@ -77,6 +81,7 @@ export { buildFacts, type FactsNamespace } from './evaluate/facts.js';
 export { mergeFixes } from './evaluate/fixes.js';
 export { type LoadPluginsOptions, loadPlugins } from './evaluate/load-plugins.js';
 export { BUILTIN_POLICY } from './evaluate/prepared-plan.js';
+export { isBlockingFinding, reportVerdict } from './evaluate/verdict.js';
 export { ResultCache } from './evaluate/result-cache.js';
 export { createRuleCatalog, type RuleCatalog } from './evaluate/rule-registry.js';
 export { builtinRules, EXPRESSION_RULE, INVALID_IMAGE_RULE } from './rules/index.js';

@@ -153,9 +153,20 @@ export interface ReportSummary {
   cache: { hits: number; misses: number };
 }
 
+/**
+ * What a report concludes, in precedence order:
+ * - `error`: some input could not be read (`errors` holds at least one diagnostic of severity
+ *   `error`): the report judged less than it was given, so it can never pass. Outranks `fail`
+ *   (the CLI exits 2 before 1); the findings of what was read are still reported.
+ * - `fail`: a finding with action `deny` that no active exemption covers. A rule that threw or
+ *   timed out (RULE_ERROR, RULE_TIMEOUT) is such a finding when its action is `deny`.
+ * - `pass`: neither. Warnings (`warnings[]`) never change the verdict.
+ */
+export type Verdict = 'pass' | 'fail' | 'error';
+
 export interface Report {
-  /** `fail` iff at least one non-exempt finding has action `deny`. */
-  verdict: 'pass' | 'fail';
+  /** See Verdict: `error` (unread input) over `fail` (an unexempted deny finding) over `pass`. */
+  verdict: Verdict;
   /** Sorted by file, line, column, then rule. */
   findings: Finding[];
   /** Load errors: documents that could not be read. The rest of the input is still evaluated. */

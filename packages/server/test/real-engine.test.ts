@@ -97,6 +97,35 @@ describe('with the example policies', () => {
     expect(proxy.location).toEqual({ file, line: 17, column: 18 });
   });
 
+  it('judges a !!binary image as kubectl would send it, never passing it unread', async () => {
+    const manifests = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: web, namespace: prod-a}',
+      'spec:',
+      '  containers:',
+      '  - name: app',
+      '    image: !!binary ZXZpbC5jb20veDox',
+      '',
+    ].join('\n');
+    const res = await request(app).post('/v1/evaluate').send({ manifests, file: 'pod.yaml' });
+    expectDocumentedResponse('/v1/evaluate', res);
+    expect(res.body.errors).toEqual([]);
+    expect(res.body.verdict).toBe('fail');
+    const registries = res.body.findings.filter((f: { rule: string }) => f.rule === 'allowed-registries');
+    expect(registries.map((f: { image: { raw: string } }) => f.image.raw)).toEqual(['evil.com/x:1']);
+  });
+
+  it('answers the `error` verdict when part of the input could not be read', async () => {
+    const manifests =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: a, image: !!timestamp 2024-01-01}]}\n';
+    const res = await request(app).post('/v1/evaluate').send({ manifests, namespace: 'dev' });
+    expectDocumentedResponse('/v1/evaluate', res);
+    expect(res.status).toBe(200);
+    expect(res.body.verdict).toBe('error');
+    expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual(['YAML_TAG']);
+  });
+
   it('lists the example policies and their fingerprint', async () => {
     const res = await request(app).get('/v1/policies');
     expectDocumentedResponse('/v1/policies', res);

@@ -50,7 +50,7 @@ describe('listManifestFiles', () => {
   it('keeps a path that cannot be read, so the thread that loads it reports the error', async () => {
     const missing = join(root, 'missing.yaml');
     const { inputs: listed } = await listManifestFiles([missing]);
-    expect(listed).toEqual([{ kind: 'unreadable', path: missing, error: expect.any(Error) }]);
+    expect(listed).toEqual([{ kind: 'unreadable', path: missing, reason: 'no such file or directory' }]);
     const loaded = [];
     for await (const l of loadManifestInputs(listed)) loaded.push(l);
     expect(loaded).toMatchObject([{ file: missing, errors: [{ code: 'INPUT_READ_FAILED' }] }]);

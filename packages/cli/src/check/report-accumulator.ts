@@ -1,5 +1,5 @@
 import type { Diagnostic, Finding, Report, ReportSummary } from '@pullguard/engine';
-import { compareDiagnostics, formatDiagnostic } from '@pullguard/engine';
+import { compareDiagnostics, formatDiagnostic, reportVerdict } from '@pullguard/engine';
 
 function compareFindings(a: Finding, b: Finding): number {
   const fa = a.location?.file ?? '';
@@ -61,11 +61,11 @@ export class ReportAccumulator {
 
   result(cache: { hits: number; misses: number }): Report {
     const findings = this.findings.sort(compareFindings);
-    const blocking = findings.some((f) => f.action === 'deny' && f.exemption?.status !== 'active');
+    const errors = this.errors.sort(compareDiagnostics);
     return {
-      verdict: blocking ? 'fail' : 'pass',
+      verdict: reportVerdict(findings, errors),
       findings,
-      errors: this.errors.sort(compareDiagnostics),
+      errors,
       warnings: [...this.warnings.values()].sort(compareDiagnostics),
       mutations: this.mutations,
       policyFingerprint: this.fingerprint,

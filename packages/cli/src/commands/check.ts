@@ -75,5 +75,5 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
     ]);
     process.stderr.write(summaryBlock(result, style(useColor(process.stderr, options.color))));
   }
-  return exitCodeForRun({ loadErrors: report.errors.length, blocking: result.blocking });
+  return exitCodeForRun({ verdict: report.verdict, blocking: result.blocking });
 }

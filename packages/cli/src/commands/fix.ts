@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { type Diagnostic, loadManifestFiles, mergeFixes } from '@pullguard/engine';
+import { type Diagnostic, loadManifestFiles, mergeFixes, reportVerdict } from '@pullguard/engine';
 import { createTwoFilesPatch } from 'diff';
 import { type PolicyFlags, resolveSettings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
@@ -61,5 +61,5 @@ export async function runFix(paths: string[], options: FixOptions): Promise<Exit
   process.stderr.write(
     `${verb} ${fields} field${fields === 1 ? '' : 's'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}\n`,
   );
-  return exitCodeForRun({ loadErrors: errors.length, blocking: 0 });
+  return exitCodeForRun({ verdict: reportVerdict([], errors), blocking: 0 });
 }

@@ -10,7 +10,7 @@ import { type FieldPath, formatPath, isRecord, type LocatedYaml, readRecord } fr
  *   wellKnownKinds: true                # Knative, Argo Rollouts, OpenKruise (WELL_KNOWN_POD_SPEC_PATHS)
  *   podSpecPaths:                       # group/Kind (or Kind for any group) → where its pod spec is
  *     example.com/Worker: spec.template.spec   # or [spec, template, spec]
- *   limits: { maxDocumentBytes: 3145728, maxAliases: 1000, maxDepth: 100 }
+ *   limits: { maxDocumentBytes: 3145728, maxFileBytes: 134217728, maxAliases: 1000, maxDepth: 100 }
  * ```
  */
 export interface ManifestSection {
@@ -29,6 +29,7 @@ const PATH_MAX_SEGMENTS = 16;
 
 const LIMITS: readonly { key: keyof ManifestLimits; min: 0 | 1 }[] = [
   { key: 'maxDocumentBytes', min: 1 },
+  { key: 'maxFileBytes', min: 1 },
   { key: 'maxAliases', min: 0 },
   { key: 'maxDepth', min: 1 },
 ];

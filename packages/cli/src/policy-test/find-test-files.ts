@@ -1,22 +1,25 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { type Diagnostic, PullguardAggregateError, readFailure, walkPath } from '@pullguard/engine';
 
 const TEST_FILE = /\.pullguard-test\.ya?ml$/;
-const SKIPPED = new Set(['node_modules', '.git']);
 
-/** `*.pullguard-test.yaml` (or `.yml`) under `path`, sorted; a file path is returned as is. */
+/**
+ * `*.pullguard-test.yaml` (or `.yml`) under `path`, found by the engine's walker as `check` finds
+ * manifests (name order, hidden entries and node_modules skipped, symbolic links followed); a file
+ * path is returned as is. Anything under `path` that cannot be read — a link loop, a directory it
+ * may not list — fails the run: one PullguardAggregateError naming every such entry.
+ */
 export async function findTestFiles(path: string): Promise<string[]> {
-  if (!(await stat(path)).isDirectory()) return [path];
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory() && !SKIPPED.has(entry.name)) await walk(full);
-      else if (entry.isFile() && TEST_FILE.test(entry.name)) out.push(full);
-    }
-  };
-  await walk(path);
-  return out;
+  const files: string[] = [];
+  const unreadable: Diagnostic[] = [];
+  for await (const entry of walkPath(path, { include: (name) => TEST_FILE.test(name) })) {
+    if (entry.kind === 'file') files.push(entry.path);
+    else unreadable.push(readFailure('INPUT_READ_FAILED', entry.path, entry.reason));
+  }
+  if (unreadable.length > 0) {
+    throw new PullguardAggregateError(
+      `${unreadable.length} path(s) under ${path} cannot be read`,
+      unreadable,
+    );
+  }
+  return files;
 }

@@ -17,6 +17,7 @@ import {
 } from './exemptions.js';
 import { mergeFixes } from './fixes.js';
 import { isFailure } from './run-rule.js';
+import { reportVerdict } from './verdict.js';
 
 export function buildReport(state: EvaluationState, loaded: LoadedManifests): Report {
   const now = state.setup.now;
@@ -167,22 +168,17 @@ function assembleReport(
   misses: number,
 ): Report {
   const counts = { deny: 0, warn: 0, audit: 0, exempted: 0, errors: 0 };
-  let blocking = false;
   for (const finding of findings) {
     if (finding.status === 'error') counts.errors++;
-    if (finding.exemption?.status === 'active') {
-      counts.exempted++;
-      continue;
-    }
-    counts[finding.action]++;
-    if (finding.action === 'deny') blocking = true;
+    if (finding.exemption?.status === 'active') counts.exempted++;
+    else counts[finding.action]++;
   }
   let workloads = 0;
   for (const object of loaded.objects) if (object.workload) workloads++;
   // Load notices (a duplicate key whose last value is used) belong with the policy's warnings.
   const loadWarnings = loaded.warnings ?? [];
   return {
-    verdict: blocking ? 'fail' : 'pass',
+    verdict: reportVerdict(findings, loaded.errors),
     findings,
     errors: loaded.errors,
     warnings: loadWarnings.length === 0 ? warnings : [...warnings, ...loadWarnings].sort(compareDiagnostics),

@@ -1,13 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { describeWithCorpus, HAS_SHARED_CORPUS, SHARED_CORPUS_DIR } from '../../../../vitest.corpus.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import { loadPolicies } from '../policy/load-policies.js';
 import { engineFor } from './__fixtures__/engine-harness.js';
 import { createEngine } from './engine.js';
 
 /** Real manifests from public repositories, read in place (never copied into the repository). */
-const CORPUS = new URL('../../../../../shared/corpus/real/', import.meta.url);
-const files = readdirSync(CORPUS).filter((f) => /\.(ya?ml|json)$/.test(f));
+const files = HAS_SHARED_CORPUS
+  ? readdirSync(SHARED_CORPUS_DIR).filter((f) => /\.(ya?ml|json)$/.test(f))
+  : [];
+const read = (file: string) => readFileSync(join(SHARED_CORPUS_DIR, file), 'utf8');
 const EXAMPLE_POLICIES = new URL('../../../../examples/policies/', import.meta.url);
 
 /** Every built-in rule, in its strictest form, on every namespace. */
@@ -33,7 +37,7 @@ spec:
       message: "init container {{container.name}} pulls {{image.familiar}} from Docker Hub"
 `;
 
-describe('the real-world corpus', () => {
+describeWithCorpus('the real-world corpus', () => {
   it('has files to evaluate', () => {
     expect(files.length).toBeGreaterThan(100);
   });
@@ -43,8 +47,7 @@ describe('the real-world corpus', () => {
     let images = 0;
     let findings = 0;
     for (const file of files) {
-      const text = readFileSync(new URL(file, CORPUS), 'utf8');
-      const loaded = loadManifests(text, { file });
+      const loaded = loadManifests(read(file), { file });
       const cold = await engine.evaluate(loaded);
       const warm = await engine.evaluate(loaded);
       expect(warm.findings, file).toEqual(cold.findings);
@@ -69,7 +72,7 @@ describe('the real-world corpus', () => {
     const policies = new Set<string>();
     for (const namespace of ['prod-payments', 'prod-web', 'dev-web', 'default']) {
       for (const file of files) {
-        const loaded = loadManifests(readFileSync(new URL(file, CORPUS), 'utf8'), { file });
+        const loaded = loadManifests(read(file), { file });
         const report = await engine.evaluate(loaded, { namespace });
         expect(
           report.findings.every((f) => f.status === 'violation'),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,23 +40,86 @@ describe('loadManifestFiles', () => {
     await writeFile(join(root, 'node_modules', 'dep', 'x.yaml'), pod('dependency'));
     await writeFile(join(root, '.git', 'x.yaml'), pod('git'));
     await writeFile(join(root, 'notes.txt'), pod('explicit'));
-    // A link back to the root must not make the walk loop.
-    await symlink(root, join(root, 'apps', 'loop'));
+    execFileSync('mkfifo', [join(root, 'pipe.yaml')]);
+    // A loop, in a directory of its own: walking it must end, and say what it found.
+    await mkdir(join(root, 'looping', 'sub'), { recursive: true });
+    await writeFile(join(root, 'looping', 'a.yaml'), pod('looped'));
+    await symlink(join(root, 'looping'), join(root, 'looping', 'sub', 'back'));
   });
 
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('walks directories recursively in name order, reading only .yaml/.yml/.json and skipping node_modules and .git', async () => {
-    const loaded = await collect(loadManifestFiles([root]));
+  it('walks directories recursively in name order, reading only .yaml/.yml/.json and skipping node_modules and hidden entries', async () => {
+    const loaded = await collect(
+      loadManifestFiles([join(root, 'apps'), join(root, 'a.yml'), join(root, 'b.yaml')]),
+    );
     expect(loaded.map((l) => l.file?.slice(root.length + 1))).toEqual([
+      join('apps', 'web', 'pod.json'),
+      'a.yml',
+      'b.yaml',
+    ]);
+    expect(loaded.flatMap((l) => l.objects.map((o) => o.name))).toEqual(['j', 'a', 'b']);
+    expect(loaded[1]?.images[0]?.location?.file).toBe(join(root, 'a.yml'));
+    const all = await collect(loadManifestFiles([root]));
+    expect(all.map((l) => l.file?.slice(root.length + 1))).toEqual([
       'a.yml',
       join('apps', 'web', 'pod.json'),
       'b.yaml',
+      join('looping', 'a.yaml'),
+      join('looping', 'sub', 'back'),
+      'pipe.yaml',
     ]);
-    expect(loaded.flatMap((l) => l.objects.map((o) => o.name))).toEqual(['a', 'j', 'b']);
-    expect(loaded[0]?.images[0]?.location?.file).toBe(join(root, 'a.yml'));
+    expect(all.flatMap((l) => l.errors.map((e) => e.code))).toEqual([
+      'INPUT_READ_FAILED',
+      'INPUT_READ_FAILED',
+    ]);
+  });
+
+  it('fails on a symbolic link loop inside a directory, as on the same path given directly', async () => {
+    const back = join(root, 'looping', 'sub', 'back');
+    const inside = await collect(loadManifestFiles([join(root, 'looping')]));
+    expect(inside.map((l) => l.objects.map((o) => o.name))).toEqual([['looped'], []]);
+    expect(inside[1]?.errors).toEqual([
+      {
+        code: 'INPUT_READ_FAILED',
+        message: `cannot read ${back}: a symbolic link loop (it leads back to ${join(root, 'looping')})`,
+        location: { file: back, line: 1, column: 1 },
+        severity: 'error',
+      },
+    ]);
+    const self = join(root, 'looping', 'self.yaml');
+    await symlink('self.yaml', self);
+    try {
+      const [direct] = await collect(loadManifestFiles([self]));
+      expect(direct?.errors.map((e) => e.message)).toEqual([`cannot read ${self}: a symbolic link loop`]);
+    } finally {
+      await rm(self);
+    }
+  });
+
+  it('refuses non-regular files at once, without reading them: /dev/zero, a FIFO', async () => {
+    const loaded = await collect(loadManifestFiles(['/dev/zero', join(root, 'pipe.yaml')]));
+    expect(loaded.flatMap((l) => l.errors.map((e) => e.message))).toEqual([
+      'cannot read /dev/zero: not a regular file (a character device); give - to read standard input',
+      `cannot read ${join(root, 'pipe.yaml')}: not a regular file (a FIFO); give - to read standard input`,
+    ]);
+  });
+
+  it('enforces limits.maxFileBytes while reading files and stdin', async () => {
+    const limits = { maxFileBytes: 20 };
+    const [file] = await collect(loadManifestFiles([join(root, 'b.yaml')], { limits }));
+    expect(file?.errors.map((e) => e.message)).toEqual([
+      `cannot read ${join(root, 'b.yaml')}: it is larger than the limit of 20 bytes`,
+    ]);
+    async function* endless() {
+      for (;;) yield Buffer.from(pod('x'));
+    }
+    const [stdin] = await collect(loadManifestFiles(['-'], { limits, stdin: endless() }));
+    expect(stdin?.errors.map((e) => e.message)).toEqual([
+      'cannot read <stdin>: it is larger than the limit of 20 bytes',
+    ]);
   });
 
   it('lists the same inputs without reading them, so callers can split them between workers', async () => {
@@ -106,7 +170,7 @@ describe('loadManifestFiles', () => {
   it('loads inputs as listed, without listing them again (a worker loads its share so)', async () => {
     const inputs: ManifestInput[] = [
       { kind: 'file', path: join(root, 'notes.txt') },
-      { kind: 'unreadable', path: join(root, 'gone'), error: new Error('listed as unreadable') },
+      { kind: 'unreadable', path: join(root, 'gone'), reason: 'listed as unreadable' },
       { kind: 'file', path: join(root, 'a.yml') },
     ];
     const loaded = await collect(loadManifestInputs(inputs));

@@ -3,17 +3,16 @@
  * `npx vitest bench --run src/manifests` in packages/engine). Numbers and the choice they led to:
  * docs/architecture.md, "YAML parsing".
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { load, loadAll } from 'js-yaml';
 import { bench, describe } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { SHARED_CORPUS_DIR as CORPUS, HAS_SHARED_CORPUS } from '../../../../vitest.corpus.js';
 import { loadManifests } from './load-manifests.js';
 import { WELL_KNOWN_POD_SPEC_PATHS } from './workload-kinds.js';
 
-const CORPUS = fileURLToPath(new URL('../../../../../shared/corpus/real', import.meta.url));
-const files = existsSync(CORPUS)
+const files = HAS_SHARED_CORPUS
   ? readdirSync(CORPUS)
       .filter((name) => /\.(?:ya?ml|json)$/.test(name))
       .sort()

@@ -9,6 +9,7 @@
 import { type LoadOptions, load, YAMLException } from 'js-yaml';
 import type { ErrorCode } from '../errors.js';
 import type { ResolvedLimits } from './limits.js';
+import { assertParserState, type ListenerState } from './parser-state.js';
 import { KUBERNETES_SCHEMA } from './yaml-schema.js';
 
 /** Keys whose value offsets are recorded: container `image` and image-volume `reference`. */
@@ -49,14 +50,8 @@ export type ParseResult =
     }
   | ({ ok: false } & ParseProblem);
 
-// The parser state fields the listener reads; @types/js-yaml declares only some of them.
-interface ListenerState {
-  position: number;
-  depth: number;
-  kind: string | null;
-  result: unknown;
-  anchor: string | null;
-}
+// The listener reads js-yaml's parser state: stop at start-up if this js-yaml does not keep it.
+assertParserState();
 
 /** Thrown from the listener (and the JSON scanner) to stop parsing at a limit. */
 export class LimitError extends Error {
@@ -113,7 +108,9 @@ function parseOnce(text: string, limits: ResolvedLimits, lastKeyWins: boolean): 
     };
   } catch (error) {
     if (error instanceof LimitError) return describeLimit(error, limits);
-    if (error instanceof YAMLException) return describeYamlError(error, text, limits);
+    if (error instanceof YAMLException) {
+      return describeTagError(error, recorder) ?? describeYamlError(error, text, limits);
+    }
     throw error;
   }
 }
@@ -125,6 +122,36 @@ function describeLimit(error: LimitError, limits: ResolvedLimits): OnceResult {
       : `the document dereferences more than ${limits.maxAliases} YAML aliases (counting aliases inside aliased nodes), which is how "billion laughs" inputs explode`;
   return { ok: false, code: error.code, message, offset: error.offset };
 }
+
+// js-yaml's messages for a tag its schema does not have, or whose type refuses the value
+// (loader.js composeNode); the tag is in its verbatim form `!<tag:yaml.org,2002:binary>`.
+const TAG_ERROR = /^(?:unknown tag|cannot resolve a node with|unacceptable node kind for) !<([^>]*)>/;
+
+/**
+ * A tag KUBERNETES_SCHEMA does not read (yaml-schema.ts): YAML_TAG at the tag of the node that
+ * carries it, which js-yaml's error offset (the end of the node) does not say.
+ */
+function describeTagError(error: YAMLException, recorder: OffsetRecorder): OnceResult | undefined {
+  const tag = TAG_ERROR.exec(error.reason ?? '')?.[1];
+  if (tag === undefined) return undefined;
+  const shown = tag.startsWith(CORE_TAG_PREFIX)
+    ? `!!${tag.slice(CORE_TAG_PREFIX.length)}`
+    : tag.startsWith('!')
+      ? tag
+      : `!<${tag}>`;
+  let message: string;
+  if (!error.reason.startsWith('cannot resolve')) {
+    message = `the tag ${shown} is not supported: pullguard reads !!str, !!binary, !!map, !!seq, and !!null, !!bool, !!int, !!float on values of their own type, so that it judges exactly what kubectl sends; remove the tag`;
+  } else if (shown === '!!binary') {
+    message =
+      'the !!binary value is not valid base64 (standard alphabet, padded): kubectl and the API server reject the document';
+  } else {
+    message = `the value is not a ${shown} (YAML 1.2 core schema), so the tag would change what it means: remove the tag or fix the value`;
+  }
+  return { ok: false, code: 'YAML_TAG', message, offset: recorder.failedNodeOffset() };
+}
+
+const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
 
 function describeYamlError(error: YAMLException, text: string, limits: ResolvedLimits): OnceResult {
   const offset = Math.min(error.mark?.position ?? 0, text.length);
@@ -164,6 +191,8 @@ class OffsetRecorder implements ParseMarks {
   private readonly watchCollectionKeys: boolean;
   private readonly anchorsPossible: boolean;
   private readonly maxDepth: number;
+  /** Depth of the innermost node opened and not closed: the one a js-yaml error is about. */
+  private innermost = 0;
   private derefs = 0;
   private readonly derefsAtOpen: number[] = [];
   private readonly derefsInside = new Map<object, number>();
@@ -183,9 +212,11 @@ class OffsetRecorder implements ParseMarks {
     const depth = state.depth;
     if (event === 'open') {
       this.openedAt[depth] = state.position;
+      this.innermost = depth;
       if (this.anchorsPossible) this.derefsAtOpen[depth] = this.derefs;
       return;
     }
+    this.innermost = depth - 1;
     const kind = state.kind;
     const result = state.result;
     if (kind === 'scalar') {
@@ -241,6 +272,14 @@ class OffsetRecorder implements ParseMarks {
     return open === undefined ? undefined : skipProperties(this.text, skipSeparation(this.text, open));
   }
 
+  /** Where the node js-yaml failed on starts: at its tag, after an anchor. */
+  failedNodeOffset(): number {
+    const start = skipSeparation(this.text, this.openedAt[this.innermost] ?? 0);
+    return this.text.charCodeAt(start) === 0x26 /* & */
+      ? skipSeparation(this.text, skipToken(this.text, start))
+      : start;
+  }
+
   startOffset(mapping: object): number | undefined {
     const open = this.starts.get(mapping);
     return open === undefined ? undefined : skipSeparation(this.text, open);
@@ -265,9 +304,15 @@ class OffsetRecorder implements ParseMarks {
 function skipProperties(text: string, offset: number): number {
   let i = offset;
   for (let c = text.charCodeAt(i); c === 0x26 /* & */ || c === 0x21 /* ! */; c = text.charCodeAt(i)) {
-    while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
-    i = skipSeparation(text, i);
+    i = skipSeparation(text, skipToken(text, i));
   }
+  return i;
+}
+
+/** The end of the token (an anchor, a tag) starting at `offset`. */
+function skipToken(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && !isBlank(text.charCodeAt(i))) i++;
   return i;
 }
 

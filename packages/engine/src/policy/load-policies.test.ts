@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,37 @@ describe('loading policy files and directories', () => {
     const { documents, errors } = await readPolicies(['empty'], { cwd: dir });
     expect(documents).toEqual([]);
     expect(errors.map(formatDiagnostic)).toEqual(['POLICY_NONE no PullPolicy documents found in empty']);
+  });
+
+  it('reads a mounted ConfigMap: each policy once, through the links Kubernetes maintains', async () => {
+    // kubelet's atomic writer: files in a timestamped hidden directory, `..data` pointing at it,
+    // and one visible link per key into `..data`.
+    const mount = join(dir, 'configmap');
+    await mkdir(join(mount, '..2024_06_01_12_00_00.123'), { recursive: true });
+    await writeFile(join(mount, '..2024_06_01_12_00_00.123', 'prod.yaml'), policy('prod'));
+    await symlink('..2024_06_01_12_00_00.123', join(mount, '..data'));
+    await symlink(join('..data', 'prod.yaml'), join(mount, 'prod.yaml'));
+    const documents = await loadPolicies(['configmap'], { cwd: dir });
+    expect(documents.map((d) => [d.name, d.file])).toEqual([['prod', join('configmap', 'prod.yaml')]]);
+  });
+
+  it('fails on a symbolic link loop or a link to nothing in a policy directory', async () => {
+    await mkdir(join(dir, 'looping', 'sub'), { recursive: true });
+    await writeFile(join(dir, 'looping', 'ok.yaml'), policy('looping'));
+    await symlink('..', join(dir, 'looping', 'sub', 'back'));
+    await symlink('gone.yaml', join(dir, 'looping', 'dangling.yaml'));
+    const { errors } = await readPolicies(['looping'], { cwd: dir });
+    expect(errors.map(formatDiagnostic)).toEqual([
+      'looping/dangling.yaml:1:1: POLICY_READ_FAILED cannot read looping/dangling.yaml: a symbolic link whose target does not exist',
+      'looping/sub/back:1:1: POLICY_READ_FAILED cannot read looping/sub/back: a symbolic link loop (it leads back to looping)',
+    ]);
+  });
+
+  it('reads within limits.maxFileBytes, enforced while reading', async () => {
+    const { errors } = await readPolicies(['tree/b.yaml'], { cwd: dir, limits: { maxFileBytes: 10 } });
+    expect(errors.map(formatDiagnostic)).toEqual([
+      'tree/b.yaml:1:1: POLICY_READ_FAILED cannot read tree/b.yaml: it is larger than the limit of 10 bytes',
+    ]);
   });
 
   it('readPolicies returns the valid documents next to the errors', async () => {

@@ -1,14 +1,16 @@
 /**
- * Policy files and directories → PolicyDocuments. Directories are read recursively for `.yaml`,
- * `.yml` and `.json` files in sorted order (hidden entries and node_modules skipped), so the same
- * tree always loads the same way.
+ * Policy files and directories → PolicyDocuments, found by the engine's one walker
+ * (files/walk-files.ts: `.yaml`, `.yml` and `.json` files in name order, hidden entries and
+ * node_modules skipped, symbolic links followed — so a mounted ConfigMap reads each key once —
+ * loops and unreadable entries reported), so the same tree always loads the same way.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { PolicyDocument, PolicySource } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic, PullguardAggregateError } from '../errors.js';
+import { type FileReadError, readFailure, readTextFile } from '../files/read-text.js';
+import { walkPath } from '../files/walk-files.js';
 import { type ParsedPolicies, parsePolicies } from './parse-policies.js';
-import type { YamlLimits } from './yaml-source.js';
+import { DEFAULT_MAX_FILE_BYTES, type YamlLimits } from './yaml-source.js';
 
 export interface LoadPoliciesOptions {
   /** Base for relative paths (default: the process's working directory). */
@@ -17,6 +19,7 @@ export interface LoadPoliciesOptions {
 }
 
 const POLICY_FILE = /\.(ya?ml|json)$/i;
+const isPolicyName = (name: string) => POLICY_FILE.test(name);
 
 /** Reads and parses every policy under `paths`, collecting all problems instead of throwing. */
 export async function readPolicies(
@@ -25,19 +28,20 @@ export async function readPolicies(
 ): Promise<ParsedPolicies> {
   const sources: PolicySource[] = [];
   const errors: Diagnostic[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  const maxBytes = options.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   for (const path of paths) {
-    const absolute = resolve(options.cwd ?? process.cwd(), path);
-    try {
-      for (const file of await policyFiles(absolute, path)) {
-        sources.push({ file: file.display, text: await readFile(file.absolute, 'utf8') });
-      }
-    } catch (error) {
-      errors.push({
-        code: 'POLICY_READ_FAILED',
-        message: `cannot read ${path}: ${reason(error)}`,
-        location: { file: path, line: 1, column: 1 },
-        severity: 'error',
-      });
+    for await (const entry of walkPath(path, { include: isPolicyName, cwd })) {
+      let reason: string;
+      if (entry.kind === 'file') {
+        try {
+          sources.push({ file: entry.path, text: readTextFile(resolve(cwd, entry.path), maxBytes) });
+          continue;
+        } catch (error) {
+          reason = (error as FileReadError).message;
+        }
+      } else reason = entry.reason;
+      errors.push(readFailure('POLICY_READ_FAILED', entry.path, reason));
     }
   }
   const parsed = parsePolicies(sources, options.limits);
@@ -66,27 +70,4 @@ export async function loadPolicies(
     throw new PullguardAggregateError(`${failures.length} problem(s) in the policies`, failures);
   }
   return documents;
-}
-
-async function policyFiles(
-  absolute: string,
-  display: string,
-): Promise<{ absolute: string; display: string }[]> {
-  if (!(await stat(absolute)).isDirectory()) return [{ absolute, display }];
-  const entries = await readdir(absolute, { withFileTypes: true });
-  const files: { absolute: string; display: string }[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const child = { absolute: join(absolute, entry.name), display: join(display, entry.name) };
-    if (entry.isDirectory()) files.push(...(await policyFiles(child.absolute, child.display)));
-    else if (entry.isFile() && POLICY_FILE.test(entry.name)) files.push(child);
-  }
-  return files;
-}
-
-function reason(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }

@@ -40,7 +40,7 @@ export interface YamlDocument {
   locate(path: readonly PathSegment[], atKey?: boolean): SourceLocation;
 }
 
-const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 const DEFAULT_MAX_ALIASES = 100;
 
 /** One parse of a file: its documents' node trees and where its lines start. */

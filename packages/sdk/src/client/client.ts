@@ -47,7 +47,7 @@ export interface EvaluateOptions extends CallOptions {
 }
 
 export interface PullguardClient {
-  /** Evaluates YAML/JSON text (findings carry line/column) or objects. A `fail` verdict is not an error. */
+  /** Evaluates YAML/JSON text (findings carry line/column) or objects. `fail` and `error` verdicts are answers, not thrown. */
   evaluate(
     manifests: string | readonly Readonly<Record<string, unknown>>[],
     options?: EvaluateOptions,

@@ -165,7 +165,9 @@ async function validate(
   if (warnings.length > 0) response.warnings = warnings;
   const audit = auditAnnotations(visible.filter((f) => f.action === 'audit'));
   if (audit !== undefined) response.auditAnnotations = audit;
-  return { response, decision: response.allowed ? 'pass' : 'fail' };
+  // The report's verdict precedence (an unread object is `error`, never `fail` or `pass`).
+  const decision = errors.length > 0 ? 'error' : response.allowed ? 'pass' : 'fail';
+  return { response, decision };
 }
 
 interface MutateScope {
