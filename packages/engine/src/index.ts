@@ -20,9 +20,9 @@ export {
   createImageParser,
   type ImageParser,
   type ImageReferenceResult,
-  NAME_TOTAL_LENGTH_MAX,
   parseImageReference,
   REFERENCE_MAX_LENGTH,
+  REPOSITORY_PATH_MAX_LENGTH,
   tryParseImageReference,
 } from './images/image-reference.js';
 export {

@@ -177,6 +177,14 @@ describe('wildcards', () => {
   });
 });
 
+describe('length', () => {
+  it('counts the repository path toward 255, not the registry host (reference.go v0.6.0)', () => {
+    const image = `registry.${'h'.repeat(100)}.example.com/library/${'a'.repeat(247)}`;
+    expect(allows(image, image)).toBe(true);
+    expect(allows(`docker.io/library/${'a'.repeat(247)}`, 'a'.repeat(247))).toBe(true);
+  });
+});
+
 describe('invalid patterns', () => {
   it.each([
     ['', 'the pattern is empty'],
@@ -199,8 +207,9 @@ describe('invalid patterns', () => {
     ['ghcr.io/a__-b', 'invalid separator "__-"'],
     ['ghcr.io/é', "invalid character 'é' at offset 8"],
     ['[::*]/', 'wildcards are not supported in IPv6 hosts'],
-    [`x.io/${'a'.repeat(260)}`, 'longer than 255 characters'],
-    ['a'.repeat(600), 'longer than 512 characters'],
+    [`x.io/${'a'.repeat(256)}`, 'a repository path longer than 255 characters'],
+    [`${'a'.repeat(249)}`, 'a repository path longer than 255 characters'],
+    ['a'.repeat(1100), 'longer than 1024 characters'],
   ])('%j is rejected: %s', (source, message) => {
     expect(rejection(source)).toContain(message);
   });

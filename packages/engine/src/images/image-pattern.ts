@@ -1,5 +1,5 @@
 import { PullguardError } from '../errors.js';
-import { NAME_TOTAL_LENGTH_MAX } from './image-reference.js';
+import { REFERENCE_MAX_LENGTH, REPOSITORY_PATH_MAX_LENGTH } from './image-reference.js';
 import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, splitDockerDomain } from './normalize.js';
 import { canonicalHostName, componentsMatch, GLOBSTAR, hostMatches, splitHost } from './pattern-glob.js';
 import { checkDomain, checkRemoteName, describeChar, isPathComponent } from './reference-grammar.js';
@@ -41,8 +41,8 @@ export interface ImagePatternSet {
   match(name: string): ImagePattern | undefined;
 }
 
-/** Longer than any name (255) plus room for wildcards: anything longer is a mistake. */
-const PATTERN_MAX_LENGTH = 512;
+/** A pattern is no longer than a reference may be (a name with a DNS host is at most 259 + 1 + 255). */
+const PATTERN_MAX_LENGTH = REFERENCE_MAX_LENGTH;
 
 interface CompiledPattern extends ImagePattern {
   /** Source order, to pick the first glob listed. */
@@ -123,10 +123,10 @@ function compile(source: string, index: number): { pattern: CompiledPattern; war
   const normalizedName = spansHosts || host === '' ? path : path === '' ? host : `${host}/${path}`;
   const normalized = isPrefix ? `${normalizedName}/` : normalizedName;
   const kind = normalized.includes('*') ? 'glob' : isPrefix ? 'prefix' : 'exact';
-  if (kind === 'exact' && normalized.length > NAME_TOTAL_LENGTH_MAX) {
+  if (kind === 'exact' && path.length > REPOSITORY_PATH_MAX_LENGTH) {
     fail(
       source,
-      `it names a repository longer than ${NAME_TOTAL_LENGTH_MAX} characters, which no image can have`,
+      `it names a repository path longer than ${REPOSITORY_PATH_MAX_LENGTH} characters, which no image can have`,
     );
   }
 
