@@ -15,6 +15,7 @@ export {
   compileImagePatternSet,
   type ImagePattern,
   type ImagePatternSet,
+  type PatternSpellings,
 } from './images/image-pattern.js';
 export {
   createImageParser,

@@ -3,6 +3,7 @@ import { REFERENCE_MAX_LENGTH, REPOSITORY_PATH_MAX_LENGTH } from './image-refere
 import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, splitDockerDomain } from './normalize.js';
 import { canonicalHostName, componentsMatch, GLOBSTAR, hostMatches, splitHost } from './pattern-glob.js';
 import { checkDomain, checkRemoteName, describeChar, isPathComponent } from './reference-grammar.js';
+import { canonicalRegistryHost, canonicalRegistryName, registrySpellings } from './registry-aliases.js';
 
 /**
  * Registry and image patterns (allowlists, denylists, exemptions), matched against the
@@ -40,6 +41,20 @@ export interface ImagePatternSet {
   /** The most specific matching pattern: exact, else the longest prefix, else the first glob listed. */
   match(name: string): ImagePattern | undefined;
 }
+
+/**
+ * Which spellings of a name a set matches (registry-aliases.ts):
+ *
+ * - `exact`: the normalized name as written. For lists whose match grants something
+ *   (allowlists, exemptions) or names an image as a node stores it (pre-loaded images): another
+ *   spelling of an allowed registry is not allowed, so they fail closed.
+ * - `registry`: every spelling that reaches the same registry (`evil.com:443/x` is `evil.com/x`,
+ *   `registry-1.docker.io/library/nginx` is `nginx`). For lists whose match restricts
+ *   (denylists, private registries), where a missed spelling would be a bypass. Literal hosts of
+ *   patterns and names are both canonicalized; a pattern with a wildcard host or port is tried
+ *   against each spelling. Path components still match exactly.
+ */
+export type PatternSpellings = 'exact' | 'registry';
 
 /** A pattern is no longer than a reference may be (a name with a DNS host is at most 259 + 1 + 255). */
 const PATTERN_MAX_LENGTH = REFERENCE_MAX_LENGTH;
@@ -183,8 +198,32 @@ function warningsFor(
   return [];
 }
 
+/**
+ * In `registry` spelling, a pattern with a literal host is compiled once more with its host in
+ * the canonical spelling (`quay.io:443/evil/` as `quay.io/evil/`, `registry-1.docker.io/nginx` as
+ * `docker.io/nginx`, which normalizes to `docker.io/library/nginx`), keeping the source as written
+ * for messages. Problems and warnings come from the pattern as written.
+ */
+function compileSpelled(
+  source: string,
+  index: number,
+  spellings: PatternSpellings,
+): { pattern: CompiledPattern; warnings: string[] } {
+  const compiled = compile(source, index);
+  if (spellings === 'exact') return compiled;
+  const written = splitDockerDomain(source).written;
+  if (written === undefined || written.includes('*')) return compiled;
+  const host = canonicalRegistryHost(written.toLowerCase());
+  if (host === written.toLowerCase()) return compiled;
+  const { pattern } = compile(host + source.slice(written.length), index);
+  return { pattern: { ...pattern, source }, warnings: compiled.warnings };
+}
+
 /** Never throws: problems carry the index of the offending pattern. Matching is indexed (1,000 patterns ≈ 10). */
-export function compileImagePatternSet(sources: readonly string[]): {
+export function compileImagePatternSet(
+  sources: readonly string[],
+  spellings: PatternSpellings = 'exact',
+): {
   set: ImagePatternSet;
   problems: { index: number; message: string; severity: 'error' | 'warning' }[];
 } {
@@ -192,7 +231,7 @@ export function compileImagePatternSet(sources: readonly string[]): {
   const patterns: CompiledPattern[] = [];
   sources.forEach((source, index) => {
     try {
-      const { pattern, warnings } = compile(source, index);
+      const { pattern, warnings } = compileSpelled(source, index, spellings);
       patterns.push(pattern);
       for (const message of warnings) problems.push({ index, message, severity: 'warning' });
     } catch (error) {
@@ -203,7 +242,7 @@ export function compileImagePatternSet(sources: readonly string[]): {
       });
     }
   });
-  return { set: indexPatterns(patterns), problems };
+  return { set: indexPatterns(patterns, spellings), problems };
 }
 
 interface TrieNode {
@@ -223,7 +262,7 @@ const newNode = (): TrieNode => ({ children: new Map(), prefix: undefined, globs
  * looked up with each label suffix of the name's host. A lookup touches only patterns that
  * share the name's leading components, so it costs about the same for 10 or 1,000 patterns.
  */
-function indexPatterns(patterns: readonly CompiledPattern[]): ImagePatternSet {
+function indexPatterns(patterns: readonly CompiledPattern[], spellings: PatternSpellings): ImagePatternSet {
   const exact = new Map<string, CompiledPattern>();
   const root = newNode();
   const wildHosts = new Map<string, CompiledPattern[]>();
@@ -256,7 +295,8 @@ function indexPatterns(patterns: readonly CompiledPattern[]): ImagePatternSet {
   return {
     size: patterns.length,
     match(name: string): ImagePattern | undefined {
-      const canonical = canonicalHostName(name);
+      const lowercase = canonicalHostName(name);
+      const canonical = spellings === 'exact' ? lowercase : canonicalRegistryName(lowercase);
       const hit = exact.get(canonical);
       if (hit) return hit;
       const parts = canonical.split('/');
@@ -271,14 +311,26 @@ function indexPatterns(patterns: readonly CompiledPattern[]): ImagePatternSet {
       if (prefix) return prefix;
       // Most sets have no pattern with a wildcard host: then there is nothing more to look up.
       if (wildHosts.size === 0) return glob;
-      const labels = (parts[0] ?? '').split('.');
-      for (let i = 0; i <= labels.length; i++) {
-        const bucket = wildHosts.get(labels.slice(i).join('.'));
-        if (bucket !== undefined) glob = firstMatch(bucket, canonical, glob);
-      }
+      if (spellings === 'exact') return wildHostMatch(wildHosts, canonical, glob);
+      for (const spelling of registrySpellings(canonical)) glob = wildHostMatch(wildHosts, spelling, glob);
       return glob;
     },
   };
+}
+
+/** `glob`, or an earlier listed pattern with a wildcard host that matches `name`. */
+function wildHostMatch(
+  wildHosts: ReadonlyMap<string, readonly CompiledPattern[]>,
+  name: string,
+  glob: CompiledPattern | undefined,
+): CompiledPattern | undefined {
+  const slash = name.indexOf('/');
+  const labels = (slash === -1 ? name : name.slice(0, slash)).split('.');
+  for (let i = 0; i <= labels.length; i++) {
+    const bucket = wildHosts.get(labels.slice(i).join('.'));
+    if (bucket !== undefined) glob = firstMatch(bucket, name, glob);
+  }
+  return glob;
 }
 
 /** The first listed of `candidates` (or `best`, if listed earlier) that matches `name`. */

@@ -21,10 +21,14 @@ interface HostParts {
   port: string | undefined;
 }
 
+/** The offset of the `:` before a host's port, or -1 (`[::1]:5000` → 5, `[::1]` → -1). */
+export function portColon(host: string): number {
+  return host.indexOf(':', host.lastIndexOf(']') + 1);
+}
+
 /** `reg.acme.io:5000` → labels `reg`, `acme`, `io` and port `5000`; `[::1]:80` → one label `[::1]`. */
 export function splitHost(host: string): HostParts {
-  const close = host.lastIndexOf(']');
-  const colon = host.indexOf(':', close + 1);
+  const colon = portColon(host);
   const hostname = colon === -1 ? host : host.slice(0, colon);
   const port = colon === -1 ? undefined : host.slice(colon + 1);
   return { labels: hostname.startsWith('[') ? [hostname] : hostname.split('.'), port };

@@ -70,7 +70,8 @@ export function compileExemption(
     }
   }
 
-  const images = spec.images ? compileImagePatternSet(spec.images) : undefined;
+  // An exemption grants: it matches names as written, so another spelling is not exempt (fails closed).
+  const images = spec.images ? compileImagePatternSet(spec.images, 'exact') : undefined;
   for (const problem of images?.problems ?? []) {
     at(`images[${problem.index}]`, 'POLICY_BAD_PATTERN', problem.message, problem.severity);
   }
