@@ -104,6 +104,13 @@ describe('patterns RE2 cannot express are rejected with their offset', () => {
   it('finds an error after expensive valid text without compiling it again', () => {
     // Each prefix is checked with a poisoned end, so this costs a few parses, not programs.
     expect(rejection(`${'x{1000}'.repeat(30)}(?=y)`)).toContain('at offset 210');
+    expect(rejection(`${'x{1000}'.repeat(30)}\\Q(\\E)`)).toBe('unexpected ) at offset 215');
+    expect(rejection(`${'x{1000}'.repeat(30)}\\Q)`)).toContain('unterminated \\Q');
+  });
+
+  it('locates a stray \\E, which it cannot use to end a prefix', () => {
+    expect(rejection('(a)b\\E')).toBe('invalid escape sequence `\\E` at offset 4');
+    expect(rejection('\\Qa\\E\\E')).toBe('invalid escape sequence `\\E` at offset 5');
   });
 
   it('rejects an empty pattern, an overlong one and an open \\Q quote', () => {

@@ -100,36 +100,37 @@ function attempt(source: string): Re2Error | undefined {
 }
 
 /**
- * Appended to a prefix of a pattern, this ends it with a syntax error the parser reports at once,
- * so that compiling the prefix never builds a program: `\E` is an invalid escape outside a `\Q`
- * quote and closes one inside it, and one `)` more than there are `(` is always unmatched.
+ * Appended to a prefix of a pattern, this ends it in a syntax error the parser reports at once, so
+ * that checking a prefix never builds a program: outside a `\Q` quote `\E` is an invalid escape,
+ * inside one the first `\E` closes it and the second is invalid. When the error being located is
+ * a stray `\E` itself, one `)` more than there are `(` does instead.
  */
-function poison(prefix: string, withEscape: boolean): string {
+function poison(prefix: string, fragment: string): string {
+  if (fragment !== '\\E') return '\\E\\E';
   let opens = 1;
   for (let i = 0; i < prefix.length; i++) if (prefix.charCodeAt(i) === 0x28 /* ( */) opens++;
-  return `${withEscape ? '\\E' : ''}${')'.repeat(opens)}`;
+  return ')'.repeat(opens);
 }
 
 /**
  * Where RE2 found the error. RE2 parses left to right and stops at the first error, so the
- * prefix of the pattern that already yields the same error, with a poisoned end, is found by
- * binary search: the error ends there and its fragment precedes that point. Errors whose
- * fragment is the rest of the pattern start where the fragment does; an unmatched `)` is the
- * first `)` whose prefix already fails that way; a missing `)` is missing at the end.
+ * shortest prefix of the pattern that already fails the same way, with a poisoned end, is found
+ * by binary search: the error ends there and its fragment precedes that point. A fragment that
+ * runs to the end of the pattern (an open class, an unsupported group) starts where it does; an
+ * unmatched `)` is the last character of the shortest prefix that has one; a missing `)` is
+ * missing at the end.
  */
 function errorOffset(source: string, error: Re2Error): number | undefined {
-  const { fragment } = error;
-  if (error.kind === MISSING_PAREN) return source.length;
-  if (error.kind === UNEXPECTED_PAREN) {
-    const end = firstFailingPrefix(source, (prefix) => attempt(`${prefix}\\E`)?.kind === UNEXPECTED_PAREN);
+  const { kind, fragment } = error;
+  if (kind === MISSING_PAREN) return source.length;
+  if (kind === UNEXPECTED_PAREN) {
+    const end = firstFailingPrefix(source, (prefix) => attempt(prefix + poison(prefix, ''))?.kind === kind);
     return end === undefined ? undefined : end - 1;
   }
-  // Any other fragment that is the whole pattern is the rest of it from the start.
   if (fragment === source) return 0;
-  const withEscape = fragment !== '\\E';
   const end = firstFailingPrefix(
     source,
-    (prefix) => attempt(prefix + poison(prefix, withEscape))?.message === error.message,
+    (prefix) => attempt(prefix + poison(prefix, fragment))?.message === error.message,
   );
   if (end !== undefined && source.startsWith(fragment, end - fragment.length)) return end - fragment.length;
   if (fragment !== '' && source.endsWith(fragment)) return source.length - fragment.length;
@@ -154,7 +155,7 @@ function firstFailingPrefix(source: string, fails: (prefix: string) => boolean):
  * `)` unmatched; otherwise `\E` is an invalid escape. Either way the parser fails at once.
  */
 function quoteLeftOpen(source: string): boolean {
-  return attempt(`${source}\\E)`)?.kind === 'unexpected )';
+  return attempt(`${source}\\E)`)?.kind === UNEXPECTED_PAREN;
 }
 
 const MISSING_PAREN = 'missing closing )';
