@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { PullguardError } from '../errors.js';
 import { compileImagePattern, compileImagePatternSet } from './image-pattern.js';
 import { parseImageReference } from './image-reference.js';
-import { canonicalRegistryHost, canonicalRegistryName, registrySpellings } from './registry-aliases.js';
+import {
+  canonicalRegistryHost,
+  canonicalRegistryName,
+  hostSpellings,
+  pathSpellings,
+} from './registry-aliases.js';
 
 const pattern = (source: string) => compileImagePattern(source).pattern;
 /** Does `source` match the image `image` (parsed and normalized as Kubernetes does)? */
@@ -428,7 +433,10 @@ describe('spellings of a registry', () => {
         fc.pre(tryName(image));
         const actual = name(image);
         const canonical = canonicalRegistryName(actual.toLowerCase());
-        const spelled = registrySpellings(canonical).flatMap((s) =>
+        const slash = canonical.indexOf('/');
+        const [host, path] = [canonical.slice(0, slash), canonical.slice(slash)];
+        const names = hostSpellings(host).flatMap((h) => pathSpellings(host, path).map((p) => h + p));
+        const spelled = names.flatMap((s) =>
           list
             .flatMap((source) => registrySpellingsOfPattern(source))
             .map((variant) => [s, variant] as const),

@@ -3,7 +3,12 @@ import { REFERENCE_MAX_LENGTH, REPOSITORY_PATH_MAX_LENGTH } from './image-refere
 import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, splitDockerDomain } from './normalize.js';
 import { canonicalHostName, componentsMatch, GLOBSTAR, hostMatches, splitHost } from './pattern-glob.js';
 import { checkDomain, checkRemoteName, describeChar, isPathComponent } from './reference-grammar.js';
-import { canonicalRegistryHost, canonicalRegistryName, registrySpellings } from './registry-aliases.js';
+import {
+  canonicalRegistryHost,
+  canonicalRegistryName,
+  hostSpellings,
+  pathSpellings,
+} from './registry-aliases.js';
 
 /**
  * Registry and image patterns (allowlists, denylists, exemptions), matched against the
@@ -311,26 +316,37 @@ function indexPatterns(patterns: readonly CompiledPattern[], spellings: PatternS
       if (prefix) return prefix;
       // Most sets have no pattern with a wildcard host: then there is nothing more to look up.
       if (wildHosts.size === 0) return glob;
-      if (spellings === 'exact') return wildHostMatch(wildHosts, canonical, glob);
-      for (const spelling of registrySpellings(canonical)) glob = wildHostMatch(wildHosts, spelling, glob);
+      // A raw string without `/` (exemptions match unparseable images as written) is all host.
+      const slash = canonical.includes('/') ? canonical.indexOf('/') : canonical.length;
+      const host = canonical.slice(0, slash);
+      const path = canonical.slice(slash);
+      if (spellings === 'exact') return wildHostMatch(wildHosts, host, [path], glob);
+      const paths = pathSpellings(host, path);
+      for (const spelling of hostSpellings(host)) glob = wildHostMatch(wildHosts, spelling, paths, glob);
       return glob;
     },
   };
 }
 
-/** `glob`, or an earlier listed pattern with a wildcard host that matches `name`. */
+/**
+ * `glob`, or an earlier listed pattern with a wildcard host that matches `host` followed by one of
+ * `paths`: the patterns are found by the host's label suffixes (`a.b.io` → `a.b.io`, `b.io`,
+ * `io`, ``), without building names until a bucket has candidates.
+ */
 function wildHostMatch(
   wildHosts: ReadonlyMap<string, readonly CompiledPattern[]>,
-  name: string,
+  host: string,
+  paths: readonly string[],
   glob: CompiledPattern | undefined,
 ): CompiledPattern | undefined {
-  const slash = name.indexOf('/');
-  const labels = (slash === -1 ? name : name.slice(0, slash)).split('.');
-  for (let i = 0; i <= labels.length; i++) {
-    const bucket = wildHosts.get(labels.slice(i).join('.'));
-    if (bucket !== undefined) glob = firstMatch(bucket, name, glob);
+  let from = 0;
+  for (;;) {
+    const bucket = wildHosts.get(host.slice(from));
+    if (bucket !== undefined) for (const path of paths) glob = firstMatch(bucket, host + path, glob);
+    if (from > host.length) return glob;
+    const dot = host.indexOf('.', from);
+    from = dot === -1 ? host.length + 1 : dot + 1;
   }
-  return glob;
 }
 
 /** The first listed of `candidates` (or `best`, if listed earlier) that matches `name`. */

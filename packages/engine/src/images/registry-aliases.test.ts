@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalRegistryHost, canonicalRegistryName, registrySpellings } from './registry-aliases.js';
+import {
+  canonicalRegistryHost,
+  canonicalRegistryName,
+  hostSpellings,
+  pathSpellings,
+} from './registry-aliases.js';
 
 describe('the canonical spelling of a registry host', () => {
   it.each([
@@ -39,25 +44,30 @@ describe('the canonical spelling of a name', () => {
   });
 });
 
-describe('spellings of a canonical name', () => {
+describe('spellings of a canonical host and path', () => {
   it('add the default HTTPS port to a host without one', () => {
-    expect(registrySpellings('evil.com/x')).toEqual(['evil.com/x', 'evil.com:443/x']);
-    expect(registrySpellings('evil.com:5000/x')).toEqual(['evil.com:5000/x']);
+    expect(hostSpellings('evil.com')).toEqual(['evil.com', 'evil.com:443']);
+    expect(hostSpellings('evil.com:5000')).toEqual(['evil.com:5000']);
+    expect(hostSpellings('[::1]')).toEqual(['[::1]', '[::1]:443']);
   });
 
-  it('cover every name of Docker Hub, and official images with and without library/', () => {
-    const spellings = registrySpellings('docker.io/library/nginx');
-    expect(spellings).toHaveLength(16);
-    expect(spellings).toEqual(
-      expect.arrayContaining([
-        'docker.io/library/nginx',
-        'docker.io:443/nginx',
-        'registry-1.docker.io/library/nginx',
-        'registry-1.docker.io:443/nginx',
-        'index.docker.io:443/library/nginx',
-        'registry.hub.docker.com/nginx',
-      ]),
-    );
-    expect(registrySpellings('docker.io/acme/app')).toHaveLength(8);
+  it('cover every name of Docker Hub, with and without the port', () => {
+    expect(hostSpellings('docker.io')).toEqual([
+      'docker.io',
+      'docker.io:443',
+      'index.docker.io',
+      'index.docker.io:443',
+      'registry-1.docker.io',
+      'registry-1.docker.io:443',
+      'registry.hub.docker.com',
+      'registry.hub.docker.com:443',
+    ]);
+  });
+
+  it('write an official Docker Hub image with and without library/', () => {
+    expect(pathSpellings('docker.io', '/library/nginx')).toEqual(['/library/nginx', '/nginx']);
+    expect(pathSpellings('docker.io', '/library/a/b')).toEqual(['/library/a/b']);
+    expect(pathSpellings('docker.io', '/acme/app')).toEqual(['/acme/app']);
+    expect(pathSpellings('quay.io', '/library/nginx')).toEqual(['/library/nginx']);
   });
 });

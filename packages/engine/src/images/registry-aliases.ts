@@ -22,8 +22,11 @@ export const DOCKER_HUB_HOSTS: readonly string[] = [
   'registry-1.docker.io',
   'registry.hub.docker.com',
 ];
+const DOCKER_HUB = new Set(DOCKER_HUB_HOSTS);
 
 const HTTPS_PORT = '443';
+/** Every spelling of Docker Hub's host. */
+const DOCKER_HUB_SPELLINGS = DOCKER_HUB_HOSTS.flatMap((host) => [host, `${host}:${HTTPS_PORT}`]);
 
 /**
  * The one spelling of a (lowercase) registry host: the port without leading zeros (a runtime
@@ -39,7 +42,7 @@ export function canonicalRegistryHost(host: string): string {
     const port = host.slice(digits);
     if (port !== HTTPS_PORT) return `${hostname}:${port}`;
   }
-  return DOCKER_HUB_HOSTS.includes(hostname) ? DEFAULT_DOMAIN : hostname;
+  return DOCKER_HUB.has(hostname) ? DEFAULT_DOMAIN : hostname;
 }
 
 /**
@@ -51,6 +54,9 @@ export function canonicalRegistryHost(host: string): string {
 export function canonicalRegistryName(name: string): string {
   const slash = name.indexOf('/');
   if (slash === -1) return name;
+  // Most names are already canonical: no port (a path has no `:`) and not another name of Docker Hub.
+  const colon = name.indexOf(':');
+  if ((colon === -1 || colon > slash) && !otherDockerHubName(name, slash)) return name;
   const host = name.slice(0, slash);
   const canonical = canonicalRegistryHost(host);
   if (canonical === host) return name;
@@ -60,24 +66,34 @@ export function canonicalRegistryName(name: string): string {
   return `${canonical}/${path}`;
 }
 
-/**
- * Every spelling of a canonical name that reaches its registry, for patterns whose host or port
- * is a wildcard (`*.docker.io`, `evil.com:*`), which cannot be canonicalized themselves: the
- * host with and without `:443` (when it has no other port), and on Docker Hub each of its names,
- * with the official path both with and without `library/`.
- */
-export function registrySpellings(canonicalName: string): string[] {
-  const slash = canonicalName.indexOf('/');
-  const host = canonicalName.slice(0, slash);
-  const path = canonicalName.slice(slash + 1);
-  if (host === DEFAULT_DOMAIN) {
-    const official =
-      path.startsWith(OFFICIAL_REPO_PREFIX) && !path.includes('/', OFFICIAL_REPO_PREFIX.length);
-    const paths = official ? [path, path.slice(OFFICIAL_REPO_PREFIX.length)] : [path];
-    return DOCKER_HUB_HOSTS.flatMap((hub) =>
-      paths.flatMap((p) => [`${hub}/${p}`, `${hub}:${HTTPS_PORT}/${p}`]),
-    );
+/** Does `name` start with a Docker Hub host other than `docker.io`, ending at `end`? */
+function otherDockerHubName(name: string, end: number): boolean {
+  for (let i = 1; i < DOCKER_HUB_HOSTS.length; i++) {
+    const host = DOCKER_HUB_HOSTS[i] as string;
+    if (host.length === end && name.startsWith(host)) return true;
   }
-  if (slash === -1 || portColon(host) !== -1) return [canonicalName];
-  return [canonicalName, `${host}:${HTTPS_PORT}/${path}`];
+  return false;
+}
+
+/**
+ * Every spelling of a canonical host (`canonicalRegistryHost`), for patterns whose host or port is
+ * a wildcard (`*.docker.io`, `evil.com:*`), which cannot be canonicalized themselves: the host
+ * with and without `:443` (when it has no other port), and each name of Docker Hub.
+ */
+export function hostSpellings(canonicalHost: string): readonly string[] {
+  if (canonicalHost === DEFAULT_DOMAIN) return DOCKER_HUB_SPELLINGS;
+  if (portColon(canonicalHost) !== -1) return [canonicalHost];
+  return [canonicalHost, `${canonicalHost}:${HTTPS_PORT}`];
+}
+
+/**
+ * The spellings of a canonical path after its host: on Docker Hub an official image is also
+ * written without `library/` (`registry-1.docker.io/nginx`); `path` starts with `/`.
+ */
+export function pathSpellings(canonicalHost: string, path: string): readonly string[] {
+  const official = `/${OFFICIAL_REPO_PREFIX}`;
+  if (canonicalHost !== DEFAULT_DOMAIN || !path.startsWith(official) || path.includes('/', official.length)) {
+    return [path];
+  }
+  return [path, `/${path.slice(official.length)}`];
 }
