@@ -10,13 +10,12 @@ export * from './types.js';
 
 // --- image references and pull-policy semantics ---
 
+export { compileImagePattern, type ImagePattern } from './images/image-pattern.js';
 export {
-  compileImagePattern,
   compileImagePatternSet,
-  type ImagePattern,
   type ImagePatternSet,
   type PatternSpellings,
-} from './images/image-pattern.js';
+} from './images/image-pattern-set.js';
 export {
   createImageParser,
   type ImageParser,

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PullguardError } from '../errors.js';
-import { compileImagePattern, compileImagePatternSet } from './image-pattern.js';
+import { compileImagePattern } from './image-pattern.js';
+import { compileImagePatternSet } from './image-pattern-set.js';
 import { parseImageReference } from './image-reference.js';
 import {
   canonicalRegistryHost,

@@ -4,7 +4,7 @@
  */
 import type { ExemptionSpec, PolicyDocument } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
-import { compileImagePatternSet } from '../images/image-pattern.js';
+import { compileImagePatternSet } from '../images/image-pattern-set.js';
 import type { CompiledExemption } from './compiled-policy.js';
 import { compileAll, compileGlob, compileWorkloadGlob, NAMESPACE_GLOB } from './glob.js';
 import { policyDiagnostic } from './policy-diagnostic.js';

@@ -6,7 +6,7 @@ import {
   compileImagePatternSet,
   type ImagePatternSet,
   type PatternSpellings,
-} from '../images/image-pattern.js';
+} from '../images/image-pattern-set.js';
 import type { OptionProblem } from '../rule-contract.js';
 import { listSome } from './describe.js';
 import { stringListOption } from './options.js';
