@@ -10,19 +10,19 @@ export * from './types.js';
 
 // --- image references and pull-policy semantics ---
 
+export { compileImagePattern, type ImagePattern } from './images/image-pattern.js';
 export {
-  compileImagePattern,
   compileImagePatternSet,
-  type ImagePattern,
   type ImagePatternSet,
-} from './images/image-pattern.js';
+  type PatternSpellings,
+} from './images/image-pattern-set.js';
 export {
   createImageParser,
   type ImageParser,
   type ImageReferenceResult,
-  NAME_TOTAL_LENGTH_MAX,
   parseImageReference,
   REFERENCE_MAX_LENGTH,
+  REPOSITORY_PATH_MAX_LENGTH,
   tryParseImageReference,
 } from './images/image-reference.js';
 export {

@@ -36,6 +36,21 @@ describe('compiling policies with the built-in rules', () => {
     );
   });
 
+  it('loads the tag patterns that used to hang matching, and locates what RE2 cannot express', () => {
+    for (const pattern of [
+      '(((((a{0,3}){3}){3}){3}){3})b',
+      `${'a{0,40}'.repeat(12)}b`,
+      `${'[a-z0-9]*'.repeat(6)}b`,
+    ]) {
+      expect(compile(`    - rule: allowed-tags\n      with: { pattern: "${pattern}" }\n`)).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(compile('    - rule: allowed-tags\n      with: { pattern: "v(?=1)[0-9]+" }\n').errors).toEqual([
+      'p.yaml:8:24: POLICY_BAD_PATTERN tag pattern "v(?=1)[0-9]+": lookaround `(?=` at offset 1: RE2 has no lookarounds (at spec.rules[0].with.pattern)',
+    ]);
+  });
+
   it('reports bad JSON Logic where it is written in `when`', () => {
     const result = compile(
       '    - rule: expression\n      id: bad\n      when: { "and": [ { "var": "image.name" }, { "eval": [1] } ] }\n',

@@ -322,7 +322,7 @@ spec:
   namespaces: ["*"]
   rules:
     - rule: allowed-tags
-      with: { pattern: "(a+)+" }
+      with: { pattern: "(?<!rc)[0-9]+" }
     - rule: expression
       id: e
       when: { log: 1 }

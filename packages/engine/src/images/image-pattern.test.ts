@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PullguardError } from '../errors.js';
-import { compileImagePattern, compileImagePatternSet } from './image-pattern.js';
+import { compileImagePattern } from './image-pattern.js';
+import { compileImagePatternSet } from './image-pattern-set.js';
 import { parseImageReference } from './image-reference.js';
+import {
+  canonicalRegistryHost,
+  canonicalRegistryName,
+  hostSpellings,
+  pathSpellings,
+} from './registry-aliases.js';
 
 const pattern = (source: string) => compileImagePattern(source).pattern;
 /** Does `source` match the image `image` (parsed and normalized as Kubernetes does)? */
@@ -177,6 +184,14 @@ describe('wildcards', () => {
   });
 });
 
+describe('length', () => {
+  it('counts the repository path toward 255, not the registry host (reference.go v0.6.0)', () => {
+    const image = `registry.${'h'.repeat(100)}.example.com/library/${'a'.repeat(247)}`;
+    expect(allows(image, image)).toBe(true);
+    expect(allows(`docker.io/library/${'a'.repeat(247)}`, 'a'.repeat(247))).toBe(true);
+  });
+});
+
 describe('invalid patterns', () => {
   it.each([
     ['', 'the pattern is empty'],
@@ -199,8 +214,9 @@ describe('invalid patterns', () => {
     ['ghcr.io/a__-b', 'invalid separator "__-"'],
     ['ghcr.io/é', "invalid character 'é' at offset 8"],
     ['[::*]/', 'wildcards are not supported in IPv6 hosts'],
-    [`x.io/${'a'.repeat(260)}`, 'longer than 255 characters'],
-    ['a'.repeat(600), 'longer than 512 characters'],
+    [`x.io/${'a'.repeat(256)}`, 'a repository path longer than 255 characters'],
+    [`${'a'.repeat(249)}`, 'a repository path longer than 255 characters'],
+    ['a'.repeat(1100), 'longer than 1024 characters'],
   ])('%j is rejected: %s', (source, message) => {
     expect(rejection(source)).toContain(message);
   });
@@ -350,4 +366,94 @@ function tryName(image: string): boolean {
   } catch {
     return false;
   }
+}
+
+describe('spellings of a registry', () => {
+  const registrySet = (sources: string[]) => compileImagePatternSet(sources, 'registry').set;
+  const exactSet = (sources: string[]) => compileImagePatternSet(sources).set;
+  const name = (image: string) => parseImageReference(image).name;
+  const aliases = [
+    'evil.com:443/x',
+    'quay.io:443/evil/x',
+    'docker.io:443/library/nginx',
+    'registry-1.docker.io/library/nginx',
+    'index.docker.io:443/library/nginx',
+  ];
+
+  it('exact sets (allowlists) match names as written and fail closed on other spellings', () => {
+    const set = exactSet(['evil.com/', 'quay.io/evil/', 'docker.io/']);
+    for (const image of aliases) expect(set.match(name(image)), image).toBeUndefined();
+  });
+
+  it('registry sets (denylists) match every spelling that reaches the same registry', () => {
+    const set = registrySet(['evil.com/', 'quay.io/evil/', 'docker.io/']);
+    for (const image of aliases) expect(set.match(name(image)), image).toBeDefined();
+    expect(set.match(name('quay.io:443/evilcorp/x'))).toBeUndefined();
+    expect(set.match(name('evil.com:8443/x'))).toBeUndefined();
+  });
+
+  it('keep the pattern as written for messages', () => {
+    expect(registrySet(['quay.io:443/evil/']).match(name('quay.io/evil/x'))).toMatchObject({
+      source: 'quay.io:443/evil/',
+      normalized: 'quay.io/evil/',
+    });
+  });
+
+  it('report problems and warnings of the pattern as written', () => {
+    expect(compileImagePatternSet(['registry-1.docker.io'], 'registry').problems).toEqual([
+      expect.objectContaining({ index: 0, severity: 'warning' }),
+    ]);
+    expect(compileImagePatternSet(['quay.io:443/Evil/'], 'registry').problems).toEqual([
+      expect.objectContaining({ index: 0, severity: 'error', message: expect.stringContaining('offset 12') }),
+    ]);
+  });
+
+  const hubHost = fc.constantFrom(
+    'docker.io',
+    'index.docker.io',
+    'registry-1.docker.io',
+    'registry.hub.docker.com',
+  );
+  const anyHost = fc
+    .tuple(fc.oneof(host, hubHost), fc.constantFrom('', ':443', ':0443'))
+    .map(([h, port]) => (h.includes(':') ? h : `${h}${port}`));
+  it('a registry set matches a name exactly when an exact set matches one of its spellings', () => {
+    const sources = fc.array(
+      fc.oneof(
+        fc.tuple(anyHost, path).map(([h, p]) => `${h}/${p}`),
+        anyHost.map((h) => `${h}/`),
+        fc.tuple(anyHost, component).map(([h, c]) => `${h}/${c}/*`),
+        fc.constantFrom('*.docker.io/', '*.io:*/', 'docker.io:*/library/*', '**/x'),
+        path,
+      ),
+      { maxLength: 8 },
+    );
+    fc.assert(
+      fc.property(sources, anyHost, path, (list, h, p) => {
+        const image = `${h}/${p}`;
+        fc.pre(tryName(image));
+        const actual = name(image);
+        const canonical = canonicalRegistryName(actual.toLowerCase());
+        const slash = canonical.indexOf('/');
+        const [host, path] = [canonical.slice(0, slash), canonical.slice(slash)];
+        const names = hostSpellings(host).flatMap((h) => pathSpellings(host, path).map((p) => h + p));
+        const spelled = names.flatMap((s) =>
+          list
+            .flatMap((source) => registrySpellingsOfPattern(source))
+            .map((variant) => [s, variant] as const),
+        );
+        const expected = spelled.some(([s, variant]) => exactSet([variant]).match(s) !== undefined);
+        expect(registrySet(list).match(actual) !== undefined, `${list.join(' ')} ∋ ${actual}`).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/** A pattern with a literal host, spelled with its canonical host too (what `registry` sets compile). */
+function registrySpellingsOfPattern(source: string): string[] {
+  const slash = source.indexOf('/');
+  const first = slash === -1 ? '' : source.slice(0, slash);
+  if (!/[.:]/.test(first) || first.includes('*')) return [source];
+  return [source, canonicalRegistryHost(first.toLowerCase()) + source.slice(slash)];
 }

@@ -1,5 +1,5 @@
 import { PullguardError } from '../errors.js';
-import { NAME_TOTAL_LENGTH_MAX } from './image-reference.js';
+import { REFERENCE_MAX_LENGTH, REPOSITORY_PATH_MAX_LENGTH } from './image-reference.js';
 import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, splitDockerDomain } from './normalize.js';
 import { canonicalHostName, componentsMatch, GLOBSTAR, hostMatches, splitHost } from './pattern-glob.js';
 import { checkDomain, checkRemoteName, describeChar, isPathComponent } from './reference-grammar.js';
@@ -35,16 +35,11 @@ export interface ImagePattern {
   matches(name: string): boolean;
 }
 
-export interface ImagePatternSet {
-  readonly size: number;
-  /** The most specific matching pattern: exact, else the longest prefix, else the first glob listed. */
-  match(name: string): ImagePattern | undefined;
-}
+/** A pattern is no longer than a reference may be (a name with a DNS host is at most 259 + 1 + 255). */
+const PATTERN_MAX_LENGTH = REFERENCE_MAX_LENGTH;
 
-/** Longer than any name (255) plus room for wildcards: anything longer is a mistake. */
-const PATTERN_MAX_LENGTH = 512;
-
-interface CompiledPattern extends ImagePattern {
+/** A pattern as sets index it (image-pattern-set.ts). */
+export interface CompiledPattern extends ImagePattern {
   /** Source order, to pick the first glob listed. */
   readonly index: number;
   /** Normalized components (host lowercased); for globs, a trailing `**` means one or more. */
@@ -53,11 +48,15 @@ interface CompiledPattern extends ImagePattern {
 
 /** Throws PullguardError('POLICY_BAD_PATTERN') with a message saying what is wrong. */
 export function compileImagePattern(source: string): { pattern: ImagePattern; warnings: string[] } {
-  const { pattern, warnings } = compile(source, 0);
+  const { pattern, warnings } = compilePattern(source, 0);
   return { pattern, warnings };
 }
 
-function compile(source: string, index: number): { pattern: CompiledPattern; warnings: string[] } {
+/** `index`: the pattern's position in its list. Throws like compileImagePattern. */
+export function compilePattern(
+  source: string,
+  index: number,
+): { pattern: CompiledPattern; warnings: string[] } {
   if (typeof source !== 'string')
     fail(source, `expected a string, got ${source === null ? 'null' : typeof source}`);
   if (source.length === 0) fail(source, 'the pattern is empty');
@@ -123,10 +122,10 @@ function compile(source: string, index: number): { pattern: CompiledPattern; war
   const normalizedName = spansHosts || host === '' ? path : path === '' ? host : `${host}/${path}`;
   const normalized = isPrefix ? `${normalizedName}/` : normalizedName;
   const kind = normalized.includes('*') ? 'glob' : isPrefix ? 'prefix' : 'exact';
-  if (kind === 'exact' && normalized.length > NAME_TOTAL_LENGTH_MAX) {
+  if (kind === 'exact' && path.length > REPOSITORY_PATH_MAX_LENGTH) {
     fail(
       source,
-      `it names a repository longer than ${NAME_TOTAL_LENGTH_MAX} characters, which no image can have`,
+      `it names a repository path longer than ${REPOSITORY_PATH_MAX_LENGTH} characters, which no image can have`,
     );
   }
 
@@ -181,128 +180,4 @@ function warningsFor(
     ];
   }
   return [];
-}
-
-/** Never throws: problems carry the index of the offending pattern. Matching is indexed (1,000 patterns ≈ 10). */
-export function compileImagePatternSet(sources: readonly string[]): {
-  set: ImagePatternSet;
-  problems: { index: number; message: string; severity: 'error' | 'warning' }[];
-} {
-  const problems: { index: number; message: string; severity: 'error' | 'warning' }[] = [];
-  const patterns: CompiledPattern[] = [];
-  sources.forEach((source, index) => {
-    try {
-      const { pattern, warnings } = compile(source, index);
-      patterns.push(pattern);
-      for (const message of warnings) problems.push({ index, message, severity: 'warning' });
-    } catch (error) {
-      problems.push({
-        index,
-        message: error instanceof Error ? error.message : String(error),
-        severity: 'error',
-      });
-    }
-  });
-  return { set: indexPatterns(patterns), problems };
-}
-
-interface TrieNode {
-  readonly children: Map<string, TrieNode>;
-  /** A prefix pattern ending here (the shortest source index wins on duplicates). */
-  prefix: CompiledPattern | undefined;
-  /** Globs whose leading literal components lead here (with a literal host). */
-  readonly globs: CompiledPattern[];
-}
-
-const newNode = (): TrieNode => ({ children: new Map(), prefix: undefined, globs: [] });
-
-/**
- * Exact names in a Map; prefixes and globs with a literal host in a trie keyed by components,
- * globs stored at their last literal leading component; globs with a wildcard host (or a
- * leading `**`) in a Map keyed by their literal trailing host labels (`*.acme.io` → `acme.io`),
- * looked up with each label suffix of the name's host. A lookup touches only patterns that
- * share the name's leading components, so it costs about the same for 10 or 1,000 patterns.
- */
-function indexPatterns(patterns: readonly CompiledPattern[]): ImagePatternSet {
-  const exact = new Map<string, CompiledPattern>();
-  const root = newNode();
-  const wildHosts = new Map<string, CompiledPattern[]>();
-  for (const pattern of patterns) {
-    if (pattern.kind === 'exact') {
-      if (!exact.has(pattern.normalized)) exact.set(pattern.normalized, pattern);
-      continue;
-    }
-    const literal = pattern.kind === 'prefix' ? pattern.components : leadingLiterals(pattern.components);
-    if (pattern.kind === 'glob' && literal.length === 0) {
-      const key = literalHostSuffix(pattern.components[0] ?? '');
-      const bucket = wildHosts.get(key) ?? [];
-      bucket.push(pattern);
-      wildHosts.set(key, bucket);
-      continue;
-    }
-    let node = root;
-    for (const component of literal) {
-      let child = node.children.get(component);
-      if (child === undefined) {
-        child = newNode();
-        node.children.set(component, child);
-      }
-      node = child;
-    }
-    if (pattern.kind === 'prefix') node.prefix ??= pattern;
-    else node.globs.push(pattern);
-  }
-
-  return {
-    size: patterns.length,
-    match(name: string): ImagePattern | undefined {
-      const canonical = canonicalHostName(name);
-      const hit = exact.get(canonical);
-      if (hit) return hit;
-      const parts = canonical.split('/');
-      let prefix: CompiledPattern | undefined;
-      let glob: CompiledPattern | undefined;
-      let node: TrieNode | undefined = root;
-      for (let depth = 0; node !== undefined; depth++) {
-        if (node.prefix && depth < parts.length) prefix = node.prefix;
-        if (node.globs.length > 0) glob = firstMatch(node.globs, canonical, glob);
-        node = depth < parts.length ? node.children.get(parts[depth] ?? '') : undefined;
-      }
-      if (prefix) return prefix;
-      // Most sets have no pattern with a wildcard host: then there is nothing more to look up.
-      if (wildHosts.size === 0) return glob;
-      const labels = (parts[0] ?? '').split('.');
-      for (let i = 0; i <= labels.length; i++) {
-        const bucket = wildHosts.get(labels.slice(i).join('.'));
-        if (bucket !== undefined) glob = firstMatch(bucket, canonical, glob);
-      }
-      return glob;
-    },
-  };
-}
-
-/** The first listed of `candidates` (or `best`, if listed earlier) that matches `name`. */
-function firstMatch(
-  candidates: readonly CompiledPattern[],
-  name: string,
-  best: CompiledPattern | undefined,
-): CompiledPattern | undefined {
-  for (const candidate of candidates) {
-    if ((best === undefined || candidate.index < best.index) && candidate.matches(name)) best = candidate;
-  }
-  return best;
-}
-
-/** The components before the first one with a wildcard. */
-function leadingLiterals(components: readonly string[]): string[] {
-  const firstWild = components.findIndex((component) => component.includes('*'));
-  return components.slice(0, firstWild === -1 ? components.length : firstWild);
-}
-
-/** `*.acme.io` → `acme.io`; `reg.*` → ``; `**` → ``: the host labels after the last wildcard. */
-function literalHostSuffix(host: string): string {
-  const labels = host.split('.');
-  let first = labels.length;
-  while (first > 0 && !labels[first - 1]?.includes('*')) first--;
-  return labels.slice(first).join('.');
 }

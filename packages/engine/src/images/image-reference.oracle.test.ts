@@ -56,8 +56,11 @@ function oracle(s: string): OracleReference | undefined {
   const match = referenceRegexp.exec(`${domain}/${remainder}`);
   if (!match) return undefined;
   const name = match[1] ?? '';
-  if (name.length > 255) return undefined;
   const nameMatch = anchoredNameRegexp.exec(name);
+  // reference.go v0.6.0 `Parse`: `len(repo.path) > RepositoryNameTotalLengthMax`, the path only
+  // (the whole name when it has no valid domain).
+  const path = nameMatch?.[2] ?? name;
+  if (path.length > 255) return undefined;
   const digest = match[3];
   if (digest !== undefined) {
     const [algorithm = '', encoded = ''] = digest.split(':');
@@ -65,7 +68,7 @@ function oracle(s: string): OracleReference | undefined {
     if (length === undefined || encoded.length !== length || !/^[a-f0-9]+$/.test(encoded)) return undefined;
     if (!goDigestRegexp.test(digest)) return undefined;
   }
-  return { domain: nameMatch?.[1] ?? '', path: nameMatch?.[2] ?? name, name, tag: match[2], digest };
+  return { domain: nameMatch?.[1] ?? '', path, name, tag: match[2], digest };
 }
 
 const hex64 = 'e'.repeat(64);
@@ -194,6 +197,12 @@ describe('agreement with the upstream regular expressions', () => {
       '[fe80::1%eth0]:5000/repo',
       `${'a/'.repeat(128)}a:tag`,
       `${'a/'.repeat(127)}a:tag-puts-this-over-max`,
+      `docker.io/library/${'a'.repeat(247)}`,
+      `docker.io/library/${'a'.repeat(248)}`,
+      `${'h'.repeat(200)}.io:5000/${'a'.repeat(255)}:tag`,
+      `${'h'.repeat(200)}.io:5000/${'a'.repeat(256)}:tag`,
+      `foo_bar.com/${'a'.repeat(243)}`,
+      `foo_bar.com/${'a'.repeat(244)}`,
       `repo@sha256:${'f'.repeat(34)}`,
     ];
     for (const input of cases) {

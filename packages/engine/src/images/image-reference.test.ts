@@ -4,8 +4,8 @@ import { PullguardError } from '../errors.js';
 import type { ImageReference } from '../types.js';
 import {
   createImageParser,
-  NAME_TOTAL_LENGTH_MAX,
   parseImageReference,
+  REPOSITORY_PATH_MAX_LENGTH,
   tryParseImageReference,
 } from './image-reference.js';
 
@@ -196,18 +196,33 @@ describe('rejections', () => {
     expect(failure('reg.io:5000:1/app')).toContain("invalid character ':' in the registry port at offset 11");
   });
 
-  it('limits the normalized name, registry host included, to 255 characters', () => {
-    const path255 = `${'a/'.repeat(127)}a`;
-    expect(parseImageReference(`localhost/${'a'.repeat(245)}`).name).toHaveLength(NAME_TOTAL_LENGTH_MAX);
-    expect(failure(`localhost/${'a'.repeat(246)}`)).toContain(
-      'is 256 characters long (registry host included)',
+  it('limits the repository path, not the registry host, to 255 characters (reference.go v0.6.0)', () => {
+    // distribution/reference v0.6.0 reference.go `Parse` checks `len(repo.path)`, the name without
+    // its domain (commit aaca75e "Exclude domain from name length check").
+    const docker250 = `docker.io/library/${'a'.repeat(242)}`;
+    expect(parseImageReference(docker250)).toMatchObject({ domain: 'docker.io' });
+    expect(parseImageReference(docker250).path).toHaveLength(250);
+    expect(parseImageReference(docker250).name).toHaveLength(260);
+    expect(parseImageReference(`docker.io/acme/${'a'.repeat(250)}`).path).toHaveLength(255);
+    expect(parseImageReference(`localhost/${'a'.repeat(255)}`).path).toHaveLength(REPOSITORY_PATH_MAX_LENGTH);
+    expect(failure(`localhost/${'a'.repeat(256)}`)).toContain('the repository path "aaaa');
+    expect(failure(`localhost/${'a'.repeat(256)}`)).toContain(
+      'is 256 characters long; at most 255 are allowed',
     );
-    // docker.io/library/ (18 characters) counts: 237 fit, 238 do not.
-    expect(parseImageReference('a'.repeat(237)).name).toHaveLength(255);
-    expect(failure('a'.repeat(238))).toContain('at most 255');
-    expect(failure(`x.io/${path255}`)).toContain('at most 255');
-    // index.docker.io/ is measured after canonicalization to docker.io/.
-    expect(parseImageReference(`index.docker.io/acme/${'a'.repeat(240)}`).name).toHaveLength(255);
+    // `library/` (8 characters) is part of the path: 247 fit, 248 do not, however the name is written.
+    expect(parseImageReference('a'.repeat(247)).path).toHaveLength(255);
+    expect(failure('a'.repeat(248))).toContain('at most 255');
+    expect(failure(`docker.io/library/${'a'.repeat(250)}`)).toContain('is 258 characters long');
+    expect(parseImageReference(`index.docker.io/library/${'a'.repeat(247)}`).path).toHaveLength(255);
+    // A long registry host does not count.
+    const host = `${'h'.repeat(60)}.${'o'.repeat(60)}.example.com:5000`;
+    expect(parseImageReference(`${host}/${'a'.repeat(255)}`).domain).toBe(host);
+    // A first component that is not a valid host is part of the path (no domain), so it counts.
+    expect(parseImageReference(`foo_bar.com/${'a'.repeat(243)}`)).toMatchObject({ domain: '' });
+    expect(failure(`foo_bar.com/${'a'.repeat(244)}`)).toContain('is 256 characters long');
+    const path255 = `${'a/'.repeat(127)}a`;
+    expect(parseImageReference(`x.io/${path255}`).path).toBe(path255);
+    expect(failure(`x.io/${path255}b`)).toContain('at most 255');
   });
 
   it('limits tags to 128 word characters, dots and dashes, starting with a word character', () => {

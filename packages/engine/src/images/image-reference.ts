@@ -21,15 +21,22 @@ import {
  */
 
 /**
- * reference.go v0.6.0 `NameTotalLengthMax`: `Parse` checks it against the whole name it matched,
- * and `ParseNormalizedNamed` parses the normalized `domain/path`, so the domain counts.
+ * reference.go v0.6.0 `RepositoryNameTotalLengthMax` (formerly `NameTotalLengthMax`): `Parse`
+ * checks `len(repo.path) > RepositoryNameTotalLengthMax`, the repository path without its domain
+ * (commit aaca75e "Exclude domain from name length check", first released in v0.6.0, the version
+ * Kubernetes pins). The path is measured after normalization, so `nginx` counts as
+ * `library/nginx`; a name whose first component is not a valid host has no domain, and all of it
+ * is path.
  */
-export const NAME_TOTAL_LENGTH_MAX = 255;
+export const REPOSITORY_PATH_MAX_LENGTH = 255;
 
 /**
- * No valid reference is longer than this: a name of 255 characters (+6 when written as
- * `index.docker.io/`), `:` and a 128-character tag, `@` and a sha512 digest (135) is 526. Longer
- * input is rejected before any scanning, so huge strings cost nothing and never enter the cache.
+ * Longer input is rejected before any scanning, so huge strings cost nothing and never enter the
+ * cache. The grammar does not bound the registry host, but DNS does (RFC 1035: 253 characters,
+ * and a port of at most 5 digits): a reference with a resolvable host, a 255-character path,
+ * `:` and a 128-character tag, `@` and a sha512 digest (135) has at most 259 + 1 + 255 + 1 + 128
+ * + 1 + 135 = 780 characters (+16 when written as `index.docker.io/`). Only a host no registry
+ * can have is cut off by this limit.
  */
 export const REFERENCE_MAX_LENGTH = 1024;
 
@@ -178,13 +185,13 @@ function parseNormalizedNamed(input: string): ImageReference | GrammarProblem {
   }
 
   const path = officialPrefix + input.slice(remoteStart, nameEnd);
-  const name = domain === '' ? path : `${domain}/${path}`;
-  if (name.length > NAME_TOTAL_LENGTH_MAX) {
+  if (path.length > REPOSITORY_PATH_MAX_LENGTH) {
     return {
-      message: `the repository name "${truncate(name, 60)}" is ${name.length} characters long (registry host included); at most ${NAME_TOTAL_LENGTH_MAX} are allowed`,
+      message: `the repository path "${truncate(path, 60)}" is ${path.length} characters long; at most ${REPOSITORY_PATH_MAX_LENGTH} are allowed (the registry host does not count)`,
       offset: nameEnd,
     };
   }
+  const name = domain === '' ? path : `${domain}/${path}`;
   if (digest !== undefined) {
     const problem = checkDigestSemantics(input, cursor + 1, digestColon, input.length);
     if (problem) return problem;

@@ -9,45 +9,26 @@
  * - `**` (a whole component) matches any number of components; at the end of a pattern it
  *   matches one or more (everything below, never the parent itself).
  *
- * Every matcher is a two-pointer scan with single-star backtracking: O(pattern × text) at worst,
- * on inputs bounded by the name length (255).
+ * Both levels use the engine's one wildcard matcher (../wildcard.ts): O(pattern × text) at worst,
+ * on inputs bounded by the reference length.
  */
+import { sequenceMatch, wildcardMatch } from '../wildcard.js';
 
 export const GLOBSTAR = '**';
-
-/** A path component pattern with `*` (any run, also empty) against one component. */
-export function wildcardMatch(pattern: string, text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern.charCodeAt(p) === 0x2a /* * */) {
-      starP = p++;
-      starT = t;
-    } else if (p < pattern.length && pattern.charCodeAt(p) === text.charCodeAt(t)) {
-      p++;
-      t++;
-    } else if (starP !== -1) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern.charCodeAt(p) === 0x2a) p++;
-  return p === pattern.length;
-}
 
 interface HostParts {
   labels: string[];
   port: string | undefined;
 }
 
+/** The offset of the `:` before a host's port, or -1 (`[::1]:5000` → 5, `[::1]` → -1). */
+export function portColon(host: string): number {
+  return host.indexOf(':', host.lastIndexOf(']') + 1);
+}
+
 /** `reg.acme.io:5000` → labels `reg`, `acme`, `io` and port `5000`; `[::1]:80` → one label `[::1]`. */
 export function splitHost(host: string): HostParts {
-  const close = host.lastIndexOf(']');
-  const colon = host.indexOf(':', close + 1);
+  const colon = portColon(host);
   const hostname = colon === -1 ? host : host.slice(0, colon);
   const port = colon === -1 ? undefined : host.slice(colon + 1);
   return { labels: hostname.startsWith('[') ? [hostname] : hostname.split('.'), port };
@@ -67,28 +48,10 @@ export function hostMatches(pattern: HostParts, host: string): boolean {
  * trailing `**` has been rewritten by the compiler to `*`, `**` (one or more components).
  */
 export function componentsMatch(pattern: readonly string[], name: readonly string[], from: number): boolean {
-  let p = from;
-  let n = from;
-  let starP = -1;
-  let starN = 0;
-  while (n < name.length) {
-    const component = pattern[p];
-    if (component === GLOBSTAR) {
-      starP = p++;
-      starN = n;
-    } else if (component !== undefined && wildcardMatch(component, name[n] ?? '')) {
-      p++;
-      n++;
-    } else if (starP !== -1) {
-      p = starP + 1;
-      n = ++starN;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === GLOBSTAR) p++;
-  return p === pattern.length;
+  return sequenceMatch(pattern, name, isGlobstar, wildcardMatch, from);
 }
+
+const isGlobstar = (component: string): boolean => component === GLOBSTAR;
 
 /** ASCII-lowercases the host (first component) of a name: hosts are case-insensitive in DNS. */
 export function canonicalHostName(name: string): string {

@@ -33,6 +33,16 @@ describe('the API server default when imagePullPolicy is unset (SetDefaults_Cont
     });
   });
 
+  it('defaults a long but valid name as it defaults any other: only the path counts toward 255', () => {
+    // The registry host does not count (reference.go v0.6.0), so these parse and are :latest.
+    const long = `docker.io/library/${'a'.repeat(242)}`;
+    expect(effectivePullPolicy({ image: long })).toMatchObject({ policy: 'Always', explicit: false });
+    expect(effectivePullPolicy({ image: `${long}:1.0` })).toMatchObject({ policy: 'IfNotPresent' });
+    expect(effectivePullPolicy({ image: `registry.acme.example.com/${'a'.repeat(255)}` })).toMatchObject({
+      policy: 'Always',
+    });
+  });
+
   it('is IfNotPresent for any other tag, including a differently cased "Latest"', () => {
     expect(effectivePullPolicy({ image: 'nginx:1.25' })).toMatchObject({
       policy: 'IfNotPresent',

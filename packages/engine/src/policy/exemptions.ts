@@ -4,7 +4,7 @@
  */
 import type { ExemptionSpec, PolicyDocument } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
-import { compileImagePatternSet } from '../images/image-pattern.js';
+import { compileImagePatternSet } from '../images/image-pattern-set.js';
 import type { CompiledExemption } from './compiled-policy.js';
 import { compileAll, compileGlob, compileWorkloadGlob, NAMESPACE_GLOB } from './glob.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
@@ -70,7 +70,8 @@ export function compileExemption(
     }
   }
 
-  const images = spec.images ? compileImagePatternSet(spec.images) : undefined;
+  // An exemption grants: it matches names as written, so another spelling is not exempt (fails closed).
+  const images = spec.images ? compileImagePatternSet(spec.images, 'exact') : undefined;
   for (const problem of images?.problems ?? []) {
     at(`images[${problem.index}]`, 'POLICY_BAD_PATTERN', problem.message, problem.severity);
   }

@@ -4,6 +4,7 @@
  * so a glob is never interpreted as a regular expression and cannot contain surprises.
  */
 import { isPullguardError, PullguardError } from '../errors.js';
+import { wildcardMatch } from '../wildcard.js';
 
 export interface GlobSyntax {
   /** What the glob names, for messages: `namespace`. */
@@ -76,42 +77,12 @@ export function compileGlob(source: string, syntax: GlobSyntax): Glob {
       bad(`can never match: a ${syntax.what} is ${syntax.validNameDescription}`);
     return { source, kind: 'exact', prefix: source, matches: (name) => name === source };
   }
-  // Consecutive stars mean the same as one; collapsing keeps matching linear in practice.
-  const pattern = source.replace(/\*+/g, '*');
   return {
     source,
     kind: 'wildcard',
     prefix: source.slice(0, firstWildcard),
-    matches: (name) => wildcardMatch(pattern, name),
+    matches: (name) => wildcardMatch(source, name),
   };
-}
-
-/**
- * Classic two-pointer wildcard matching: on a mismatch, retry from the last `*` one character
- * further. O(pattern × name) in the worst case, never exponential (unlike a backtracking regex).
- */
-function wildcardMatch(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let star = -1;
-  let resume = 0;
-  while (n < name.length) {
-    const c = pattern[p];
-    if (c === '?' || (c !== undefined && c !== '*' && c === name[n])) {
-      p++;
-      n++;
-    } else if (c === '*') {
-      star = p++;
-      resume = n;
-    } else if (star >= 0) {
-      p = star + 1;
-      n = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
 }
 
 /**

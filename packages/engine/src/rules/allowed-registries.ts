@@ -17,7 +17,8 @@ export const allowedRegistries: RuleDefinition<RegistriesOptions, PreparedPatter
   options: registriesOptionSchema(
     'Approved patterns: `registry.acme.io/` (host prefix), `ghcr.io/acme/` (path prefix), `docker.io/library/nginx` (exact), globs.',
   ),
-  prepare: (options, _entry, report) => preparePatterns(options, 'registries', report),
+  // An allowlist matches names as written: another spelling of an allowed registry fails closed.
+  prepare: (options, _entry, report) => preparePatterns(options, 'registries', report, 'exact'),
   check(facts, ctx) {
     const name = facts.image.name;
     if (name === null || ctx.options.set.match(name) !== undefined) return;

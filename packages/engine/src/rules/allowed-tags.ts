@@ -1,23 +1,24 @@
 import type { RuleDefinition } from '../rule-contract.js';
 import { imageLabel } from './describe.js';
 import { booleanOption, optionRecord } from './options.js';
-import { MAX_PATTERN_LENGTH, unsafeRegexReason } from './safe-regex.js';
+import { compileFullMatch, type FullMatchPattern, PATTERN_MAX_LENGTH } from './re2-pattern.js';
 
 export interface AllowedTagsOptions {
-  /** A regular expression the whole tag must match (it is anchored: `^(?:pattern)$`). */
+  /**
+   * An RE2 regular expression the whole tag must match (as `^(?:pattern)$`); no backreferences
+   * or lookarounds. Matched in linear time (re2-pattern.ts).
+   */
   pattern: string;
   /** Accept images pinned by digest without a tag (`nginx@sha256:…`). Default true. */
   allowDigestOnly?: boolean;
 }
 
 interface Prepared {
-  regex: RegExp;
+  /** Undefined when the pattern was rejected (the policy then fails to load). */
+  tags: FullMatchPattern | undefined;
   source: string;
   allowDigestOnly: boolean;
 }
-
-/** Matches nothing: what `check` sees when the pattern was rejected (the policy then fails to load). */
-const NEVER = /(?!)/;
 
 export const allowedTags: RuleDefinition<AllowedTagsOptions, Prepared> = {
   id: 'allowed-tags',
@@ -34,9 +35,9 @@ export const allowedTags: RuleDefinition<AllowedTagsOptions, Prepared> = {
       pattern: {
         type: 'string',
         minLength: 1,
-        maxLength: MAX_PATTERN_LENGTH,
+        maxLength: PATTERN_MAX_LENGTH,
         description:
-          'Regular expression matched against the whole tag, e.g. `v?[0-9]+\\.[0-9]+\\.[0-9]+`. No backreferences, lookarounds or nested quantifiers.',
+          'RE2 regular expression matched against the whole tag (as `^(?:pattern)$`), e.g. `v?[0-9]+\\.[0-9]+\\.[0-9]+`. No backreferences or lookarounds.',
       },
       allowDigestOnly: {
         type: 'boolean',
@@ -48,23 +49,22 @@ export const allowedTags: RuleDefinition<AllowedTagsOptions, Prepared> = {
     const allowDigestOnly = booleanOption(options, 'allowDigestOnly', true);
     const raw = optionRecord(options)['pattern'];
     const source = typeof raw === 'string' ? raw : '';
-    const problem =
-      source === '' ? 'pattern is required' : (unsafeRegexReason(source) ?? compileProblem(source));
-    if (problem !== undefined) {
+    const compiled = compileFullMatch(source);
+    if (!compiled.ok) {
       report({
-        message: `tag pattern ${JSON.stringify(source)}: ${problem}`,
+        message: `tag pattern ${JSON.stringify(source)}: ${compiled.message}`,
         field: 'pattern',
         code: 'POLICY_BAD_PATTERN',
       });
-      return { regex: NEVER, source, allowDigestOnly };
+      return { tags: undefined, source, allowDigestOnly };
     }
-    // Anchored, so `[0-9]+\.[0-9]+` cannot be satisfied by `evil-1.2-latest`.
-    return { regex: new RegExp(`^(?:${source})$`), source, allowDigestOnly };
+    // Whole-tag matching, so `[0-9]+\.[0-9]+` cannot be satisfied by `evil-1.2-latest`.
+    return { tags: compiled.pattern, source, allowDigestOnly };
   },
   check(facts, ctx) {
     const { image } = facts;
     if (!image.valid) return;
-    const { regex, source, allowDigestOnly } = ctx.options;
+    const { tags, source, allowDigestOnly } = ctx.options;
     if (image.tag === null) {
       if (image.digest !== null) {
         if (allowDigestOnly) return;
@@ -72,23 +72,14 @@ export const allowedTags: RuleDefinition<AllowedTagsOptions, Prepared> = {
           `${imageLabel(facts)} has a digest but no tag, and this policy wants a tag matching /${source}/ (allowDigestOnly: false).`,
         );
       }
-      if (regex.test('latest')) return;
+      if (tags?.matches('latest')) return;
       return ctx.fail(
         `${imageLabel(facts)} has no tag, so Kubernetes runs it as :latest, which does not match the allowed tag pattern /${source}/.`,
       );
     }
-    if (regex.test(image.tag)) return;
+    if (tags?.matches(image.tag)) return;
     return ctx.fail(
       `${imageLabel(facts)}: tag "${image.tag}" does not match the allowed tag pattern /${source}/.`,
     );
   },
 };
-
-function compileProblem(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}

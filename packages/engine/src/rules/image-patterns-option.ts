@@ -2,7 +2,11 @@
  * The `with:` list of image patterns shared by allowed-registries, denied-registries,
  * restrict-never and private-images: compiled once at policy load, matched on normalized names.
  */
-import { compileImagePatternSet, type ImagePatternSet } from '../images/image-pattern.js';
+import {
+  compileImagePatternSet,
+  type ImagePatternSet,
+  type PatternSpellings,
+} from '../images/image-pattern-set.js';
 import type { OptionProblem } from '../rule-contract.js';
 import { listSome } from './describe.js';
 import { stringListOption } from './options.js';
@@ -34,14 +38,19 @@ export function registriesOptionSchema(description: string): Record<string, unkn
   };
 }
 
-/** Compiles `options[name]`; pattern problems (and warnings such as a prefix without `/`) go to `report`. */
+/**
+ * Compiles `options[name]`; pattern problems (and warnings such as a prefix without `/`) go to
+ * `report`. `spellings`: `exact` for lists whose match grants, `registry` for lists whose match
+ * restricts (image-pattern.ts `PatternSpellings`).
+ */
 export function preparePatterns(
   options: unknown,
   name: string,
   report: (problem: OptionProblem) => void,
+  spellings: PatternSpellings,
 ): PreparedPatterns {
   const sources = stringListOption(options, name);
-  const { set, problems } = compileImagePatternSet(sources);
+  const { set, problems } = compileImagePatternSet(sources, spellings);
   for (const problem of problems) {
     report({
       message: problem.message,

@@ -47,6 +47,20 @@ describe('private-images', () => {
     ).toEqual([]);
   });
 
+  it.each(['registry.acme.io:443/team/api:1', 'REGISTRY.acme.io:443/team/api:1'])(
+    'treats %s as private too: it reaches the same registry, so the same obligations apply',
+    (image) => {
+      expect(violations(privateImages, factsFor(image), { registries, sharedNodes: true })).toHaveLength(2);
+    },
+  );
+
+  it('covers Docker Hub under each of its names', () => {
+    const hub = { registries: ['docker.io/acme/'] };
+    for (const image of ['acme/app:1', 'registry-1.docker.io/acme/app:1', 'docker.io:443/acme/app:1']) {
+      expect(violations(privateImages, factsFor(image), hub), image).toHaveLength(1);
+    }
+  });
+
   it('reports both problems at once', () => {
     expect(
       violations(privateImages, factsFor('registry.acme.io/team/api:1'), { registries, sharedNodes: true }),

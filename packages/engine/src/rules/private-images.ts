@@ -47,7 +47,8 @@ export const privateImages: RuleDefinition<PrivateImagesOptions, Prepared> = {
     },
   },
   prepare: (options, _entry, report) => ({
-    ...preparePatterns(options, 'registries', report),
+    // Matching restricts (credentials, Always), so every spelling of a private registry counts.
+    ...preparePatterns(options, 'registries', report, 'registry'),
     sharedNodes: booleanOption(options, 'sharedNodes', false),
     kubeletVerifiesCachedCredentials: booleanOption(options, 'kubeletVerifiesCachedCredentials', false),
   }),

@@ -13,6 +13,8 @@ describe('restrict-never', () => {
     ['nginx:1.25', 'IfNotPresent', 0],
     ['nginx', undefined, 0],
     ['Nginx:1.25', 'Never', 0],
+    // The node's image store knows the name as written: another spelling is another image there.
+    ['registry.k8s.io:443/pause:3.9', 'Never', 1],
   ])('%s with %s: %i violations', (image, policy, count) => {
     const facts = factsFor(image, policy === undefined ? {} : { imagePullPolicy: policy });
     expect(violations(restrictNever, facts, preloaded)).toHaveLength(count);

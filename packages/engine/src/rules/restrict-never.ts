@@ -19,7 +19,8 @@ export const restrictNever: RuleDefinition<RestrictNeverOptions | undefined, Pre
     additionalProperties: false,
     properties: { images: patternListSchema('Image patterns that are pre-loaded on every node.', 0) },
   },
-  prepare: (options, _entry, report) => preparePatterns(options, 'images', report),
+  // A node's image store knows an image by the name as written: another spelling is not pre-loaded.
+  prepare: (options, _entry, report) => preparePatterns(options, 'images', report, 'exact'),
   check(facts, ctx) {
     const name = facts.image.name;
     if (facts.pullPolicy.effective !== 'Never' || name === null) return;
