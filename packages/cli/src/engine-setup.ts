@@ -9,6 +9,7 @@ import {
   parseNamespacesFile,
 } from '@pullguard/engine';
 import type { Settings } from './config/settings.js';
+import { createCliResolver } from './registry/resolver.js';
 
 export type NamespaceLabels = Record<string, Readonly<Record<string, string>>>;
 
@@ -42,14 +43,15 @@ async function readNamespaceLabels(file: string | undefined): Promise<NamespaceL
 }
 
 /**
- * Policies, plugins and namespace labels → an engine. Any problem throws (PullguardAggregateError
+ * Policies, plugins, namespace labels and registry access (settings.registry) → an engine. Any problem throws (PullguardAggregateError
  * lists all of them with file:line:column): without its policies a run means nothing.
  */
 export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
-  const [policies, plugins, namespaceLabels] = await Promise.all([
+  const [policies, plugins, namespaceLabels, resolver] = await Promise.all([
     loadPolicies(settings.policies),
     loadPlugins(settings.plugins, { cwd }),
     readNamespaceLabels(settings.namespacesFile),
+    createCliResolver(settings.registry),
   ]);
   const engine = createEngine({
     policies,
@@ -59,6 +61,7 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     ...(settings.cache === undefined ? {} : { cache: settings.cache }),
     ...(settings.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: settings.ruleTimeoutMs }),
     manifests: settings.manifests,
+    resolver,
   });
   return { engine, namespaceLabels };
 }

@@ -85,6 +85,7 @@ export {
   type RegistryLookups,
 } from './registry/lookups.js';
 export { pinnedImage, tagLookup } from './registry/registry-facts.js';
+export { endpointHost } from './registry/registry-host.js';
 
 // --- rules, evaluation, cache, engine ---
 export { createEngine } from './evaluate/engine.js';

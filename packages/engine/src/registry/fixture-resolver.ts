@@ -55,6 +55,8 @@ export type RegistryFixtures = Readonly<Record<string, RegistryFixtureAnswer>>;
 export interface RegistryFixtureProblem {
   path: readonly string[];
   message: string;
+  /** The key itself is wrong (not its answer). */
+  atKey?: boolean | undefined;
 }
 
 type Answer =
@@ -235,6 +237,7 @@ function compile(value: unknown): { compiled: CompiledFixtures; problems: Regist
   for (const [key, written] of Object.entries(value)) {
     const problem = (message: string, field?: string) =>
       problems.push({ path: field === undefined ? [key] : [key, field], message });
+    const keyProblem = (message: string) => problems.push({ path: [key], message, atKey: true });
     const answer = compileAnswer(written, problem);
     if (answer === undefined) continue;
     const digestKey = key.includes('@');
@@ -244,24 +247,26 @@ function compile(value: unknown): { compiled: CompiledFixtures; problems: Regist
     }
     if (key.endsWith('/*')) {
       const prefix = key.slice(0, -1);
-      if (prefix.length < 2) problem('a prefix needs a registry or repository before `/*`');
+      if (prefix.length < 2) keyProblem('a prefix needs a registry or repository before `/*`');
       else compiled.prefixes.push({ prefix, answer });
       continue;
     }
     const parsed = tryParseImageReference(key);
     if (!parsed.ok) {
-      problem(`"${key}" is not an image reference: ${parsed.error.message}`);
+      keyProblem(`"${key}" is not an image reference: ${parsed.error.message}`);
       continue;
     }
     const { name, tag, digest } = parsed.reference;
     if (tag === undefined && digest === undefined) {
-      problem(
+      keyProblem(
         `"${key}" names neither a tag nor a digest (write ${key}:TAG, ${key}@sha256:…, or ${key}/* for a prefix)`,
       );
       continue;
     }
     if (tag !== undefined && digest !== undefined) {
-      problem(`"${key}" has both a tag and a digest: give the tag (name:tag) or the digest (name@sha256:…)`);
+      keyProblem(
+        `"${key}" has both a tag and a digest: give the tag (name:tag) or the digest (name@sha256:…)`,
+      );
       continue;
     }
     if (digest !== undefined && answer.kind === 'manifest' && answer.digest !== digest) {
