@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import {
   createEngine,
   type Engine,
   loadPlugins,
   loadPolicies,
   PullguardAggregateError,
-  PullguardError,
   parseNamespacesFile,
 } from '@pullguard/engine';
+import { readUserFile } from './config/read-user-file.js';
 import type { Settings } from './config/settings.js';
 import { createCliResolver } from './registry/resolver.js';
 
@@ -20,18 +19,7 @@ export interface EngineSetup {
 
 async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
   if (file === undefined) return {};
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new PullguardError(
-      'CONFIG_INVALID',
-      `cannot read the namespaces file: ${(error as Error).message}`,
-      {
-        location: { file, line: 1, column: 1 },
-      },
-    );
-  }
+  const text = await readUserFile(file, 'CONFIG_INVALID', 'namespaces file');
   const parsed = parseNamespacesFile(text, file);
   if (parsed.errors.length > 0) {
     throw new PullguardAggregateError(

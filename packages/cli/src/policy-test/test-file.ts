@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { PullguardError, type RegistryFixtures, type SourceLocation } from '@pullguard/engine';
+import type { RegistryFixtures, SourceLocation } from '@pullguard/engine';
 import {
   type FieldPath,
   isRecord,
@@ -13,6 +12,7 @@ import {
   readStringList,
   readStringMap,
 } from '../config/located-yaml.js';
+import { readUserFile } from '../config/read-user-file.js';
 import { readRegistryFixtures } from '../registry/fixtures-file.js';
 import { ACTIONS_FOR_TESTS } from './expectations.js';
 
@@ -218,13 +218,5 @@ export function parseTestFile(text: string, file: string): PolicyTestFile {
 }
 
 export async function loadTestFile(file: string): Promise<PolicyTestFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new PullguardError('TEST_INVALID', `cannot read the test file: ${(error as Error).message}`, {
-      location: { file, line: 1, column: 1 },
-    });
-  }
-  return parseTestFile(text, file);
+  return parseTestFile(await readUserFile(file, 'TEST_INVALID', 'test file'), file);
 }

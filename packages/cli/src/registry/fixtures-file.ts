@@ -3,9 +3,9 @@
  * a policy test. The format is the engine's (`createFixtureResolver`, docs/registry.md#fixtures);
  * this only reads it with positions, so a mistake says file:line:column.
  */
-import { readFile } from 'node:fs/promises';
-import { PullguardError, type RegistryFixtures, registryFixtureProblems } from '@pullguard/engine';
+import { type RegistryFixtures, registryFixtureProblems } from '@pullguard/engine';
 import { type FieldPath, type LocatedYaml, parseLocatedYaml } from '../config/located-yaml.js';
+import { readUserFile } from '../config/read-user-file.js';
 
 /** `value` (at `path` of `src`) as fixtures; the first mistake fails with its position. */
 export function readRegistryFixtures(src: LocatedYaml, value: unknown, path: FieldPath): RegistryFixtures {
@@ -16,18 +16,7 @@ export function readRegistryFixtures(src: LocatedYaml, value: unknown, path: Fie
 }
 
 export async function loadRegistryFixtures(file: string): Promise<RegistryFixtures> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new PullguardError(
-      'CONFIG_INVALID',
-      `cannot read the registry fixtures: ${(error as Error).message}`,
-      {
-        location: { file, line: 1, column: 1 },
-      },
-    );
-  }
+  const text = await readUserFile(file, 'CONFIG_INVALID', 'registry fixtures');
   const src = parseLocatedYaml(text, file, 'CONFIG_INVALID');
   return readRegistryFixtures(src, src.value ?? {}, []);
 }

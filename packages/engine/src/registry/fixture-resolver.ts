@@ -31,7 +31,7 @@ import type {
 } from '../registry-contract.js';
 import { type Clock, systemClock } from '../types.js';
 import { digestProblem } from './lookups.js';
-import { endpointHost, failureHint } from './registry-host.js';
+import { endpointHost, failureHint, REGISTRY_FAILURE_KINDS } from './registry-host.js';
 
 export type RegistryFixtureAnswer =
   | string
@@ -93,15 +93,7 @@ const KIND_STATUS: Partial<Record<RegistryFailureKind, number>> = {
   'not-found': 404,
   'rate-limited': 429,
 };
-const FAILURE_KINDS: readonly RegistryFailureKind[] = [
-  'not-found',
-  'unauthorized',
-  'rate-limited',
-  'unreachable',
-  'timeout',
-  'tls',
-  'protocol',
-];
+const FAILURE_KINDS = REGISTRY_FAILURE_KINDS;
 const EXPECTED = `a digest (sha256:…), { digest, index }, exists, a failure (${FAILURE_KINDS.join(', ')}), an HTTP status (401, 403, 404, 429) or { error, message }`;
 
 /** Every mistake in `value` as fixtures, each with its path; empty when they are valid. */

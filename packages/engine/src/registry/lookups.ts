@@ -13,7 +13,7 @@ import type {
   RegistryResolver,
   Resolution,
 } from '../registry-contract.js';
-import { endpointHost, registryFailure } from './registry-host.js';
+import { endpointHost, REGISTRY_FAILURE_KINDS, registryFailure } from './registry-host.js';
 
 /** How long one lookup may take when nobody says otherwise: a backstop behind the client's own timeouts. */
 export const DEFAULT_REGISTRY_TIMEOUT_MS = 30_000;
@@ -143,15 +143,7 @@ function checked(
   return fail('protocol', 'the resolver answered neither a manifest nor a failure');
 }
 
-const FAILURE_KINDS: ReadonlySet<string> = new Set<RegistryFailureKind>([
-  'not-found',
-  'unauthorized',
-  'rate-limited',
-  'unreachable',
-  'timeout',
-  'tls',
-  'protocol',
-]);
+const FAILURE_KINDS: ReadonlySet<string> = new Set(REGISTRY_FAILURE_KINDS);
 
 /** Why `digest` is not one Kubernetes accepts (go-digest v1.0.0, as the reference parser checks it). */
 export function digestProblem(digest: string): string | undefined {

@@ -4,6 +4,17 @@
  */
 import type { RegistryFailure, RegistryFailureKind } from '../registry-contract.js';
 
+/** Every kind of failure, in the order the contract lists them. */
+export const REGISTRY_FAILURE_KINDS: readonly RegistryFailureKind[] = [
+  'not-found',
+  'unauthorized',
+  'rate-limited',
+  'unreachable',
+  'timeout',
+  'tls',
+  'protocol',
+];
+
 /**
  * The host serving a normalized registry domain. Docker Hub's references say `docker.io`, but its
  * distribution API is served by `registry-1.docker.io` (`DefaultRegistryHost` / `IndexHostname`
