@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   createEngine,
   type Engine,
@@ -6,10 +5,11 @@ import {
   loadPolicies,
   type PolicyDocument,
   PullguardAggregateError,
-  PullguardError,
   parseNamespacesFile,
 } from '@pullguard/engine';
+import { readUserFile } from './config/read-user-file.js';
 import type { Settings } from './config/settings.js';
+import { createCliResolver } from './registry/resolver.js';
 
 export type NamespaceLabels = Record<string, Readonly<Record<string, string>>>;
 
@@ -23,18 +23,7 @@ export interface EngineSetup {
 
 async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
   if (file === undefined) return {};
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new PullguardError(
-      'CONFIG_INVALID',
-      `cannot read the namespaces file: ${(error as Error).message}`,
-      {
-        location: { file, line: 1, column: 1 },
-      },
-    );
-  }
+  const text = await readUserFile(file, 'CONFIG_INVALID', 'namespaces file');
   const parsed = parseNamespacesFile(text, file);
   if (parsed.errors.length > 0) {
     throw new PullguardAggregateError(
@@ -46,14 +35,15 @@ async function readNamespaceLabels(file: string | undefined): Promise<NamespaceL
 }
 
 /**
- * Policies, plugins and namespace labels → an engine. Any problem throws (PullguardAggregateError
+ * Policies, plugins, namespace labels and registry access (settings.registry) → an engine. Any problem throws (PullguardAggregateError
  * lists all of them with file:line:column): without its policies a run means nothing.
  */
 export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
-  const [policies, plugins, fileLabels] = await Promise.all([
+  const [policies, plugins, fileLabels, resolver] = await Promise.all([
     loadPolicies(settings.policies),
     loadPlugins(settings.plugins, { cwd }),
     readNamespaceLabels(settings.namespacesFile),
+    createCliResolver(settings.registry),
   ]);
   const namespaceLabels =
     settings.labels === undefined ? fileLabels : { ...fileLabels, [settings.namespace]: settings.labels };
@@ -65,6 +55,7 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     ...(settings.cache === undefined ? {} : { cache: settings.cache }),
     ...(settings.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: settings.ruleTimeoutMs }),
     manifests: settings.manifests,
+    resolver,
   });
   return { engine, namespaceLabels, policies };
 }

@@ -4,6 +4,7 @@ import { SERVER_FLAGS } from './commands/serve-flags.js';
 import { parseRuleTimeout, RULE_TIMEOUT_EXPECTED } from './config/rule-timeout.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { CHECK_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
+import { registryOptions } from './registry/flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -72,11 +73,13 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     outcome.code = code;
   };
 
-  policyOptions(
-    program
-      .command('check')
-      .description('check manifests against the policies (files, directories, or - for stdin)')
-      .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively); - reads stdin'),
+  registryOptions(
+    policyOptions(
+      program
+        .command('check')
+        .description('check manifests against the policies (files, directories, or - for stdin)')
+        .argument('[paths...]', 'files or directories (.yaml, .yml, .json, recursively); - reads stdin'),
+    ),
   )
     .addOption(labelsOption())
     .addOption(formatOption(CHECK_FORMATS))
@@ -136,26 +139,54 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       setCode(await runExplainImage(reference, options));
     });
 
-  policyOptions(
-    program
-      .command('fix')
-      .description(
-        'set an explicit imagePullPolicy where a rule asks for one (no registry needed; digest pinning will come with registry support)',
-      )
-      .argument('[paths...]', 'files or directories to fix'),
+  registryOptions(
+    policyOptions(
+      program
+        .command('fix')
+        .description(
+          'set an explicit imagePullPolicy where a rule asks for one; with --pin-digests, pin every image to the digest its tag names now',
+        )
+        .argument('[paths...]', 'files or directories to fix'),
+    ),
   )
     .option('--write', 'rewrite the files in place')
     .option('--diff', 'print a unified diff and change nothing')
+    .option(
+      '--pin-digests',
+      'rewrite image: name:tag to name:tag@sha256:… (asks the registry; a file with an image that cannot be pinned stays as it is, exit 2)',
+    )
     .option('--well-known-kinds', wellKnownKindsHelp)
     .action(async (paths: string[], options) => {
       const { runFix } = await import('./commands/fix.js');
       setCode(await runFix(paths, options));
     });
 
-  program
-    .command('test')
-    .description('run policy tests (*.pullguard-test.yaml) like kyverno test / gator verify')
-    .argument('[dir]', 'directory (or one test file) to run; default: .pullguard/ if present, else .')
+  registryOptions(
+    program
+      .command('drift')
+      .description(
+        'compare running Pods with their tags now: kubectl get pods -A -o json | pullguard drift - (exit 1 when a container drifted)',
+      )
+      .argument('[paths...]', 'files or directories of Pods with status; - reads stdin'),
+  )
+    .addOption(formatOption(['table', 'json'], 'table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--no-color', 'no colors')
+    .addHelpText(
+      'after',
+      '\nStates: current (runs what the tag names now), drifted (the tag moved since the image was pulled),\npinned (the spec names a digest), unknown (and why).\nExit codes: 0 nothing drifted, 1 a container drifted, 2 usage error, unreadable input, or a tag the\nregistry could not be asked about.',
+    )
+    .action(async (paths: string[], options) => {
+      const { runDrift } = await import('./commands/drift.js');
+      setCode(await runDrift(paths, options));
+    });
+
+  registryOptions(
+    program
+      .command('test')
+      .description('run policy tests (*.pullguard-test.yaml) like kyverno test / gator verify')
+      .argument('[dir]', 'directory (or one test file) to run; default: .pullguard/ if present, else .'),
+  )
     .addOption(formatOption(['text', 'junit'], 'text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colors')

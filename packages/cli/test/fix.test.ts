@@ -77,10 +77,79 @@ describe('pullguard fix', () => {
     }
   });
 
-  it('says in --help that digest pinning comes with registry support', async () => {
+  it('names --pin-digests in --help', async () => {
     const run = await runCli(['fix', '--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/digest pinning will come with registry support/);
+    expect(run.stdout).toMatch(/--pin-digests +rewrite image: name:tag to name:tag@sha256:/);
+    expect(run.stdout).toMatch(/--registry-fixtures <file>/);
+  });
+
+  describe('--pin-digests', () => {
+    const FIXTURES = ['--registry-fixtures', fixture('registry', 'fixtures.yaml')];
+    const NEW = 'sha256:d9e677b26ffd7870a383e56906ba6b259a295ac70f20f43b332173058acb96f8';
+    const API = 'sha256:92c1dde69d49fe27a930a40a71acc570f4d63b62c3bf6ef2e783a55d27155d46';
+
+    async function copyOf(name: string): Promise<string> {
+      const dir = await mkdtemp(join(tmpdir(), 'pullguard-pin-'));
+      await cp(fixture('registry', name), join(dir, name));
+      return join(dir, name);
+    }
+
+    it('--write pins every unpinned image, tag, comment and quoting kept; pinned images untouched', async () => {
+      const file = await copyOf('web.yaml');
+      const before = await readFile(file, 'utf8');
+      const run = await runCli(['fix', ...POLICY, ...FIXTURES, '--pin-digests', '--write', file]);
+      expect(run).toMatchObject({ code: 0, stdout: '' });
+      expect(run.stderr).toBe('pin 2 images and set 0 fields in 1 file\n');
+      expect(changedLines(before, await readFile(file, 'utf8'))).toEqual({
+        removed: [
+          '          image: nginx:1.25   # the stable line',
+          "          image: 'ghcr.io/acme/api:2.3'",
+        ],
+        added: [
+          `          image: nginx:1.25@${NEW}   # the stable line`,
+          `          image: 'ghcr.io/acme/api:2.3@${API}'`,
+        ],
+      });
+    });
+
+    it('--diff changes nothing; pull-policy rules judge the pinned images (a digest needs no Always)', async () => {
+      const file = await copyOf('web.yaml');
+      const prod = (await readFile(file, 'utf8')).replace('namespace: shop', 'namespace: prod-shop');
+      await writeFile(file, prod);
+      const unpinned = await runCli(['fix', ...POLICY, '--diff', file]);
+      expect(unpinned.stdout).toContain('+          imagePullPolicy: Always');
+      const run = await runCli(['fix', ...POLICY, ...FIXTURES, '--pin-digests', '--diff', file]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain('imagePullPolicy: Always');
+      expect(run.stdout).toContain(`+          image: nginx:1.25@${NEW}   # the stable line`);
+      expect(run.stderr).toBe('would pin 2 images and set 0 fields in 1 file\n');
+      expect(await readFile(file, 'utf8')).toBe(prod);
+    });
+
+    it('leaves a file with an image it cannot pin untouched and exits 2, naming the image and host', async () => {
+      const file = await copyOf('private.yaml');
+      const before = await readFile(file, 'utf8');
+      const run = await runCli(['fix', ...POLICY, ...FIXTURES, '--pin-digests', '--write', file]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /private\.yaml:10:14: REGISTRY_ERROR cannot pin private\.acme\.io\/tools:3: private\.acme\.io: unauthorized: .*\(run docker login private\.acme\.io, or pass --registry-auth FILE\); the file is left unchanged/,
+      );
+      expect(await readFile(file, 'utf8')).toBe(before);
+    });
+
+    it('needs registry access: --offline is a usage error', async () => {
+      const run = await runCli([
+        'fix',
+        ...POLICY,
+        '--offline',
+        '--pin-digests',
+        '--diff',
+        fixture('registry', 'web.yaml'),
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--pin-digests asks registries for digests: it cannot run with --offline');
+    });
   });
 
   itWithCorpus(

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT, runCli } from './helpers.js';
@@ -26,7 +29,7 @@ describe('pullguard test', () => {
     const run = await runCli(['test', fixture('tests', 'invalid.pullguard-test.yaml')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /invalid\.pullguard-test\.yaml:8:7: TEST_INVALID unknown field "finding" \(expected one of: findings\)/,
+      /invalid\.pullguard-test\.yaml:8:7: TEST_INVALID unknown field "finding" \(expected one of: findings, mutations\)/,
     );
   });
 
@@ -57,5 +60,39 @@ describe('pullguard test', () => {
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(run.stdout);
     expect(doc.testsuites.tests).toBe('2');
     expect(doc.testsuites.failures).toBe('2');
+  });
+
+  it('tests registry rules and pinning patches offline, from the fixtures a test declares', async () => {
+    const run = await runCli(['test', fixture('registry', 'registry.pullguard-test.yaml')]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('4 passed, 0 failed');
+    expect(run.code).toBe(0);
+  });
+
+  it('shows expected against actual mutations when a pinning patch differs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pullguard-test-'));
+    const file = join(dir, 'pin.pullguard-test.yaml');
+    await writeFile(
+      file,
+      `apiVersion: pullguard.dev/v1
+kind: PolicyTest
+policies: [${fixture('registry', 'policy.yaml')}]
+registry:
+  nginx:1.25: sha256:${'1'.repeat(64)}
+cases:
+  - name: pins to another digest than expected
+    namespace: shop
+    manifests: { apiVersion: v1, kind: Pod, metadata: { name: web }, spec: { containers: [{ name: web, image: "nginx:1.25" }] } }
+    expect:
+      findings: [{ rule: require-digest }]
+      mutations: [{ field: image, value: "nginx:1.25@sha256:${'2'.repeat(64)}" }]
+`,
+    );
+    const run = await runCli(['test', file]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`      - set image nginx:1.25@sha256:${'2'.repeat(64)} * container *`);
+    expect(run.stdout).toContain(
+      `      + set image nginx:1.25@sha256:${'1'.repeat(64)} Pod/web container web (require-digest)`,
+    );
   });
 });

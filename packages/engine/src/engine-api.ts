@@ -4,6 +4,7 @@
  * and what the SDK, server and CLI program against.
  */
 import type { Diagnostic } from './errors.js';
+import type { RegistryResolver } from './registry-contract.js';
 import type { PluginDefinition } from './rule-contract.js';
 import type { Action, Clock, ExtractedImage, NamespaceInfo, Report, SourceLocation } from './types.js';
 
@@ -82,6 +83,12 @@ export interface LabelSelector {
     | undefined;
 }
 
+/**
+ * `deny`: a registry error is a finding with the rule's action (fail closed). `warn`: at most a
+ * warning. `allow`: recorded as an audit finding, never blocking.
+ */
+export type RegistryErrorMode = 'deny' | 'warn' | 'allow';
+
 /** One `spec.rules[]` entry, as written (validated against the schema, not yet compiled). */
 export interface RuleEntry {
   rule: string;
@@ -124,6 +131,12 @@ export interface PolicyDocument {
   action: Action;
   /** `spec.action` as written: when absent, a rule's own `defaultAction` applies before `deny`. */
   declaredAction?: Action | undefined;
+  /**
+   * `spec.onRegistryError` as written: what a registry that cannot be asked (unreachable, refusing,
+   * rate limiting, too slow) means for the registry rules of the namespaces this policy governs.
+   * When absent, the policies it extends decide, else `deny`.
+   */
+  onRegistryError?: RegistryErrorMode | undefined;
   rules: readonly RuleEntry[];
   exemptions: readonly ExemptionSpec[];
   /** Field → location, for errors found after parsing (`spec.rules[2].with.registries` → line/col). */
@@ -209,6 +222,13 @@ export interface EngineOptions {
   /** Per-rule timeout for async rules, ms (default 1000). */
   ruleTimeoutMs?: number | undefined;
   manifests?: Omit<ManifestLoadOptions, 'file'> | undefined;
+  /**
+   * Where registry rules look images up (`@pullguard/registry`, or `createFixtureResolver`). Without
+   * one, registry rules report "not checked" warnings instead of findings.
+   */
+  resolver?: RegistryResolver | undefined;
+  /** Most time one registry lookup may take, ms (default 30,000): a backstop behind the resolver's own timeouts. */
+  registryTimeoutMs?: number | undefined;
 }
 
 /** Text (YAML or JSON, multi-document), already-loaded manifests, or objects given as data. */
@@ -221,6 +241,11 @@ export interface EvaluateOptions {
   namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
   /** The objects came through the API server (admission): defaults were applied already. */
   admitted?: boolean | undefined;
+  /**
+   * Aborts this evaluation's registry lookups (e.g. at the admission deadline): those still running
+   * answer as registry errors of kind `timeout`, which `onRegistryError` judges.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export type ReloadResult =

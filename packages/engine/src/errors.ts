@@ -76,6 +76,14 @@ export const ERROR_CODES = {
   RULE_ERROR: { category: 'rule', summary: 'a rule threw or rejected' },
   RULE_TIMEOUT: { category: 'rule', summary: 'a rule did not answer in time' },
   RULE_SKIPPED: { category: 'rule', summary: 'a rule cannot be judged on this input and was not run' },
+  REGISTRY_ERROR: {
+    category: 'rule',
+    summary: 'a registry could not be asked (unreachable, refusing, rate limiting, too slow)',
+  },
+  REGISTRY_NOT_CHECKED: {
+    category: 'rule',
+    summary: 'a registry rule was not checked: no registry access is configured (offline)',
+  },
   EXEMPTION_EXPIRING: { category: 'policy', summary: 'an exemption expires within 14 days' },
   INTERNAL: { category: 'internal', summary: 'an unexpected internal error' },
 } as const satisfies Record<string, { category: ErrorCategory; summary: string }>;

@@ -75,6 +75,22 @@ export {
 } from './policy/parse-policies.js';
 export { pullPolicySchema } from './policy/policy-schema.js';
 
+// --- registry: fixtures, and lookups for commands that ask registries themselves (fix, drift) ---
+export {
+  createFixtureResolver,
+  type RegistryFixtureAnswer,
+  type RegistryFixtureProblem,
+  type RegistryFixtures,
+  registryFixtureProblems,
+} from './registry/fixture-resolver.js';
+export {
+  createRegistryLookups,
+  type RegistryLookupOptions,
+  type RegistryLookups,
+} from './registry/lookups.js';
+export { pinnedImage, tagLookup } from './registry/registry-facts.js';
+export { endpointHost } from './registry/registry-host.js';
+
 // --- rules, evaluation, cache, engine ---
 export { createEngine } from './evaluate/engine.js';
 export { buildFacts, type FactsNamespace } from './evaluate/facts.js';

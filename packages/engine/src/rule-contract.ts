@@ -4,6 +4,7 @@
  * contract; `@pullguard/sdk` only re-exports it with authoring helpers.
  */
 import type { ErrorCode } from './errors.js';
+import type { RegistryFailureKind } from './registry-contract.js';
 import type { Action, ContainerType, PullPolicy, SourceLocation } from './types.js';
 
 /** The version of this contract. A plugin declares the version it was written for. */
@@ -42,6 +43,46 @@ export interface Facts {
   pod: { imagePullSecrets: readonly string[] };
   /** True when the object came through the API server (admission): defaults are already applied. */
   admitted: boolean;
+  /**
+   * What the image's registry says now. Looked up only for plans with a rule that declares
+   * `registry` in its `reads` (the built-in registry rules, an expression naming `registry.…`);
+   * otherwise `status` is `not-checked`.
+   */
+  registry: RegistryFacts;
+}
+
+/**
+ * `resolved`: the registry answered with a digest. `not-found`: the registry says the tag or
+ * digest does not exist (404). `error`: the registry could not be asked or refused (unauthorized,
+ * rate limited, unreachable, timeout, TLS, protocol). `not-checked`: no lookup was made (no
+ * registry access configured, `--offline`, no rule reads the registry, or the image does not parse).
+ */
+export type RegistryStatus = 'resolved' | 'not-found' | 'error' | 'not-checked';
+
+export interface RegistryFacts {
+  /** The lookup of what kubelet pulls: the pinned digest when the image has one, else the tag. */
+  status: RegistryStatus;
+  /** The digest kubelet pulls now: the pinned digest when it exists, else the digest the tag names. */
+  digest: string | null;
+  /** True for a multi-platform image (OCI index / Docker manifest list); null when not resolved. */
+  index: boolean | null;
+  /** True when an answer came from a cache past its freshness because the registry failed. */
+  stale: boolean;
+  /**
+   * The lookup of the tag (`latest` when the image has neither tag nor digest); null for an image
+   * pinned by digest alone (`not-checked` when no lookup was made at all). For an image with a tag
+   * only, the same as `status`.
+   */
+  tagStatus: RegistryStatus | null;
+  /** The digest the tag names now; null when it has none or was not resolved. */
+  tagDigest: string | null;
+  /** The registry host of the failed lookup (`registry-1.docker.io`), when one failed. */
+  host: string | null;
+  failureKind: RegistryFailureKind | null;
+  /** Why a lookup failed or was not made. */
+  message: string | null;
+  /** What to do about a failure (`run docker login HOST`). */
+  hint: string | null;
 }
 
 export type FactGroup = keyof Facts;

@@ -105,12 +105,10 @@ export interface AppliedExemption {
   location?: SourceLocation | undefined;
 }
 
-/** A change a rule asks for, applied by `pullguard fix` and the mutating webhook. */
-export interface ImageFix {
+/** What every fix says: where it applies, which rule asks for it and why. */
+interface FixTarget {
   /** JSON pointer of the field to set, e.g. `/spec/containers/0/imagePullPolicy`. */
   pointer: string;
-  field: 'imagePullPolicy' | 'pullPolicy';
-  value: PullPolicy;
   /** Object index in the input and source location of the container/volume, for fixing text. */
   objectIndex: number;
   location: SourceLocation | undefined;
@@ -118,6 +116,26 @@ export interface ImageFix {
   policy: string;
   reason: string;
 }
+
+/** Sets the pull policy of a container (`imagePullPolicy`) or an image volume (`pullPolicy`). */
+export interface PullPolicyFix extends FixTarget {
+  field: 'imagePullPolicy' | 'pullPolicy';
+  value: PullPolicy;
+}
+
+/**
+ * Replaces an image reference (a container's `image`, an image volume's `reference`) with the same
+ * reference pinned to a digest: `nginx:1.25` → `nginx:1.25@sha256:…`. Only `require-digest` with
+ * `mutate: true` asks for it, and only on Pods (docs/registry.md#pinning).
+ */
+export interface ImageReferenceFix extends FixTarget {
+  field: 'image' | 'reference';
+  /** The pinned reference. */
+  value: string;
+}
+
+/** A change a rule asks for, applied by `pullguard fix` and the mutating webhook. */
+export type ImageFix = PullPolicyFix | ImageReferenceFix;
 
 export interface Finding {
   /** Rule id (`require-digest`, `acme/no-busybox`); for `expression` rules, the entry's `id`. */

@@ -40,6 +40,8 @@ describe('@pullguard/sdk', () => {
       'PLUGIN_API_VERSION',
       'definePlugin',
       'defineRule',
+      // registry access for embedders: the fixture resolver (the RegistryResolver contract is a type)
+      'createFixtureResolver',
     ]) {
       expect(sdk, name).toHaveProperty(name);
     }

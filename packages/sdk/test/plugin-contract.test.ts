@@ -352,6 +352,19 @@ spec:
         namespace: { name: 'prod-a', labels: { env: 'prod', 'kubernetes.io/metadata.name': 'prod-a' } },
         pod: { imagePullSecrets: ['regcred'] },
         admitted: false,
+        // No rule of the plan declares `registry` in its reads: nothing was looked up.
+        registry: {
+          status: 'not-checked',
+          digest: null,
+          index: null,
+          stale: false,
+          tagStatus: 'not-checked',
+          tagDigest: null,
+          host: null,
+          failureKind: null,
+          message: 'no rule that governs this image reads the registry',
+          hint: null,
+        },
       },
     });
     const proxy = seen.find((s) => s.facts.container.name === 'proxy');

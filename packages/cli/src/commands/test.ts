@@ -9,8 +9,10 @@ import { emit, printDiagnostics, useColor } from '../io.js';
 import { findTestFiles } from '../policy-test/find-test-files.js';
 import { type FileResult, runTestFile } from '../policy-test/run-tests.js';
 import { loadTestFile } from '../policy-test/test-file.js';
+import type { RegistryFlags } from '../registry/flags.js';
+import { createCliResolver } from '../registry/resolver.js';
 
-export interface TestOptions {
+export interface TestOptions extends RegistryFlags {
   format?: 'text' | 'junit';
   output?: string;
   color?: boolean;
@@ -83,11 +85,13 @@ export async function runPolicyTests(dir: string | undefined, options: TestOptio
   const files = await findTestFiles(root);
   if (files.length === 0) throw new UsageError(`no policy tests (*.pullguard-test.yaml) under ${root}`);
   // Each test names its own policies; from the configuration it takes how objects are read.
-  const settings = await resolveSettings(
-    { config: options.config, wellKnownKinds: options.wellKnownKinds, ruleTimeout: options.ruleTimeout },
-    cwd,
-  );
-  const run = { ruleTimeoutMs: settings.ruleTimeoutMs, manifests: settings.manifests };
+  const { format: _f, output: _o, color: _c, ...flags } = options;
+  const settings = await resolveSettings(flags, cwd);
+  const run = {
+    ruleTimeoutMs: settings.ruleTimeoutMs,
+    manifests: settings.manifests,
+    resolver: await createCliResolver(settings.registry),
+  };
   const results: FileResult[] = [];
   const errors: Diagnostic[] = [];
   let unloaded = 0;

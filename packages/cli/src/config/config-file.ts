@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { PullguardError } from '@pullguard/engine';
 import { CHECK_FORMATS, type CheckFormat, FAIL_ON, type FailOn } from '../format/formats.js';
 import {
   type LocatedYaml,
@@ -11,6 +9,7 @@ import {
   readStringList,
 } from './located-yaml.js';
 import { type ManifestSection, readManifestSection } from './manifest-options.js';
+import { readUserFile } from './read-user-file.js';
 import { isRuleTimeout, RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';
 
 /**
@@ -98,13 +97,5 @@ export function parseConfig(text: string, file: string): CliConfig {
 }
 
 export async function loadConfig(file: string): Promise<CliConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new PullguardError('CONFIG_INVALID', `cannot read the config file: ${(error as Error).message}`, {
-      location: { file, line: 1, column: 1 },
-    });
-  }
-  return parseConfig(text, file);
+  return parseConfig(await readUserFile(file, 'CONFIG_INVALID', 'config file'), file);
 }

@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManifestLoadOptions, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
+import { type ManifestLoadOptions, PullguardError, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
 import { parseLabels } from '../explain/labels.js';
+import {
+  PLAIN_HTTP_ENV,
+  type RegistryFlags,
+  type RegistrySettings,
+  registrySettings,
+} from '../registry/flags.js';
 import { type CliConfig, loadConfig } from './config-file.js';
 
-/** The options shared by check, fix, explain, test and serve. */
-export interface PolicyFlags {
+/** The options shared by check, fix, explain, test and serve (registry flags: check, fix, drift, test). */
+export interface PolicyFlags extends RegistryFlags {
   policy?: string[] | undefined;
   plugin?: string[] | undefined;
   config?: string | undefined;
@@ -39,6 +45,8 @@ export interface Settings {
   ruleTimeoutMs: number | undefined;
   /** For loadManifestFiles and createEngine alike, so files and engine inputs load the same way. */
   manifests: ManifestOptions;
+  /** How registries are asked (or not). */
+  registry: RegistrySettings;
 }
 
 /** The baseline policy shipped inside this package (also what `pullguard init` copies). */
@@ -69,6 +77,9 @@ export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<
     policyOrigin = project ? 'project' : 'bundled';
   }
   const namespacesFile = flags.namespacesFile ?? config?.namespacesFile;
+  const registry = registrySettings(flags);
+  if (typeof registry === 'string')
+    throw new PullguardError('CONFIG_INVALID', registry, { field: PLAIN_HTTP_ENV });
   return {
     config,
     policies,
@@ -80,6 +91,7 @@ export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<
     cache: config?.cache,
     ruleTimeoutMs: flags.ruleTimeout ?? config?.ruleTimeoutMs,
     manifests: manifestOptions(flags, config),
+    registry,
   };
 }
 

@@ -122,3 +122,38 @@ spec:
     expect(out.skipped).toEqual([{ fix, reason: 'the container was not found in the source text' }]);
   });
 });
+
+describe('pinning images (image fixes)', () => {
+  const D = `sha256:${'d'.repeat(64)}`;
+  const pin = (text: string, needle: string, field: 'image' | 'reference' = 'image') => {
+    const at = fixAt(text, needle, 'Always', 0, field);
+    return applyFixes(text, [{ ...at, field, value: `${needle.replaceAll(/["']/g, '')}@${D}` }]);
+  };
+
+  it('replaces the value in place, in its own quoting, comments and layout kept', () => {
+    for (const [text, needle] of [
+      ['containers:\n  - name: web\n    image: nginx:1.25 # stable\n', 'nginx:1.25'],
+      ['containers:\n  - name: web\n    image: "nginx:1.25"\n', '"nginx:1.25"'],
+      ["containers:\n  - name: web\n    image: 'nginx:1.25'\n", "'nginx:1.25'"],
+      ['containers: [{ name: web, image: nginx:1.25, imagePullPolicy: Always }]\n', 'nginx:1.25'],
+      ['{ "containers": [ { "name": "web", "image": "nginx:1.25" } ] }\n', '"nginx:1.25"'],
+    ] as const) {
+      const outcome = pin(text, needle);
+      expect(outcome.skipped).toEqual([]);
+      const quote = needle.startsWith('"') ? '"' : needle.startsWith("'") ? "'" : '';
+      expect(outcome.text).toBe(text.replace(needle, `${quote}nginx:1.25@${D}${quote}`));
+    }
+  });
+
+  it("pins an image volume's reference", () => {
+    const text = 'volumes:\n  - name: data\n    image:\n      reference: busybox:1\n';
+    expect(pin(text, 'busybox:1', 'reference').text).toBe(text.replace('busybox:1', `busybox:1@${D}`));
+  });
+
+  it('never guesses the layout of a block scalar', () => {
+    const text = 'containers:\n  - name: web\n    image: >-\n      nginx:1.25\n';
+    expect(pin(text, 'nginx:1.25').skipped).toEqual([
+      expect.objectContaining({ reason: 'image is a block scalar' }),
+    ]);
+  });
+});

@@ -31,8 +31,16 @@ interface Edit {
   text: string;
 }
 
-/** The key that names the image next to which the pull policy goes. */
-const IMAGE_KEY: Record<ImageFix['field'], string> = { imagePullPolicy: 'image', pullPolicy: 'reference' };
+/**
+ * The key that names the image in the map a fix applies to: a pull policy goes next to it, an image
+ * fix (a pinned reference) replaces its value.
+ */
+const IMAGE_KEY: Record<ImageFix['field'], string> = {
+  imagePullPolicy: 'image',
+  pullPolicy: 'reference',
+  image: 'image',
+  reference: 'reference',
+};
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -96,7 +104,7 @@ function mapByPointer(objects: readonly YAMLMap[], fix: ImageFix): YAMLMap | und
 
 function quoteLike(sample: string, value: string): string {
   if (sample.startsWith('"')) return JSON.stringify(value);
-  if (sample.startsWith("'")) return `'${value}'`;
+  if (sample.startsWith("'")) return `'${value.replaceAll("'", "''")}'`;
   return value;
 }
 
@@ -105,6 +113,9 @@ function editFor(text: string, starts: readonly number[], map: YAMLMap, fix: Ima
   if (existing) {
     const value = existing.value;
     if (!isScalar(value) || !value.range) return `${fix.field} is not a plain value`;
+    // A folded or literal block (`image: |`) would need its own layout: never guessed.
+    if (value.type === 'BLOCK_FOLDED' || value.type === 'BLOCK_LITERAL')
+      return `${fix.field} is a block scalar`;
     const [start, end] = value.range;
     return { start, end, text: quoteLike(text.slice(start, end), fix.value) };
   }

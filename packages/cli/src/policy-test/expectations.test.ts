@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finding } from '../format/__fixtures__/sample-result.js';
-import { compareFindings } from './expectations.js';
+import { compareFindings, compareMutations } from './expectations.js';
 
 describe('comparing expected and actual findings', () => {
   const actual = [finding(), finding({ rule: 'require-digest', action: 'warn' })];
@@ -32,5 +32,37 @@ describe('comparing expected and actual findings', () => {
   it('treats an empty expectation list as "no findings"', () => {
     expect(compareFindings([], []).pass).toBe(true);
     expect(compareFindings([], actual).pass).toBe(false);
+  });
+});
+
+describe('comparing expected and actual mutations', () => {
+  const pin = finding({ rule: 'require-digest' });
+  const fix = {
+    pointer: '/spec/containers/0/image',
+    field: 'image' as const,
+    value: 'nginx:1.25@sha256:1',
+    objectIndex: 0,
+    location: undefined,
+    rule: 'require-digest',
+    policy: 'baseline',
+    reason: 'pin',
+  };
+
+  it('matches field and value, and workload and container when written', () => {
+    expect(
+      compareMutations(
+        [{ field: 'image', value: 'nginx:1.25@sha256:1', workload: 'Deployment/web', container: 'web' }],
+        [{ fix, finding: pin }],
+      ),
+    ).toEqual({ pass: true, diff: ['  set image nginx:1.25@sha256:1 Deployment/web container web'] });
+    expect(
+      compareMutations([{ field: 'image', value: 'nginx:1.25@sha256:2' }], [{ fix, finding: pin }]),
+    ).toEqual({
+      pass: false,
+      diff: [
+        '- set image nginx:1.25@sha256:2 * container *',
+        '+ set image nginx:1.25@sha256:1 Deployment/web container web (require-digest)',
+      ],
+    });
   });
 });

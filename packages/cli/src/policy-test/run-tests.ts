@@ -1,5 +1,6 @@
 import {
   createEngine,
+  createFixtureResolver,
   type Diagnostic,
   type Engine,
   type Finding,
@@ -10,9 +11,11 @@ import {
   loadManifests,
   loadPlugins,
   loadPolicies,
+  type RegistryFixtures,
+  type RegistryResolver,
 } from '@pullguard/engine';
 import type { ManifestOptions } from '../config/settings.js';
-import { compareFindings } from './expectations.js';
+import { type ActualMutation, compareFindings, compareMutations } from './expectations.js';
 import type { PolicyTestFile, TestCase } from './test-file.js';
 
 export interface CaseResult {
@@ -47,18 +50,28 @@ async function runCase(
   manifests: ManifestOptions,
 ): Promise<CaseResult> {
   const findings: Finding[] = [];
+  const mutations: ActualMutation[] = [];
   const errors: Diagnostic[] = [];
   const namespaceLabels = c.labels === undefined ? undefined : { [c.namespace]: c.labels };
   for await (const loaded of caseInputs(test, c, manifests)) {
     const report = await engine.evaluate(loaded, { namespace: c.namespace, namespaceLabels });
     findings.push(...report.findings);
     errors.push(...report.errors);
+    // Each mutation is the fix of a finding (the same object): its workload and container.
+    for (const fix of report.mutations) {
+      const finding = report.findings.find((f) => f.fix === fix);
+      if (finding !== undefined) mutations.push({ fix, finding });
+    }
   }
-  const comparison = compareFindings(c.expected, findings);
+  const comparisons = [compareFindings(c.expected, findings)];
+  if (c.mutations !== undefined) comparisons.push(compareMutations(c.mutations, mutations));
   return {
     name: c.name,
-    pass: comparison.pass && errors.length === 0,
-    diff: [...comparison.diff, ...errors.map((d) => `! ${formatDiagnostic(d)}`)],
+    pass: comparisons.every((comparison) => comparison.pass) && errors.length === 0,
+    diff: [
+      ...comparisons.flatMap((comparison) => comparison.diff),
+      ...errors.map((d) => `! ${formatDiagnostic(d)}`),
+    ],
     line: c.location.line,
   };
 }
@@ -67,25 +80,41 @@ async function runCase(
  * Runs every case of one test file against its own policies (and plugins). Policy errors throw.
  * `manifests` are the configuration's (extra workload kinds, limits): a test reads objects as
  * `check` does, so a Knative Service case is judged, not silently passed with no findings.
+ * Registry lookups are answered by the case's fixtures (over the file's); a test that declares
+ * none asks `resolver`, the registry access of the command line (none with --offline).
  */
 export async function runTestFile(
   test: PolicyTestFile,
   cwd: string,
-  options: { ruleTimeoutMs?: number | undefined; manifests?: ManifestOptions | undefined } = {},
+  options: {
+    ruleTimeoutMs?: number | undefined;
+    manifests?: ManifestOptions | undefined;
+    resolver?: RegistryResolver | undefined;
+  } = {},
 ): Promise<FileResult> {
   const manifests = options.manifests ?? {};
   const [policies, plugins] = await Promise.all([
     loadPolicies(test.policies),
     loadPlugins(test.plugins, { cwd }),
   ]);
-  const engine = createEngine({
-    policies,
-    plugins,
-    cache: false,
-    ruleTimeoutMs: options.ruleTimeoutMs,
-    manifests,
-  });
+  // One engine per set of fixtures: cases that only have the file's share it.
+  const engines = new Map<RegistryFixtures | undefined, Engine>();
+  const engineFor = (fixtures: RegistryFixtures | undefined): Engine => {
+    let engine = engines.get(fixtures);
+    if (engine === undefined) {
+      engine = createEngine({
+        policies,
+        plugins,
+        cache: false,
+        ruleTimeoutMs: options.ruleTimeoutMs,
+        manifests,
+        resolver: fixtures === undefined ? options.resolver : createFixtureResolver(fixtures),
+      });
+      engines.set(fixtures, engine);
+    }
+    return engine;
+  };
   const cases: CaseResult[] = [];
-  for (const c of test.cases) cases.push(await runCase(engine, test, c, manifests));
+  for (const c of test.cases) cases.push(await runCase(engineFor(c.registry), test, c, manifests));
   return { file: test.file, name: test.name, cases };
 }

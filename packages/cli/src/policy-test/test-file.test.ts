@@ -74,4 +74,53 @@ describe('policy test files', () => {
       ),
     ).toBe('6:13 TEST_INVALID two cases are named "a"');
   });
+
+  it('reads registry fixtures (the case over the file) and expected mutations', () => {
+    const D = `sha256:${'a'.repeat(64)}`;
+    const test = parseTestFile(
+      `${HEAD}registry:
+  nginx:1.25: ${D}
+  redis:7: 404
+cases:
+  - name: pin
+    manifests: "kind: Pod"
+    registry: { redis:7: ${D} }
+    expect:
+      findings: []
+      mutations: [{ field: image, value: "nginx:1.25@${D}", container: web }]
+  - name: plain
+    manifests: "kind: Pod"
+    expect: { findings: [] }
+`,
+      '/t/x.pullguard-test.yaml',
+    );
+    expect(test.cases[0]).toMatchObject({
+      registry: { 'nginx:1.25': D, 'redis:7': D },
+      mutations: [{ field: 'image', value: `nginx:1.25@${D}`, container: 'web' }],
+    });
+    expect(test.cases[1]).toMatchObject({
+      registry: { 'nginx:1.25': D, 'redis:7': 404 },
+      mutations: undefined,
+    });
+  });
+
+  it('says where registry fixtures and mutations are wrong', () => {
+    expect(
+      error(
+        `${HEAD}registry:\n  nginx:1.25: sha256:abc\ncases:\n  - { name: a, files: [m], expect: { findings: [] } }\n`,
+      ),
+    ).toMatch(/^5:15 TEST_INVALID "sha256:abc" is not a digest/);
+    expect(
+      error(
+        `${HEAD}cases:\n  - name: a\n    files: [m]\n    registry: { nginx: 404 }\n    expect: { findings: [] }\n`,
+      ),
+    ).toBe(
+      '7:17 TEST_INVALID "nginx" names neither a tag nor a digest (write nginx:TAG, nginx@sha256:…, or nginx/* for a prefix)',
+    );
+    expect(
+      error(
+        `${HEAD}cases:\n  - name: a\n    files: [m]\n    expect: { findings: [], mutations: [{ value: x }] }\n`,
+      ),
+    ).toBe('7:41 TEST_INVALID field is required: one of image, reference, imagePullPolicy, pullPolicy');
+  });
 });

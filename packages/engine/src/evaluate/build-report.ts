@@ -4,9 +4,10 @@
  */
 import type { LoadedManifests } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
-import type { CompiledExemption } from '../policy/compiled-policy.js';
+import type { CompiledExemption, CompiledRule } from '../policy/compiled-policy.js';
 import type { RuleViolation } from '../rule-contract.js';
-import type { ExtractedImage, Finding, ImageFix, Report, WorkloadRef } from '../types.js';
+import { asBuiltin, type BuiltinViolation } from '../rules/builtin-violation.js';
+import type { Action, ExtractedImage, Finding, ImageFix, Report, WorkloadRef } from '../types.js';
 import type { EvaluationSetup, EvaluationState, Hit, ImageRun } from './evaluation-state.js';
 import {
   appliedExemption,
@@ -24,6 +25,7 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
   const findings: Finding[] = [];
   const mutating: Finding[] = [];
   let expiring: Set<CompiledExemption> | undefined;
+  let notChecked: Map<string, Diagnostic> | undefined;
   let workloadRef: WorkloadRef | undefined;
   let workload: Finding['workload'] = { apiVersion: '', kind: '', name: '' };
   for (const run of state.runs) {
@@ -52,15 +54,25 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
       const violations = isFailure(hit.result) ? [hit.result] : hit.result;
       for (const violation of violations) {
         const ruleViolation = violation as RuleViolation;
+        const builtin = failed || !hit.rule.builtin ? undefined : asBuiltin(ruleViolation);
+        if (builtin?.notChecked) {
+          // Not a finding: the rule could not be judged. Once per rule instance and image.
+          if (match?.active) continue;
+          notChecked ??= new Map();
+          const key = `${compiled.id}\u0000${run.image.raw}\u0000${run.image.objectIndex}\u0000${run.image.pointer}`;
+          if (!notChecked.has(key)) notChecked.set(key, notCheckedWarning(compiled, builtin, run.image));
+          continue;
+        }
         let notes = failed ? undefined : ruleViolation.notes;
+        if (builtin?.registryError) notes = [...(notes ?? []), registryErrorNote(compiled)];
         if (match !== undefined && !match.active) notes = [...(notes ?? []), expiredNote(match.exemption)];
         const finding: Finding = {
           rule: compiled.id,
           policy: compiled.policy,
-          action: compiled.action,
-          status: failed ? 'error' : 'violation',
+          action: builtin === undefined ? compiled.action : builtinAction(compiled, builtin),
+          status: failed || builtin?.registryError ? 'error' : 'violation',
           message: violation.message,
-          hint: hit.rule.definition.hint,
+          hint: builtin?.registryError?.hint || hit.rule.definition.hint,
           namespace: run.namespace.name,
           workload,
           container,
@@ -82,7 +94,7 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
     loaded,
     findings,
     mergeFixes(mutating),
-    reportWarnings(state, expiring),
+    reportWarnings(state, expiring, notChecked),
     state.setup,
     state.hits,
     state.misses,
@@ -97,9 +109,12 @@ export function imagelessReport(loaded: LoadedManifests, setup: EvaluationSetup)
 function reportWarnings(
   state: EvaluationState,
   expiring: ReadonlySet<CompiledExemption> | undefined,
+  notChecked: ReadonlyMap<string, Diagnostic> | undefined,
 ): Diagnostic[] {
   const warnings = [...state.setup.compileWarnings];
-  if (state.admittedNotes === undefined && expiring === undefined) return warnings;
+  if (state.admittedNotes === undefined && expiring === undefined && notChecked === undefined)
+    return warnings;
+  for (const warning of notChecked?.values() ?? []) warnings.push(warning);
   for (const note of state.admittedNotes ?? [])
     warnings.push({ code: 'RULE_SKIPPED', message: note, severity: 'warning' });
   for (const exemption of expiring ?? []) warnings.push(expiringWarning(exemption, state.setup.now));
@@ -122,16 +137,62 @@ export function pullPolicyOf(image: ExtractedImage): Finding['pullPolicy'] {
 }
 
 function imageFix(run: ImageRun, hit: Hit, violation: RuleViolation): ImageFix {
-  const fieldName = run.image.container.type === 'volume' ? 'pullPolicy' : 'imagePullPolicy';
-  return {
-    pointer: `${run.image.containerPointer}/${fieldName}`,
-    field: fieldName,
-    value: violation.fix!.imagePullPolicy,
+  const target = {
     objectIndex: run.image.objectIndex,
     location: run.image.location,
     rule: hit.rule.compiled.id,
     policy: hit.rule.compiled.policy,
     reason: violation.message,
+  };
+  const fix = violation.fix as BuiltinViolation['fix'];
+  const volume = run.image.container.type === 'volume';
+  if (fix !== undefined && 'image' in fix) {
+    // The image value itself: a container's `image`, an image volume's `reference`.
+    return { ...target, pointer: run.image.pointer, field: volume ? 'reference' : 'image', value: fix.image };
+  }
+  const field = volume ? 'pullPolicy' : 'imagePullPolicy';
+  return {
+    ...target,
+    pointer: `${run.image.containerPointer}/${field}`,
+    field,
+    value: violation.fix!.imagePullPolicy,
+  };
+}
+
+const SEVERITY: Readonly<Record<Action, number>> = { deny: 2, warn: 1, audit: 0 };
+
+function lesser(a: Action, b: Action): Action {
+  return SEVERITY[a] <= SEVERITY[b] ? a : b;
+}
+
+/**
+ * A registry error takes the action `onRegistryError` gives, never above the entry's own: `deny`
+ * keeps the entry's action (fail closed), `warn` at most warns, `allow` only records (audit).
+ */
+function builtinAction(compiled: CompiledRule, violation: BuiltinViolation): Action {
+  let action = compiled.action;
+  if (violation.registryError) {
+    const mode = compiled.onRegistryError;
+    action = mode === 'deny' ? action : mode === 'warn' ? lesser(action, 'warn') : 'audit';
+  }
+  return violation.atMost === undefined ? action : lesser(action, violation.atMost);
+}
+
+function registryErrorNote(compiled: CompiledRule): string {
+  return `a registry error, judged by onRegistryError: ${compiled.onRegistryError} (policy ${compiled.policy})`;
+}
+
+function notCheckedWarning(
+  compiled: CompiledRule,
+  violation: BuiltinViolation,
+  image: ExtractedImage,
+): Diagnostic {
+  return {
+    code: 'REGISTRY_NOT_CHECKED',
+    message: `${compiled.id} (policy ${compiled.policy}): ${violation.message}`,
+    location: image.location,
+    field: image.location === undefined ? image.pointer : undefined,
+    severity: 'warning',
   };
 }
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifestObjects } from '../manifests/load-manifests.js';
+import { REGISTRY_NOT_CONSULTED } from '../registry/registry-facts.js';
+import type { RegistryFacts } from '../rule-contract.js';
 import type { ExtractedImage } from '../types.js';
 import { cacheKey } from './cache-key.js';
-import { KEY_CONTAINER, type PreparedPlan } from './prepared-plan.js';
+import { KEY_CONTAINER, KEY_REGISTRY, type PreparedPlan } from './prepared-plan.js';
 import { ResultCache } from './result-cache.js';
 
 function imageOf(container: Record<string, unknown>, list = 'containers'): ExtractedImage {
@@ -19,8 +21,8 @@ const plan = (serial: number, keyParts = 0) => ({ serial, keyParts }) as Prepare
 
 describe('result-cache keys', () => {
   const interner = new ResultCache({ max: 100 });
-  const key = (image: ExtractedImage, p = plan(1), admitted = false) =>
-    cacheKey(interner, p, image, '', admitted);
+  const key = (image: ExtractedImage, p = plan(1), admitted = false, registry = REGISTRY_NOT_CONSULTED) =>
+    cacheKey(interner, p, image, '', admitted, registry);
   const nginx = imageOf({ image: 'nginx:1.27' });
 
   it('are one number for the common case: a plan reading image facts only, a standard or unset pull policy', () => {
@@ -56,5 +58,34 @@ describe('result-cache keys', () => {
   it('fall back to strings past the bounds that keep a packed number exact', () => {
     expect(typeof key(nginx, plan(2 ** 15))).toBe('string');
     expect(key(nginx, plan(2 ** 15))).not.toBe(key(nginx, plan(2 ** 15 + 1)));
+  });
+
+  it('carry the digests a registry rule was judged on, so a moved tag never reuses an outcome', () => {
+    const D1 = `sha256:${'1'.repeat(64)}`;
+    const D2 = `sha256:${'2'.repeat(64)}`;
+    const resolved = (digest: string, extra: Partial<RegistryFacts> = {}): RegistryFacts => ({
+      ...REGISTRY_NOT_CONSULTED,
+      status: 'resolved',
+      digest,
+      index: false,
+      tagStatus: 'resolved',
+      tagDigest: digest,
+      message: null,
+      ...extra,
+    });
+    const reads = plan(1, KEY_REGISTRY);
+    const keys = [
+      key(nginx, reads, false, resolved(D1)),
+      key(nginx, reads, false, resolved(D2)),
+      key(nginx, reads, false, resolved(D1, { tagDigest: D2 })),
+      key(nginx, reads, false, resolved(D1, { index: true })),
+      key(nginx, reads, false, resolved(D1, { stale: true })),
+      key(nginx, reads, false, { ...REGISTRY_NOT_CONSULTED, status: 'not-found', tagStatus: 'not-found' }),
+      key(nginx, reads, false, REGISTRY_NOT_CONSULTED),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(key(nginx, reads, false, resolved(D1))).toBe(keys[0]);
+    // Plans that do not read the registry do not key on it.
+    expect(key(nginx, plan(1), false, resolved(D1))).toBe(key(nginx, plan(1), false, resolved(D2)));
   });
 });

@@ -10,8 +10,16 @@
  * No string is built, flattened and hashed per image (that was a tenth of a warm evaluation), and
  * a number never equals a string key, the form every other case takes.
  */
+import type { RegistryFacts } from '../rule-contract.js';
 import type { ContainerType, ExtractedImage, WorkloadRef } from '../types.js';
-import { KEY_CONTAINER, KEY_NAMESPACE, KEY_POD, KEY_WORKLOAD, type PreparedPlan } from './prepared-plan.js';
+import {
+  KEY_CONTAINER,
+  KEY_NAMESPACE,
+  KEY_POD,
+  KEY_REGISTRY,
+  KEY_WORKLOAD,
+  type PreparedPlan,
+} from './prepared-plan.js';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -53,13 +61,19 @@ function declaredCode(declared: string | undefined): number {
   }
 }
 
-/** `namespaceKeyPart` is the namespace's part (`namespaceKey`), computed once per namespace. */
+/**
+ * `namespaceKeyPart` is the namespace's part (`namespaceKey`), computed once per namespace. When the
+ * plan's rules read the registry, the key carries every registry fact — the digests above all — so
+ * an outcome is only ever reused for the digests it was judged on: a tag that moved after a check
+ * has another key (GHSA-2r43-6962-xcw5 is the bug this prevents).
+ */
 export function cacheKey(
   interner: KeyInterner,
   plan: PreparedPlan,
   image: ExtractedImage,
   namespaceKeyPart: string,
   admitted: boolean,
+  registry: RegistryFacts,
 ): string | number {
   const declared = image.pullPolicy.declared;
   const imageId = interner.intern(image.raw);
@@ -77,7 +91,20 @@ export function cacheKey(
   if (parts & KEY_POD) for (const secret of image.imagePullSecrets) key += field(secret);
   if (parts & KEY_WORKLOAD) key += `|${workloadKey(image.workload)}`;
   if (parts & KEY_NAMESPACE) key += `|${namespaceKeyPart}`;
+  if (parts & KEY_REGISTRY) key += `|${registryKey(registry)}`;
   return key;
+}
+
+function registryKey(r: RegistryFacts): string {
+  return `${field(r.status)}${optional(r.digest)}${flag(r.index)}${r.stale ? 's' : 'f'}${optional(r.tagStatus)}${optional(r.tagDigest)}${optional(r.host)}${optional(r.failureKind)}${optional(r.message)}${optional(r.hint)}`;
+}
+
+function optional(value: string | null): string {
+  return value === null ? 'n' : field(value);
+}
+
+function flag(value: boolean | null): string {
+  return value === null ? 'n' : value ? 't' : 'f';
 }
 
 /** The namespace part of a plan's keys: empty unless the plan's rules read the namespace. */

@@ -371,6 +371,8 @@ spec:
       'allowed-tags',
       'restrict-never',
       'private-images',
+      'image-exists',
+      'digest-matches-tag',
       'invalid-image',
       'expression',
     ]);

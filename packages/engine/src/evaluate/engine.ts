@@ -52,6 +52,11 @@ export function createEngine(options: EngineOptions): Engine {
   const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
   const ruleTimeoutMs = options.ruleTimeoutMs ?? DEFAULT_RULE_TIMEOUT_MS;
   const manifestOptions: Omit<ManifestLoadOptions, 'file'> = options.manifests ?? {};
+  if (options.registryTimeoutMs !== undefined && !(options.registryTimeoutMs > 0)) {
+    throw new RangeError(
+      `registryTimeoutMs must be a positive number of milliseconds, not ${options.registryTimeoutMs}`,
+    );
+  }
   const scratchFacts = emptyFacts();
   const knownLabels = new Map<string, Labels>(Object.entries(options.namespaceLabels ?? {}));
   // Plan ids are never reused, so a cache entry of a replaced policy set can never be hit again.
@@ -109,6 +114,9 @@ export function createEngine(options: EngineOptions): Engine {
           knownLabels.get(namespace) ??
           null,
         ruleTimeoutMs,
+        resolver: options.resolver,
+        registrySignal: evaluateOptions.signal,
+        registryTimeoutMs: options.registryTimeoutMs,
         scratchFacts,
       });
     },

@@ -11,6 +11,8 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';
+import type { RegistryLookups } from '../registry/lookups.js';
+import type { RegistryResolver } from '../registry-contract.js';
 import type { Facts, RuleViolation } from '../rule-contract.js';
 import type { ExtractedImage, Finding } from '../types.js';
 import type { FactsNamespace } from './facts.js';
@@ -44,6 +46,11 @@ export interface EvaluationSetup {
   /** A namespace's labels, or null when they are unknown. */
   labelsFor(namespace: string): Labels | null;
   ruleTimeoutMs: number;
+  /** Where images are looked up for plans that read the registry; undefined = no registry access. */
+  resolver: RegistryResolver | undefined;
+  /** Bounds every lookup: the caller's deadline (e.g. admission's) and a time of the engine's own. */
+  registrySignal: AbortSignal | undefined;
+  registryTimeoutMs: number | undefined;
   /**
    * The engine's reusable Facts for plans of built-in rules only: those run synchronously and keep
    * no reference, so one object serves every image. Plans with plugin rules get fresh Facts.
@@ -91,6 +98,8 @@ export interface EvaluationState {
   pending: Promise<void>[] | undefined;
   /** `skipWhenAdmitted` notes of the plans met, when admitted input is evaluated. */
   admittedNotes: string[] | undefined;
+  /** This evaluation's registry lookups (one per distinct reference), made on first use. */
+  lookups: RegistryLookups | undefined;
   hits: number;
   misses: number;
 }
@@ -104,6 +113,7 @@ export function newEvaluationState(setup: EvaluationSetup): EvaluationState {
     runs: [],
     pending: undefined,
     admittedNotes: undefined,
+    lookups: undefined,
     hits: 0,
     misses: 0,
   };

@@ -1,11 +1,20 @@
 /**
- * Evaluation of loaded manifests against compiled plans: per image, look the plan's deterministic
- * results up in the cache (or run the rules and store them), run the non-deterministic rules, then
- * hand the hits to the report stage (build-report.ts). The hot path allocates nothing for an image
+ * Evaluation of loaded manifests against compiled plans: per image, look it up in its registry when
+ * the plan's rules read the registry, look the plan's deterministic results up in the cache (or run
+ * the rules and store them), run the non-deterministic rules, then hand the hits to the report
+ * stage (build-report.ts). The hot path allocates nothing for an image
  * that passes a cached plan but its cache key.
  */
 import type { LoadedManifests } from '../engine-api.js';
-import type { Facts } from '../rule-contract.js';
+import { createRegistryLookups } from '../registry/lookups.js';
+import {
+  isTransient,
+  lookUpRegistryFacts,
+  REGISTRY_INVALID_IMAGE,
+  REGISTRY_NOT_CONSULTED,
+  REGISTRY_OFFLINE,
+} from '../registry/registry-facts.js';
+import type { Facts, RegistryFacts } from '../rule-contract.js';
 import type { ExtractedImage, Report } from '../types.js';
 import { buildReport, byRuleIndex, imageInfoOf, imagelessReport, pullPolicyOf } from './build-report.js';
 import { cacheKey, namespaceKey } from './cache-key.js';
@@ -27,17 +36,17 @@ import { CallContext, isFailure, type RuleResult, runRule } from './run-rule.js'
 export type { CachedOutcome, EvaluationSetup } from './evaluation-state.js';
 
 /**
- * Not `async`: a synchronous evaluation (no rule returned a thenable) resolves one promise and
- * schedules nothing else; most admission requests and most documents (no images) take that path.
+ * Not `async`: a synchronous evaluation (no rule returned a thenable, no registry lookup) resolves
+ * one promise and schedules nothing else; most admission requests and most documents (no images)
+ * take that path.
  */
 export function evaluateManifests(loaded: LoadedManifests, setup: EvaluationSetup): Promise<Report> {
   try {
     if (loaded.images.length === 0) return Promise.resolve(imagelessReport(loaded, setup));
     const state = newEvaluationState(setup);
     for (const image of loaded.images) evaluateImage(state, image);
-    const pending = state.pending;
-    if (pending === undefined) return Promise.resolve(buildReport(state, loaded));
-    return Promise.all(pending).then(() => {
+    if (state.pending === undefined) return Promise.resolve(buildReport(state, loaded));
+    return settle(state).then(() => {
       for (const run of state.runs) if (run.cacheKey !== undefined) store(state, run);
       return buildReport(state, loaded);
     });
@@ -46,46 +55,113 @@ export function evaluateManifests(loaded: LoadedManifests, setup: EvaluationSetu
   }
 }
 
+/** Waits for every pending call, including those started while waiting (rules run after a lookup). */
+function settle(state: EvaluationState): Promise<void> {
+  const pending = state.pending!;
+  state.pending = [];
+  return Promise.all(pending).then(() => (state.pending!.length > 0 ? settle(state) : undefined));
+}
+
 function evaluateImage(state: EvaluationState, image: ExtractedImage): void {
   const setup = state.setup;
   const namespace = namespaceState(state, image.workload.namespace ?? setup.defaultNamespace);
+  const reference = image.reference;
+  if (!namespace.plan.registry || reference === undefined || setup.resolver === undefined) {
+    const registry = !namespace.plan.registry
+      ? REGISTRY_NOT_CONSULTED
+      : reference === undefined
+        ? REGISTRY_INVALID_IMAGE
+        : REGISTRY_OFFLINE;
+    judgeImage(state, image, namespace, registry, undefined);
+    return;
+  }
+  state.lookups ??= createRegistryLookups(setup.resolver, {
+    signal: setup.registrySignal,
+    timeoutMs: setup.registryTimeoutMs,
+  });
+  // The run takes its place in input order now, so findings keep their order whatever answers first.
+  const run = newImageRun(image, namespace, undefined, undefined);
+  run.waiting++;
+  state.runs.push(run);
+  state.pending ??= [];
+  state.pending.push(
+    lookUpRegistryFacts(reference, state.lookups).then((registry) => {
+      run.waiting--;
+      judgeImage(state, image, namespace, registry, run);
+    }),
+  );
+}
+
+/** Looks the plan's deterministic outcomes up in the cache (or runs the rules), then runs the live rules. */
+function judgeImage(
+  state: EvaluationState,
+  image: ExtractedImage,
+  namespace: NamespaceState,
+  registry: RegistryFacts,
+  reserved: ImageRun | undefined,
+): void {
+  const setup = state.setup;
   const plan = namespace.plan;
   let facts: Facts | undefined;
   let run: ImageRun | undefined;
 
   if (plan.cached.length > 0) {
     const cache = setup.cache;
+    // A registry error may pass the next time: outcomes judged on one are never cached.
     const key =
-      cache === undefined ? undefined : cacheKey(cache, plan, image, namespace.keyPart, setup.admitted);
+      cache === undefined || isTransient(registry)
+        ? undefined
+        : cacheKey(cache, plan, image, namespace.keyPart, setup.admitted, registry);
     const cached = key === undefined ? undefined : cache!.get(key, setup.now);
     if (cached !== undefined) {
       state.hits++;
       if (cached.hits.length > 0 || plan.live.length > 0) {
-        run = newImageRun(image, namespace, cached, undefined);
+        run = runFor(reserved, image, namespace, cached, undefined);
         // Cached hits are in rule order and read-only: share them unless live rules add more.
         run.hits = plan.live.length === 0 ? (cached.hits as Hit[]) : cached.hits.slice();
       }
     } else {
       if (key !== undefined) state.misses++;
-      facts = factsFor(state, image, namespace);
-      run = newImageRun(image, namespace, undefined, key);
+      facts = factsFor(state, image, namespace, registry);
+      run = runFor(reserved, image, namespace, undefined, key);
       for (const rule of plan.cached) runRuleFor(state, rule, facts, run);
       if (run.cacheKey !== undefined && run.waiting === 0) store(state, run);
     }
   }
   if (plan.live.length > 0) {
-    facts ??= factsFor(state, image, namespace);
-    run ??= newImageRun(image, namespace, undefined, undefined);
+    facts ??= factsFor(state, image, namespace, registry);
+    run ??= runFor(reserved, image, namespace, undefined, undefined);
     for (const rule of plan.live) runRuleFor(state, rule, facts, run);
   }
-  if (run !== undefined && (run.hits.length > 0 || run.waiting > 0)) state.runs.push(run);
+  if (reserved === undefined && run !== undefined && (run.hits.length > 0 || run.waiting > 0))
+    state.runs.push(run);
 }
 
-function factsFor(state: EvaluationState, image: ExtractedImage, namespace: NamespaceState): Facts {
+/** The image's run: the one reserved while its registry facts were looked up, else a new one. */
+function runFor(
+  reserved: ImageRun | undefined,
+  image: ExtractedImage,
+  namespace: NamespaceState,
+  cached: CachedOutcome | undefined,
+  cacheKey: string | number | undefined,
+): ImageRun {
+  if (reserved === undefined) return newImageRun(image, namespace, cached, cacheKey);
+  reserved.imageInfo = cached?.image;
+  reserved.pullPolicy = cached?.pullPolicy;
+  reserved.cacheKey = cacheKey;
+  return reserved;
+}
+
+function factsFor(
+  state: EvaluationState,
+  image: ExtractedImage,
+  namespace: NamespaceState,
+  registry: RegistryFacts,
+): Facts {
   const setup = state.setup;
   return namespace.plan.builtinOnly
-    ? fillFacts(setup.scratchFacts, image, namespace.facts, setup.admitted)
-    : buildFacts(image, namespace.facts, setup.admitted);
+    ? fillFacts(setup.scratchFacts, image, namespace.facts, setup.admitted, registry)
+    : buildFacts(image, namespace.facts, setup.admitted, registry);
 }
 
 function namespaceState(state: EvaluationState, name: string): NamespaceState {

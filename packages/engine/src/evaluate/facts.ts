@@ -8,7 +8,8 @@
  * writer gets a RULE_ERROR finding) and is ignored elsewhere.
  */
 import { namespaceLabels } from '../policy/label-selector.js';
-import type { Facts } from '../rule-contract.js';
+import { REGISTRY_NOT_CONSULTED } from '../registry/registry-facts.js';
+import type { Facts, RegistryFacts } from '../rule-contract.js';
 import type { ExtractedImage } from '../types.js';
 
 export interface FactsNamespace {
@@ -30,8 +31,16 @@ export function factsNamespace(
   return { name, labels: labels === null ? null : Object.freeze({ ...namespaceLabels(name, labels) }) };
 }
 
-/** Facts of one image, deeply frozen (the arrays and records it shares with the image are frozen too). */
-export function buildFacts(image: ExtractedImage, namespace: FactsNamespace, admitted: boolean): Facts {
+/**
+ * Facts of one image, deeply frozen (the arrays and records it shares with the image are frozen too).
+ * `registry` is what the evaluator looked up (frozen already); by default no lookup was made.
+ */
+export function buildFacts(
+  image: ExtractedImage,
+  namespace: FactsNamespace,
+  admitted: boolean,
+  registry: RegistryFacts = REGISTRY_NOT_CONSULTED,
+): Facts {
   const ref = image.reference;
   const workload = image.workload;
   return Object.freeze({
@@ -65,6 +74,7 @@ export function buildFacts(image: ExtractedImage, namespace: FactsNamespace, adm
     }),
     pod: Object.freeze({ imagePullSecrets: Object.freeze(image.imagePullSecrets) }),
     admitted,
+    registry: Object.isFrozen(registry) ? registry : Object.freeze({ ...registry }),
   });
 }
 
@@ -91,6 +101,7 @@ export function emptyFacts(): Facts {
     namespace: { name: '', labels: null },
     pod: { imagePullSecrets: [] },
     admitted: false,
+    registry: REGISTRY_NOT_CONSULTED,
   };
 }
 
@@ -100,6 +111,7 @@ export function fillFacts(
   image: ExtractedImage,
   namespace: FactsNamespace,
   admitted: boolean,
+  registry: RegistryFacts,
 ): Facts {
   const ref = image.reference;
   const target = facts.image;
@@ -128,5 +140,7 @@ export function fillFacts(
   facts.namespace.labels = namespace.labels;
   facts.pod.imagePullSecrets = image.imagePullSecrets;
   facts.admitted = admitted;
+  // Registry facts are frozen objects made per lookup: shared, never written.
+  facts.registry = registry;
   return facts;
 }

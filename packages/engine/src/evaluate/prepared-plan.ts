@@ -7,7 +7,7 @@ import type { CompiledRule, NamespacePlan } from '../policy/compiled-policy.js';
 import type { FactGroup, RuleDefinition } from '../rule-contract.js';
 import { EXPRESSION_RULE } from '../rules/expression.js';
 import { builtinRules } from '../rules/index.js';
-import { instanceReads } from '../rules/instance-reads.js';
+import { declaredReads, instanceReads } from '../rules/instance-reads.js';
 import { invalidImage } from '../rules/invalid-image.js';
 import { compileMessageTemplate, type MessageTemplate } from '../rules/json-logic/message-template.js';
 import type { CallContext } from './run-rule.js';
@@ -34,6 +34,7 @@ export const KEY_CONTAINER = 1;
 export const KEY_WORKLOAD = 2;
 export const KEY_NAMESPACE = 4;
 export const KEY_POD = 8;
+export const KEY_REGISTRY = 16;
 
 export interface PreparedPlan {
   /** Identity of the plan in cache keys (one per distinct plan key, never reused in an engine). */
@@ -45,6 +46,12 @@ export interface PreparedPlan {
   live: readonly PreparedRule[];
   /** KEY_* bits of the facts the cached rules read beyond image, pull policy, container type and admitted. */
   keyParts: number;
+  /**
+   * A rule declares that it reads the registry (`reads` naming `registry`, an expression naming
+   * `registry.…`): images are looked up before the plan's rules run. A rule that declares no
+   * `reads` (it reads everything) does not make lookups happen by itself.
+   */
+  registry: boolean;
   /** `skipWhenAdmitted` notes of the plan's rules, reported once when admitted input is evaluated. */
   admittedNotes: readonly string[];
   /** Every rule is a built-in (synchronous, keeps no reference to the facts it is given). */
@@ -57,6 +64,7 @@ const INVALID_IMAGE_INSTANCE: CompiledRule = {
   rule: invalidImage.id,
   definition: invalidImage,
   action: 'deny',
+  onRegistryError: 'deny',
   options: undefined,
   mutate: false,
   message: undefined,
@@ -112,6 +120,12 @@ function preparePlan(plan: NamespacePlan, serial: number): PreparedPlan {
       builtin: builtinRules.includes(rule.definition),
     }),
   );
+  const registry = rules.some((rule) =>
+    [
+      ...(declaredReads(rule.definition, rule.compiled.options) ?? []),
+      ...(rule.override?.reads ?? []),
+    ].includes('registry'),
+  );
   let keyParts = 0;
   for (const rule of rules) {
     if (rule.definition.deterministic === false) continue;
@@ -121,6 +135,8 @@ function preparePlan(plan: NamespacePlan, serial: number): PreparedPlan {
     ];
     for (const group of reads) keyParts |= KEY_BITS[group];
   }
+  // Without lookups every image has the same registry facts: nothing to key on.
+  if (!registry) keyParts &= ~KEY_REGISTRY;
   const notes = new Set<string>();
   for (const rule of rules) if (rule.definition.skipWhenAdmitted) notes.add(rule.definition.skipWhenAdmitted);
   return {
@@ -129,6 +145,7 @@ function preparePlan(plan: NamespacePlan, serial: number): PreparedPlan {
     cached: rules.filter((rule) => rule.definition.deterministic !== false),
     live: rules.filter((rule) => rule.definition.deterministic === false),
     keyParts,
+    registry,
     admittedNotes: [...notes],
     builtinOnly: rules.every((rule) => rule.builtin),
   };
@@ -142,6 +159,7 @@ const KEY_BITS: Readonly<Record<FactGroup, number>> = {
   workload: KEY_WORKLOAD,
   namespace: KEY_NAMESPACE,
   pod: KEY_POD,
+  registry: KEY_REGISTRY,
 };
 
 /**

@@ -143,6 +143,7 @@ function documentData(document: PolicyDocument): unknown {
     extends: document.extends,
     action: document.action,
     declaredAction: document.declaredAction,
+    onRegistryError: document.onRegistryError,
     rules: document.rules.map(({ location: _l, field: _f, ...entry }) => entry),
     exemptions: document.exemptions.map(({ location: _l, field: _f, ...exemption }) => exemption),
   };

@@ -3,7 +3,7 @@
  * (prepare once, evaluate many). Internal to the engine; the public view is NamespaceExplanation.
  */
 
-import type { NamespaceExplanation, PolicySummary } from '../engine-api.js';
+import type { NamespaceExplanation, PolicySummary, RegistryErrorMode } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
 import type { Action, SourceLocation } from '../types.js';
@@ -40,6 +40,8 @@ export interface CompiledRule {
   // biome-ignore lint/suspicious/noExplicitAny: options are typed by each rule definition
   definition: RuleDefinition<any, any>;
   action: Action;
+  /** What a registry error means for this instance: the governing policy's `onRegistryError`. */
+  onRegistryError: RegistryErrorMode;
   /** The value `prepare` returned (or the validated `with:` options). */
   options: unknown;
   mutate: boolean;

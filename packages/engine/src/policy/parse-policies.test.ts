@@ -136,6 +136,20 @@ spec:
     ]);
   });
 
+  it('reads onRegistryError, one of deny, warn, allow', () => {
+    const policy = (mode: string) => `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: p }
+spec:
+  namespaces: ["*"]
+  onRegistryError: ${mode}
+`;
+    expect(parse(policy('warn')).documents[0]?.onRegistryError).toBe('warn');
+    expect(messages(policy('ignore'))).toEqual([
+      'policies.yaml:6:20: POLICY_SCHEMA must be one of deny, warn, allow (found "ignore") (at spec.onRegistryError)',
+    ]);
+  });
+
   it('requires a scope: namespaces or a namespaceSelector', () => {
     expect(
       messages('apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata: { name: a }\nspec:\n  rules: []\n'),

@@ -4,7 +4,14 @@
  * each with file, line, column and field. Rule ids and options are checked by the compiler,
  * which knows the rule registry.
  */
-import type { ExemptionSpec, LabelSelector, PolicyDocument, PolicySource, RuleEntry } from '../engine-api.js';
+import type {
+  ExemptionSpec,
+  LabelSelector,
+  PolicyDocument,
+  PolicySource,
+  RegistryErrorMode,
+  RuleEntry,
+} from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import type { Action, SourceLocation } from '../types.js';
 import { formatFieldPath, parseFieldPath } from './field-path.js';
@@ -88,6 +95,7 @@ interface ValidSpec {
   namespaceSelector?: LabelSelector;
   extends?: string[];
   action?: Action;
+  onRegistryError?: RegistryErrorMode;
   rules?: Omit<RuleEntry, 'field' | 'location'>[];
   exemptions?: Omit<ExemptionSpec, 'field' | 'location'>[];
 }
@@ -108,6 +116,7 @@ function toPolicyDocument(yaml: YamlDocument, file: string | undefined): PolicyD
     extends: spec.extends ?? [],
     action: spec.action ?? 'deny',
     declaredAction: spec.action,
+    onRegistryError: spec.onRegistryError,
     rules: (spec.rules ?? []).map((entry, index) => {
       const field = `spec.rules[${index}]`;
       return { ...entry, field, location: at(field) };

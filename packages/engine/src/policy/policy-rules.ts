@@ -4,7 +4,7 @@
  * instances (each with its own key), though only the policies of namespaces actually evaluated
  * or explained ever use theirs; every check that can fail was done by the compiler before.
  */
-import type { PolicyDocument } from '../engine-api.js';
+import type { PolicyDocument, RegistryErrorMode } from '../engine-api.js';
 import type { Action } from '../types.js';
 import { sha256 } from './canonical-json.js';
 import type { CompiledRule } from './compiled-policy.js';
@@ -45,9 +45,20 @@ export class RuleInstances {
 
   /** One instance per entry in effect, governed by `document`. */
   rulesOf(document: PolicyDocument, exemptions: readonly PolicyExemption[]): CompiledRule[] {
+    const onRegistryError = this.#onRegistryError(document);
     return this.#effectiveEntries(document).map((prepared) =>
-      compileRule(document, prepared, exemptions, this.#registryHash),
+      compileRule(document, prepared, exemptions, this.#registryHash, onRegistryError),
     );
+  }
+
+  /**
+   * The policy's own `onRegistryError`, else the one of the policies it extends (later in `extends`
+   * order wins, as for entries), else `deny`: a registry that cannot be asked fails closed.
+   */
+  #onRegistryError(document: PolicyDocument): RegistryErrorMode {
+    let mode: RegistryErrorMode = 'deny';
+    for (const source of this.#lineageOf(document)) mode = source.onRegistryError ?? mode;
+    return mode;
   }
 
   /** Entries in effect: ancestors' in `extends` order (later ones override), then the policy's own. */
@@ -102,6 +113,7 @@ function compileRule(
   { document: origin, entry, id, definition, options, hash }: PreparedEntry,
   exemptions: readonly PolicyExemption[],
   registryHash: string,
+  onRegistryError: RegistryErrorMode,
 ): CompiledRule {
   // An entry keeps the action it has where it is written; a policy's `action` covers its own entries.
   // Documents built by hand (not parsed) may lack `declaredAction`: their `action` is taken as written.
@@ -115,6 +127,7 @@ function compileRule(
     policy.name,
     id,
     action,
+    onRegistryError,
     inheritedFrom ?? '',
     hash,
     ...mine.map((e) => e.hash),
@@ -125,6 +138,7 @@ function compileRule(
     rule: entry.rule,
     definition,
     action,
+    onRegistryError,
     options,
     mutate: entry.mutate ?? false,
     message: entry.message,

@@ -4,8 +4,10 @@ import { allowedPullPolicies } from './allowed-pull-policies.js';
 import { allowedRegistries } from './allowed-registries.js';
 import { allowedTags } from './allowed-tags.js';
 import { deniedRegistries } from './denied-registries.js';
+import { digestMatchesTag } from './digest-matches-tag.js';
 import { disallowLatest } from './disallow-latest.js';
 import { expression } from './expression.js';
+import { imageExists } from './image-exists.js';
 import { invalidImage } from './invalid-image.js';
 import { mutableTagsRequireAlways } from './mutable-tags-require-always.js';
 import { privateImages } from './private-images.js';
@@ -25,6 +27,8 @@ export const builtinRules: readonly RuleDefinition<any, any>[] = [
   allowedTags,
   restrictNever,
   privateImages,
+  imageExists,
+  digestMatchesTag,
   invalidImage,
   expression,
 ];

@@ -14,9 +14,16 @@ export interface WithInstanceReads {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any rule definition
-export function instanceReads(definition: RuleDefinition<any, any>, options: unknown): readonly FactGroup[] {
+type AnyRule = RuleDefinition<any, any>;
+
+/** The groups the instance declares it reads; undefined when it declares nothing (it reads everything). */
+export function declaredReads(definition: AnyRule, options: unknown): readonly FactGroup[] | undefined {
   if (typeof options === 'object' && options !== null && INSTANCE_READS in options) {
-    return (options as WithInstanceReads)[INSTANCE_READS] ?? FACT_GROUPS;
+    return (options as WithInstanceReads)[INSTANCE_READS];
   }
-  return definition.reads ?? FACT_GROUPS;
+  return definition.reads;
+}
+
+export function instanceReads(definition: AnyRule, options: unknown): readonly FactGroup[] {
+  return declaredReads(definition, options) ?? FACT_GROUPS;
 }

@@ -18,6 +18,7 @@ import {
   POLICY_KIND,
   PullguardAggregateError,
   parsePolicies,
+  type RegistryResolver,
   type Report,
 } from '@pullguard/engine';
 
@@ -28,6 +29,11 @@ export interface RuleTesterOptions {
   ruleTimeoutMs?: number | undefined;
   /** Other plugins the rules under test rely on being registered next to (e.g. to test id clashes). */
   plugins?: readonly PluginDefinition[] | undefined;
+  /**
+   * What registries answer, for rules that read the `registry` facts: usually
+   * `createFixtureResolver({ 'nginx:1.25': 'sha256:…' })`. Without one, lookups are "not checked".
+   */
+  resolver?: RegistryResolver | undefined;
 }
 
 export interface RuleRun {
@@ -72,6 +78,7 @@ export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOp
       cache: false,
       clock: options.clock,
       ruleTimeoutMs: options.ruleTimeoutMs,
+      resolver: options.resolver,
     });
     const loaded = loadTestManifests(run);
     return engine.evaluate(loaded, {

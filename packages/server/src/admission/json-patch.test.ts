@@ -1,8 +1,8 @@
-import type { ImageFix } from '@pullguard/engine';
+import type { PullPolicy, PullPolicyFix } from '@pullguard/engine';
 import { describe, expect, it } from 'vitest';
 import { parsePointer, patchForFixes, resolve } from './json-patch.js';
 
-const fix = (pointer: string, value: ImageFix['value'] = 'Always'): ImageFix => ({
+const fix = (pointer: string, value: PullPolicy = 'Always'): PullPolicyFix => ({
   pointer,
   field: 'imagePullPolicy',
   value,
@@ -40,6 +40,13 @@ describe('patchForFixes', () => {
     expect(patchForFixes(pod, [{ ...fix('/spec/volumes/0/image/pullPolicy'), field: 'pullPolicy' }])).toEqual(
       [{ op: 'add', path: '/spec/volumes/0/image/pullPolicy', value: 'Always' }],
     );
+  });
+
+  it('replaces an image with its pinned reference (require-digest with mutate: true)', () => {
+    const pinned = `x:1@sha256:${'a'.repeat(64)}`;
+    expect(
+      patchForFixes(pod, [{ ...fix('/spec/containers/0/image'), field: 'image', value: pinned }]),
+    ).toEqual([{ op: 'replace', path: '/spec/containers/0/image', value: pinned }]);
   });
 
   it('emits nothing for a field that already has the value, or a container that is not there', () => {

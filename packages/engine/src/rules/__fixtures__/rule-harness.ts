@@ -1,7 +1,8 @@
 /** Test support: facts for one container written as a manifest, and one rule run as the evaluator runs it. */
 import { buildFacts } from '../../evaluate/facts.js';
 import { loadManifestObjects } from '../../manifests/load-manifests.js';
-import type { Facts, OptionProblem, RuleDefinition, RuleViolation } from '../../rule-contract.js';
+import { REGISTRY_NOT_CONSULTED } from '../../registry/registry-facts.js';
+import type { Facts, OptionProblem, RegistryFacts, RuleDefinition, RuleViolation } from '../../rule-contract.js';
 
 export interface ContainerSpec {
   imagePullPolicy?: string;
@@ -10,6 +11,10 @@ export interface ContainerSpec {
   initContainer?: boolean;
   namespace?: string;
   labels?: Record<string, string>;
+  /** The workload's kind (default Pod): `Deployment` puts the container in a pod template. */
+  kind?: 'Pod' | 'Deployment';
+  /** What the registry said (default: not consulted). */
+  registry?: Partial<RegistryFacts>;
 }
 
 export function factsFor(image: string, spec: ContainerSpec = {}): Facts {
@@ -18,15 +23,20 @@ export function factsFor(image: string, spec: ContainerSpec = {}): Facts {
   const podSpec: Record<string, unknown> = { [spec.initContainer ? 'initContainers' : 'containers']: [container] };
   if (spec.initContainer) podSpec['containers'] = [];
   if (spec.imagePullSecrets) podSpec['imagePullSecrets'] = spec.imagePullSecrets.map((name) => ({ name }));
-  const loaded = loadManifestObjects({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'web', namespace: spec.namespace ?? 'prod', labels: spec.labels ?? { app: 'web' } },
-    spec: podSpec,
-  });
+  const metadata = { name: 'web', namespace: spec.namespace ?? 'prod', labels: spec.labels ?? { app: 'web' } };
+  const loaded = loadManifestObjects(
+    spec.kind === 'Deployment'
+      ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { template: { spec: podSpec } } }
+      : { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec },
+  );
   const extracted = loaded.images.find((i) => i.container.name === 'app');
   if (!extracted) throw new Error(`no image extracted: ${JSON.stringify(loaded.errors)}`);
-  return buildFacts(extracted, { name: spec.namespace ?? 'prod', labels: { env: 'prod' } }, spec.admitted ?? false);
+  return buildFacts(
+    extracted,
+    { name: spec.namespace ?? 'prod', labels: { env: 'prod' } },
+    spec.admitted ?? false,
+    { ...REGISTRY_NOT_CONSULTED, ...spec.registry },
+  );
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: any rule definition

@@ -24,6 +24,18 @@ const FACT_SHAPE: Readonly<Record<FactGroup, Readonly<Record<string, 'value' | '
   namespace: { name: 'value', labels: 'map' },
   pod: { imagePullSecrets: 'value' },
   admitted: 'value',
+  registry: {
+    status: 'value',
+    digest: 'value',
+    index: 'value',
+    stale: 'value',
+    tagStatus: 'value',
+    tagDigest: 'value',
+    host: 'value',
+    failureKind: 'value',
+    message: 'value',
+    hint: 'value',
+  },
 };
 
 export const FACT_GROUPS = Object.keys(FACT_SHAPE) as FactGroup[];

@@ -1,0 +1,79 @@
+import {
+  createRegistryLookups,
+  type Diagnostic,
+  listManifestInputs,
+  loadManifestInputs,
+  PullguardError,
+} from '@pullguard/engine';
+import { type DriftEntry, driftOf } from '../drift/drift.js';
+import { type DriftFormat, formatDriftJson, formatDriftTable } from '../drift/format.js';
+import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
+import { plural } from '../format/table.js';
+import { emit, printDiagnostics, useColor } from '../io.js';
+import { type RegistryFlags, registrySettings } from '../registry/flags.js';
+import { createCliResolver } from '../registry/resolver.js';
+
+export interface DriftOptions extends RegistryFlags {
+  format?: DriftFormat;
+  output?: string;
+  color?: boolean;
+}
+
+/** Pods' namespace when they name none: what `kubectl get pods` output always names. */
+const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * `pullguard drift [paths…|-]`: reads Pods with their status (`kubectl get pods -A -o json`),
+ * resolves each container's tag now and reports it current, drifted, pinned or unknown. Exit 1
+ * when a container drifted; 2 when the input cannot be read, holds no Pod, or the registry could
+ * not be asked about a tag (the run cannot vouch for those containers).
+ */
+export async function runDrift(paths: string[], options: DriftOptions): Promise<ExitCode> {
+  if (paths.length === 0) {
+    throw new UsageError(
+      'give files of Pods, or - to read stdin (e.g. `kubectl get pods -A -o json | pullguard drift -`)',
+    );
+  }
+  const settings = registrySettings(options);
+  if (typeof settings === 'string') throw new PullguardError('CONFIG_INVALID', settings);
+  const resolver = await createCliResolver(settings);
+  const lookups = resolver === undefined ? undefined : createRegistryLookups(resolver);
+  const entries: DriftEntry[] = [];
+  const errors: Diagnostic[] = [];
+  const skipped = new Map<string, number>();
+  for await (const loaded of loadManifestInputs(listManifestInputs(paths), {})) {
+    errors.push(...loaded.errors);
+    for (const object of loaded.objects) {
+      if (object.kind === 'Pod' && object.apiVersion === 'v1') continue;
+      skipped.set(object.kind, (skipped.get(object.kind) ?? 0) + 1);
+    }
+    entries.push(...(await driftOf(loaded, lookups, DEFAULT_NAMESPACE)));
+  }
+  printDiagnostics(errors);
+  for (const [kind, count] of skipped) {
+    process.stderr.write(
+      `drift reads Pods with their status: ${plural(count, `${kind} object`)} skipped (kubectl get pods -A -o json gives Pods)\n`,
+    );
+  }
+  const failed = entries.filter((entry) => entry.registryError !== null);
+  for (const host of new Set(failed.map((entry) => entry.registryError!.host))) {
+    const first = failed.find((entry) => entry.registryError!.host === host)!;
+    const count = failed.filter((entry) => entry.registryError!.host === host).length;
+    process.stderr.write(
+      `REGISTRY_ERROR ${host}: ${first.registryError!.kind}: ${first.registryError!.message} (${first.registryError!.hint}); ${plural(count, 'container')} (${first.image}${count > 1 ? ', …' : ''}) could not be checked\n`,
+    );
+  }
+  if (entries.length === 0 && errors.length === 0) {
+    throw new PullguardError(
+      'INPUT_READ_FAILED',
+      `no Pods found in ${paths.join(', ')}: give Pods with their status (kubectl get pods -A -o json)`,
+    );
+  }
+  const text =
+    options.format === 'json'
+      ? formatDriftJson(entries)
+      : formatDriftTable(entries, options.output === undefined && useColor(process.stdout, options.color));
+  await emit(text, options.output);
+  if (errors.length > 0 || failed.length > 0) return EXIT.error;
+  return entries.some((entry) => entry.state === 'drifted') ? EXIT.blocking : EXIT.ok;
+}
