@@ -70,6 +70,12 @@ export {
   parsePolicies,
 } from './policy/parse-policies.js';
 export { pullPolicySchema } from './policy/policy-schema.js';
+export {
+  compileSchemaCheck,
+  type LocatedSchemaProblem,
+  type SchemaCheck,
+  type SchemaMessages,
+} from './policy/schema-check.js';
 
 // --- rules, evaluation, cache, engine ---
 export { createEngine } from './evaluate/engine.js';

@@ -45,6 +45,8 @@ export function explainNamespace(
         file: document.file,
         applies: verdict.applies,
         because,
+        ...(verdict.selector === 'none' ? {} : { selector: verdict.selector }),
+        ...(verdict.excludedBy ? { excludedBy: verdict.excludedBy.source } : {}),
         rules: rules.map((rule) => ({
           id: rule.id,
           rule: rule.rule,
