@@ -14,6 +14,10 @@ import { review } from './support/fixtures.js';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const main = join(packageDir, 'dist', 'main.js');
 const examplePolicies = fileURLToPath(new URL('../../../examples/policies', import.meta.url));
+// The examples' namespaces with their labels (the example tenant-payments policy selects by label).
+const exampleNamespaces = fileURLToPath(
+  new URL('../../../examples/manifests/namespaces.yaml', import.meta.url),
+);
 const TOKEN = 'e2e-admin-token';
 
 interface Running {
@@ -93,7 +97,7 @@ describe('the built server over HTTP', () => {
   it('serves, hot-reloads valid and invalid policies, and stops cleanly on SIGTERM', async () => {
     const policies = join(dir, 'http-policies');
     cpSync(examplePolicies, policies, { recursive: true });
-    const server = await start(['--policy', policies]);
+    const server = await start(['--policy', policies, '--namespaces-file', exampleNamespaces]);
 
     const ready = await json(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -115,7 +119,7 @@ describe('the built server over HTTP', () => {
     expect(validate.body.response).toMatchObject({
       uid: body.request.uid,
       allowed: false,
-      status: { code: 403 },
+      status: { code: 403, message: expect.stringContaining('require-digest') },
     });
 
     // A valid change: swapped in atomically.
@@ -184,6 +188,35 @@ describe('the built server over HTTP', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('CONFIG_INVALID --policy: no policy paths');
   });
+
+  it('exits with code 2 and one line when the port is taken', async () => {
+    const first = await start(['--policy', examplePolicies, '--no-watch']);
+    const { port } = new URL(first.url);
+    const child = spawn(process.execPath, [main, '--policy', examplePolicies, '--port', port, '--no-watch'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toBe(`cannot listen on 127.0.0.1:${port}: address already in use; pass --port\n`);
+  });
+
+  it('prints its flags, generated from the flag table, with --help', () => {
+    const help = execFileSync(process.execPath, [main, '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/^pullguard-server — REST API and Kubernetes admission webhooks/);
+    for (const flag of [
+      '--policy <path>',
+      '--request-timeout <duration>',
+      '--no-watch',
+      '--watch-namespaces',
+      '--client-ca <file>',
+    ])
+      expect(help).toContain(flag);
+  });
 });
 
 describe('the built server and the kinds it checks', () => {
@@ -204,7 +237,14 @@ describe('the built server and the kinds it checks', () => {
   }
 
   async function verdict(args: string[]) {
-    const server = await start(['--policy', examplePolicies, '--no-watch', ...args]);
+    const server = await start([
+      '--policy',
+      examplePolicies,
+      '--namespaces-file',
+      exampleNamespaces,
+      '--no-watch',
+      ...args,
+    ]);
     const body = knativeServiceReview();
     const answer = await json(`${server.url}/v1/admission/validate`, {
       method: 'POST',

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadServerConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { type RunningServer, startServer } from '../src/server.js';
+
+const POLICY =
+  'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata:\n  name: p\nspec:\n  namespaces: ["*"]\n  rules:\n    - rule: require-digest\n';
+
+let dir: string;
+const servers: RunningServer[] = [];
+const sockets: Socket[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pg-timeouts-'));
+  writeFileSync(join(dir, 'policy.yaml'), POLICY);
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(args: string[]): Promise<{ host: string; port: number }> {
+  const config = loadServerConfig(['--policy', 'policy.yaml', '--port', '0', '--no-watch', ...args], {}, dir);
+  const server = await startServer(config, { logger: silentLogger() });
+  servers.push(server);
+  const url = new URL(server.url);
+  return { host: url.hostname, port: Number(url.port) };
+}
+
+/**
+ * Sends a request's headers one byte every 50 ms, never finishing them (a slow-loris client);
+ * resolves with how long the server kept the connection and what it answered.
+ */
+function slowHeaders(address: { host: string; port: number }, giveUpMs: number) {
+  return new Promise<{ heldMs: number; answer: string }>((resolve, reject) => {
+    const socket = connect(address);
+    sockets.push(socket);
+    const started = Date.now();
+    let answer = '';
+    const text = `POST /v1/admission/validate HTTP/1.1\r\nHost: x\r\n${'X-Slow: y\r\n'.repeat(1000)}`;
+    let i = 0;
+    const drip = setInterval(() => {
+      if (!socket.destroyed && i < text.length) socket.write(text[i++]!);
+    }, 50);
+    const giveUp = setTimeout(() => {
+      clearInterval(drip);
+      socket.destroy();
+      reject(new Error(`the server still held the connection after ${giveUpMs} ms`));
+    }, giveUpMs);
+    socket.on('data', (d) => {
+      answer += d;
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(drip);
+      clearTimeout(giveUp);
+      resolve({ heldMs: Date.now() - started, answer });
+    });
+  });
+}
+
+describe('--request-timeout bounds how long a client may take to send a request', () => {
+  it('cuts off a client that sends its headers slowly after the timeout, with 408 (not after ~30 s)', async () => {
+    const address = await start(['--request-timeout', '300ms']);
+    // Node checks these timeouts every connectionsCheckingInterval (default 30 s); the server
+    // sets it from --request-timeout. 10 s is far beyond 300 ms and far below 30 s.
+    const { heldMs, answer } = await slowHeaders(address, 10_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(heldMs).toBeLessThan(10_000);
+  }, 20_000);
+
+  it('cuts off a client that sends its body slowly', async () => {
+    const address = await start(['--request-timeout', '300ms']);
+    const result = await new Promise<string>((resolve, reject) => {
+      const socket = connect(address);
+      sockets.push(socket);
+      let answer = '';
+      socket.write(
+        'POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+      );
+      const drip = setInterval(() => socket.destroyed || socket.write(' '), 50);
+      const giveUp = setTimeout(() => reject(new Error('still held after 10 s')), 10_000);
+      socket.on('data', (d) => {
+        answer += d;
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearInterval(drip);
+        clearTimeout(giveUp);
+        resolve(answer);
+      });
+    });
+    expect(result).toMatch(/^HTTP\/1\.1 408/);
+  }, 20_000);
+});
+
+describe('a port that cannot be listened on', () => {
+  it('fails with one line that says where and which flag to change', async () => {
+    const busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    const { port } = busy.address() as { port: number };
+    try {
+      const config = loadServerConfig(['--policy', 'policy.yaml', '--port', String(port)], {}, dir);
+      await expect(startServer(config, { logger: silentLogger() })).rejects.toMatchObject({
+        name: 'ListenError',
+        code: 'EADDRINUSE',
+        message: `cannot listen on 127.0.0.1:${port}: address already in use; pass --port`,
+      });
+    } finally {
+      busy.close();
+    }
+  });
+});
