@@ -90,6 +90,10 @@ export function createApp(deps: AppDeps): PullguardApp {
   const logger = deps.logger ?? silentLogger();
   const namespaces = deps.namespaces ?? namespaceLabels();
   const unjudged = new Map<string, readonly string[]>();
+  // The engine judges with the labels the store has: those known now, and every change. (An
+  // engine created later, by a policy service, is given the store's labels when it is created.)
+  for (const [namespace, labels] of Object.entries(namespaces.store.snapshot()))
+    policies.engine?.setNamespaceLabels(namespace, labels);
   namespaces.store.onChange((namespace, labels) => {
     unjudged.clear();
     policies.engine?.setNamespaceLabels(namespace, labels);

@@ -115,6 +115,7 @@ export async function startServer(
         { debounceMs: config.watchDebounceMs, intervalMs: config.watchIntervalMs, logger, cwd: config.cwd },
       );
       closers.push(() => watcher.close());
+      await watcher.ready;
     }
 
     await listen(server, config);
@@ -224,6 +225,7 @@ async function httpsServer(
       { debounceMs: config.watchDebounceMs, intervalMs: config.watchIntervalMs, logger },
     );
     closers.push(() => watcher.close());
+    await watcher.ready;
   }
   return https;
 }

@@ -6,6 +6,8 @@ import { NODE_TIMERS, type Timers } from '../timers.js';
 import { contentHash } from './content-hash.js';
 
 export interface Watcher {
+  /** Resolves once every directory is watched (changes from then on are seen). */
+  readonly ready: Promise<void>;
   /**
    * Re-establishes lost watches and compares the contents with those last reported (what the
    * interval runs); calls `onChange` and resolves true when they differ.
@@ -31,7 +33,7 @@ export interface WatchFilesOptions {
 const watchDirectoryWithNode: WatchDirectory = (dir, listener) =>
   fsWatch(dir, { persistent: false }, (_event, name) => listener(name));
 
-/** A watched directory: its watch, and the `dev:ino` it was made on (another one means it was replaced). */
+/** A watched directory: its watch, and the identity of the directory it was made on (another one means it was replaced). */
 interface Watched {
   watcher: FSWatcher;
   identity: string;
@@ -127,8 +129,10 @@ export function watchFiles(
   };
 
   const watchOne = async (dir: string): Promise<void> => {
+    // Inode numbers are reused at once (a directory deleted and made again often gets the same
+    // one): its birth time tells them apart.
     const identity = await stat(dir).then(
-      (s) => (s.isDirectory() ? `${s.dev}:${s.ino}` : undefined),
+      (s) => (s.isDirectory() ? `${s.dev}:${s.ino}:${s.birthtimeMs}` : undefined),
       () => undefined,
     );
     const current = watched.get(dir);
@@ -194,6 +198,7 @@ export function watchFiles(
     options.intervalMs > 0 ? timers.setInterval(() => void check(), options.intervalMs) : undefined;
 
   return {
+    ready,
     check,
     close() {
       closed = true;
