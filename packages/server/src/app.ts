@@ -10,7 +10,7 @@ import { requestLog, requestRecorder } from './http/request-log.js';
 import { requestChecks } from './http/request-schemas.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { type NamespaceLabels, namespaceLabels } from './namespaces/namespace-labels.js';
+import { type NamespaceLabels, namespaceLabels, type UnjudgedMemo } from './namespaces/namespace-labels.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { fixedPolicies, type PolicyService } from './policy-service.js';
 import {
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): PullguardApp {
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
   const logger = deps.logger ?? silentLogger();
   const namespaces = deps.namespaces ?? namespaceLabels();
-  const unjudged = new Map<string, readonly string[]>();
+  const unjudged: UnjudgedMemo = new Map();
   // The engine judges with the labels the store has: those known now, and every change. (An
   // engine created later, by a policy service, is given the store's labels when it is created.)
   for (const [namespace, labels] of Object.entries(namespaces.store.snapshot()))

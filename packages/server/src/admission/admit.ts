@@ -12,7 +12,7 @@ import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
-import { type NamespaceLabels, unjudgedPolicies } from '../namespaces/namespace-labels.js';
+import { type NamespaceLabels, type UnjudgedMemo, unjudgedPolicies } from '../namespaces/namespace-labels.js';
 import type { PolicyService } from '../policy-service.js';
 import { parsePointer, patchForFixes, resolve } from './json-patch.js';
 import {
@@ -39,7 +39,7 @@ export interface AdmissionContext {
   /** The namespace labels admission believes, and what it does while they are unknown. */
   namespaces: NamespaceLabels;
   /** unjudgedPolicies' memo. */
-  unjudged: Map<string, readonly string[]>;
+  unjudged: UnjudgedMemo;
 }
 
 /** Who sent the review: a client whose certificate `--client-ca` issued (the API server) or not. */
@@ -116,7 +116,8 @@ export async function admit(
   const { namespace } = as;
   const oldObject = operation === 'UPDATE' && isObject(request.oldObject) ? request.oldObject : undefined;
   try {
-    const unjudged = namespace === undefined ? [] : await unjudgedFor(engine, namespace, ctx);
+    let unjudged = namespace === undefined ? NONE : unjudgedFor(engine, namespace, ctx);
+    if (unjudged instanceof Promise) unjudged = await unjudged;
     if (unjudged.length > 0) {
       ctx.metrics.recordUnknownLabels(webhook, ctx.namespaces.unknown);
       // The mutating webhook leaves enforcement to the validating one, which denies.
@@ -364,15 +365,24 @@ function learnNamespace(
   ctx.logger.debug({ namespace: name, operation: request.operation }, 'namespace labels learned');
 }
 
-/** Policies that cannot be judged in `namespace` because its labels are unknown (none when known). */
-async function unjudgedFor(
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Policies that cannot be judged in `namespace` because its labels are unknown (none when known).
+ * A promise only when the labels must be looked up: the common case costs no extra tick.
+ */
+function unjudgedFor(
   engine: Engine,
   namespace: string,
   ctx: AdmissionContext,
-): Promise<readonly string[]> {
+): readonly string[] | Promise<readonly string[]> {
   const known = ctx.namespaces.resolve(namespace);
-  if ((known instanceof Promise ? await known : known) !== undefined) return [];
-  return unjudgedPolicies(engine, namespace, ctx.unjudged);
+  if (known instanceof Promise) {
+    return known.then((labels) =>
+      labels === undefined ? unjudgedPolicies(engine, namespace, ctx.unjudged) : NONE,
+    );
+  }
+  return known === undefined ? unjudgedPolicies(engine, namespace, ctx.unjudged) : NONE;
 }
 
 function failure(request: AdmissionRequest, ctx: AdmissionContext, why: string): AdmissionOutcome {

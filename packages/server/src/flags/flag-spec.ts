@@ -189,7 +189,7 @@ function switchValue(key: string, spec: SwitchFlag, text: string): boolean {
   const lower = text.toLowerCase();
   if (lower === 'true' || lower === '1') return true;
   if (lower === 'false' || lower === '0') return false;
-  throw new FlagError(`--${flagName(key)}`, `${spec.env} must be true or false, got "${text}"`);
+  throw new FlagError(spelling(key, spec), `${spec.env} must be true or false, got "${text}"`);
 }
 
 /** The help text: one aligned line per flag, with its default and environment variable. */

@@ -68,24 +68,28 @@ export function namespaceLabels(options: NamespaceLabelsOptions = {}): Namespace
 
 const UNJUDGED_MEMO_MAX = 1024;
 
+/** unjudgedPolicies' memo: by policy set (fingerprint), then namespace. */
+export type UnjudgedMemo = Map<string, Map<string, readonly string[]>>;
+
 /**
  * The policies that could govern `namespace` but select namespaces by label, which cannot be
  * judged while its labels are unknown: their globs match, no exclude matches, and their selector
  * was not evaluated. Memoized per policy set (this runs on every admission of an unknown namespace).
  */
-export function unjudgedPolicies(
-  engine: Engine,
-  namespace: string,
-  memo: Map<string, readonly string[]>,
-): readonly string[] {
-  const key = `${engine.fingerprint}\u0000${namespace}`;
-  const known = memo.get(key);
+export function unjudgedPolicies(engine: Engine, namespace: string, memo: UnjudgedMemo): readonly string[] {
+  let bySet = memo.get(engine.fingerprint);
+  if (bySet === undefined) {
+    memo.clear(); // a new policy set: the old answers are stale
+    bySet = new Map();
+    memo.set(engine.fingerprint, bySet);
+  }
+  const known = bySet.get(namespace);
   if (known !== undefined) return known;
   const names = engine
     .explain(namespace)
     .policies.filter((p) => p.selector === 'labels-unknown' && p.excludedBy === undefined)
     .map((p) => p.name);
-  if (memo.size >= UNJUDGED_MEMO_MAX) memo.clear();
-  memo.set(key, names);
+  if (bySet.size >= UNJUDGED_MEMO_MAX) bySet.clear();
+  bySet.set(namespace, names);
   return names;
 }
