@@ -141,8 +141,11 @@ async function serve(args: string[]): Promise<RunningServer> {
   return server;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
+type Json = any;
+
 /** POSTs JSON on a new connection, with a client certificate when `client` names one. */
-function post(url: string, body: unknown, client?: string): Promise<{ status: number; body: any }> {
+function post(url: string, body: unknown, client?: string): Promise<{ status: number; body: Json }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
