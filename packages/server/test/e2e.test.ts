@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually.js';
 import { review } from './support/fixtures.js';
 
 // The BUILT server as a real process: `node dist/main.js`. Needs `pnpm build` first
@@ -67,25 +68,23 @@ async function start(args: string[]): Promise<Running> {
   return r;
 }
 
-/** Polls until `check` passes (file watching is asynchronous); fails with the last error after 15 s. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
 type Json = any;
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json() };
+}
+
+/** Runs the server to its exit (one that does not start); resolves with the exit code and stderr. */
+async function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [main, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stderr };
 }
 
 async function stop(r: Running): Promise<number | null> {
@@ -176,15 +175,7 @@ describe('the built server over HTTP', () => {
   });
 
   it('exits with code 2 and says why when the configuration is wrong', async () => {
-    const child = spawn(process.execPath, [main, '--port', '1'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stderr } = await run(['--port', '1']);
     expect(code).toBe(2);
     expect(stderr).toContain('CONFIG_INVALID --policy: no policy paths');
   });
@@ -192,15 +183,7 @@ describe('the built server over HTTP', () => {
   it('exits with code 2 and one line when the port is taken', async () => {
     const first = await start(['--policy', examplePolicies, '--no-watch']);
     const { port } = new URL(first.url);
-    const child = spawn(process.execPath, [main, '--policy', examplePolicies, '--port', port, '--no-watch'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stderr } = await run(['--policy', examplePolicies, '--port', port, '--no-watch']);
     expect(code).toBe(2);
     expect(stderr).toBe(`cannot listen on 127.0.0.1:${port}: address already in use; pass --port\n`);
   });

@@ -10,6 +10,7 @@ import {
 } from '../src/namespaces/kubernetes-namespaces.js';
 import { NamespaceLabelStore } from '../src/namespaces/label-store.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { eventually } from './support/eventually.js';
 import { FakeKubeApiServer } from './support/fake-kube-apiserver.js';
 import { review } from './support/fixtures.js';
 
@@ -37,18 +38,6 @@ afterEach(async () => {
   await api.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function eventually(check: () => void | Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
 
 async function watch(store = new NamespaceLabelStore()) {
   source = await watchKubernetesNamespaces({

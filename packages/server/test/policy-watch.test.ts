@@ -17,6 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { eventually } from './support/eventually.js';
 
 // The server's policy watcher against each way editors, tools and Kubernetes replace files. The
 // periodic content check is off here (watchIntervalMs 0): file events alone must do it. Each test
@@ -51,20 +52,6 @@ async function serve(paths: string[], extra: string[] = []): Promise<RunningServ
     { logger: process.env.DBG ? createLogger({ level: 'debug' }) : silentLogger() },
   );
   return server;
-}
-
-/** Polls until `check` passes (file events are asynchronous); fails with its last error after 10 s. */
-async function eventually(check: () => void | Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 }
 
 /** The rules the policy named `name` has, as the serving engine sees it. */

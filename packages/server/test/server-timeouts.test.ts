@@ -34,22 +34,23 @@ async function start(args: string[]): Promise<{ host: string; port: number }> {
 }
 
 /**
- * Sends a request's headers one byte every 50 ms, never finishing them (a slow-loris client);
- * resolves with how long the server kept the connection and what it answered.
+ * A slow-loris client: sends `start`, then one more byte of `drip` every 50 ms, never finishing
+ * its request; resolves with how long the server kept the connection and what it answered, or
+ * rejects if the server still holds it after `giveUpMs`.
  */
-function slowHeaders(address: { host: string; port: number }, giveUpMs: number) {
+function slowClient(address: { host: string; port: number }, start: string, drip: string, giveUpMs: number) {
   return new Promise<{ heldMs: number; answer: string }>((resolve, reject) => {
     const socket = connect(address);
     sockets.push(socket);
     const started = Date.now();
     let answer = '';
-    const text = `POST /v1/admission/validate HTTP/1.1\r\nHost: x\r\n${'X-Slow: y\r\n'.repeat(1000)}`;
     let i = 0;
-    const drip = setInterval(() => {
-      if (!socket.destroyed && i < text.length) socket.write(text[i++]!);
+    socket.write(start);
+    const timer = setInterval(() => {
+      if (!socket.destroyed && i < drip.length) socket.write(drip[i++]!);
     }, 50);
     const giveUp = setTimeout(() => {
-      clearInterval(drip);
+      clearInterval(timer);
       socket.destroy();
       reject(new Error(`the server still held the connection after ${giveUpMs} ms`));
     }, giveUpMs);
@@ -58,7 +59,7 @@ function slowHeaders(address: { host: string; port: number }, giveUpMs: number) 
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
-      clearInterval(drip);
+      clearInterval(timer);
       clearTimeout(giveUp);
       resolve({ heldMs: Date.now() - started, answer });
     });
@@ -70,32 +71,17 @@ describe('--request-timeout bounds how long a client may take to send a request'
     const address = await start(['--request-timeout', '300ms']);
     // Node checks these timeouts every connectionsCheckingInterval (default 30 s); the server
     // sets it from --request-timeout. 10 s is far beyond 300 ms and far below 30 s.
-    const { heldMs, answer } = await slowHeaders(address, 10_000);
+    const headers = `POST /v1/admission/validate HTTP/1.1\r\nHost: x\r\n${'X-Slow: y\r\n'.repeat(1000)}`;
+    const { heldMs, answer } = await slowClient(address, '', headers, 10_000);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(heldMs).toBeLessThan(10_000);
   }, 20_000);
 
   it('cuts off a client that sends its body slowly', async () => {
     const address = await start(['--request-timeout', '300ms']);
-    const result = await new Promise<string>((resolve, reject) => {
-      const socket = connect(address);
-      sockets.push(socket);
-      let answer = '';
-      socket.write(
-        'POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
-      );
-      const drip = setInterval(() => socket.destroyed || socket.write(' '), 50);
-      const giveUp = setTimeout(() => reject(new Error('still held after 10 s')), 10_000);
-      socket.on('data', (d) => {
-        answer += d;
-      });
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        clearInterval(drip);
-        clearTimeout(giveUp);
-        resolve(answer);
-      });
-    });
+    const head =
+      'POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{';
+    const { answer: result } = await slowClient(address, head, ' '.repeat(999), 10_000);
     expect(result).toMatch(/^HTTP\/1\.1 408/);
   }, 20_000);
 });

@@ -17,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
+import { eventually } from './support/eventually.js';
 import { review } from './support/fixtures.js';
 
 // Real TLS: certificates made with openssl, the server over HTTPS, clients on new connections.
@@ -31,16 +32,14 @@ function openssl(...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
 }
 
-/** A self-signed serving certificate for 127.0.0.1 (a different one each call). */
-function servingCertificate(name: string): void {
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+/** A self-signed certificate `name.crt` and its key `name.key`. */
+function selfSigned(name: string, subject: string, ...extra: string[]): void {
   openssl(
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...EC_KEY,
     '-days',
     '1',
     '-keyout',
@@ -48,38 +47,22 @@ function servingCertificate(name: string): void {
     '-out',
     `${name}.crt`,
     '-subj',
-    '/CN=pullguard.test',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
+    subject,
+    ...extra,
   );
+}
+
+/** A self-signed serving certificate for 127.0.0.1 (a different one each call). */
+function servingCertificate(name: string): void {
+  selfSigned(name, '/CN=pullguard.test', '-addext', 'subjectAltName=IP:127.0.0.1');
 }
 
 /** A CA, and a client certificate it issued (the API server's, as its AdmissionConfiguration names it). */
 function clientCertificate(ca: string, client: string): void {
+  selfSigned(ca, `/CN=${ca}`);
   openssl(
     'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '1',
-    '-keyout',
-    `${ca}.key`,
-    '-out',
-    `${ca}.crt`,
-    '-subj',
-    `/CN=${ca}`,
-  );
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...EC_KEY,
     '-keyout',
     `${client}.key`,
     '-out',
@@ -118,18 +101,6 @@ function served(url: string): Promise<string> {
     });
     socket.on('error', reject);
   });
-}
-
-async function eventually(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 async function serve(args: string[]): Promise<RunningServer> {

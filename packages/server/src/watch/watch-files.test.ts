@@ -37,6 +37,11 @@ function manualTimers() {
   return { timers, tick, intervals };
 }
 
+/** Watcher options for `dir`, with nothing happening unless the test says so. */
+function quiet(timers: Timers, watchDirectory: WatchDirectory) {
+  return { debounceMs: 10, intervalMs: 60_000, logger: silentLogger(), cwd: dir, timers, watchDirectory };
+}
+
 /** A watch that never reports anything, and records which directories it was asked for. */
 function deafWatches() {
   const watched: string[] = [];
@@ -54,14 +59,7 @@ describe('watchFiles, when file events are lost', () => {
     const { timers, tick } = manualTimers();
     const { watchDirectory } = deafWatches();
     let changes = 0;
-    const watcher = watchFiles(['policies'], () => changes++, {
-      debounceMs: 10,
-      intervalMs: 60_000,
-      logger: silentLogger(),
-      cwd: dir,
-      timers,
-      watchDirectory,
-    });
+    const watcher = watchFiles(['policies'], () => changes++, quiet(timers, watchDirectory));
     await watcher.ready;
     expect(await watcher.check()).toBe(false);
     writeFileSync(join(dir, 'policies', 'a.yaml'), 'two');
@@ -85,14 +83,7 @@ describe('watchFiles, when file events are lost', () => {
     mkdirSync(join(dir, 'policies'));
     const { timers } = manualTimers();
     const { watched, watchDirectory } = deafWatches();
-    const watcher = watchFiles(['policies'], () => undefined, {
-      debounceMs: 10,
-      intervalMs: 60_000,
-      logger: silentLogger(),
-      cwd: dir,
-      timers,
-      watchDirectory,
-    });
+    const watcher = watchFiles(['policies'], () => undefined, quiet(timers, watchDirectory));
     await watcher.ready;
     expect(watched.sort()).toEqual([dir, join(dir, 'policies')].sort());
     rmSync(join(dir, 'policies'), { recursive: true });
