@@ -6,12 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { review } from './support/fixtures.js';
 
 // The BUILT server as a real process: `node dist/main.js`. Needs `pnpm build` first
-// (`pnpm test` at the root builds through turbo).
+// (`pnpm test` at the root builds through turbo). Each test starts one or two Node processes,
+// which takes seconds on a busy shared machine: the bound is generous (no test waits for it).
+vi.setConfig({ testTimeout: 90_000 });
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const main = join(packageDir, 'dist', 'main.js');
 const examplePolicies = fileURLToPath(new URL('../../../examples/policies', import.meta.url));

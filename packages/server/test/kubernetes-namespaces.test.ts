@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import {
@@ -13,6 +13,9 @@ import { type RunningServer, startServer } from '../src/server.js';
 import { eventually } from './support/eventually.js';
 import { FakeKubeApiServer } from './support/fake-kube-apiserver.js';
 import { review } from './support/fixtures.js';
+
+// Real servers and processes on a shared machine: a generous bound (no test waits for it).
+vi.setConfig({ testTimeout: 60_000 });
 
 // Namespace labels from the Kubernetes API, through @kubernetes/client-node, against a stand-in
 // API server (test/support/fake-kube-apiserver.ts): a real HTTP server speaking list and watch for
@@ -129,6 +132,11 @@ describe('namespace labels from the Kubernetes API', () => {
     const { store, source } = await watch();
     await eventually(() => expect(source.synced).toBe(true));
     expect(await source.lookup('missing', 1000)).toBeUndefined();
+    // A name that does not exist, asked for many times at once and again: one request.
+    const asked = () => api.requests.filter((r) => r.startsWith('GET /api/v1/namespaces/ghost')).length;
+    await Promise.all(Array.from({ length: 20 }, () => source.lookup('ghost', 1000)));
+    await source.lookup('ghost', 1000);
+    expect(asked()).toBe(1);
     api.closeWatches(); // so the new namespace reaches the client only through the lookup
     api.set('fresh', { team: 'payments' });
     expect(await source.lookup('fresh', 1000)).toMatchObject({ team: 'payments' });

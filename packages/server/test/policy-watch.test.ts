@@ -13,11 +13,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { createLogger, silentLogger } from '../src/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { eventually } from './support/eventually.js';
+
+// Real servers and processes on a shared machine: a generous bound (no test waits for it).
+vi.setConfig({ testTimeout: 60_000 });
 
 // The server's policy watcher against each way editors, tools and Kubernetes replace files. The
 // periodic content check is off here (watchIntervalMs 0): file events alone must do it. Each test

@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
+
+// Real servers and processes on a shared machine: a generous bound (no test waits for it).
+vi.setConfig({ testTimeout: 60_000 });
 
 const POLICY =
   'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata:\n  name: p\nspec:\n  namespaces: ["*"]\n  rules:\n    - rule: require-digest\n';

@@ -13,12 +13,15 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadServerConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { eventually } from './support/eventually.js';
 import { review } from './support/fixtures.js';
+
+// Real servers and processes on a shared machine: a generous bound (no test waits for it).
+vi.setConfig({ testTimeout: 60_000 });
 
 // Real TLS: certificates made with openssl, the server over HTTPS, clients on new connections.
 

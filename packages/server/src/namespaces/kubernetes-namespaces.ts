@@ -53,6 +53,9 @@ interface NamespaceObject {
 }
 
 const NAMESPACES_PATH = '/api/v1/namespaces';
+/** How long a namespace that could not be read is not asked for again, and how many are remembered. */
+const MISS_TTL_MS = 5000;
+const MISSES_MAX = 10_000;
 const LIST_PAGE = 500;
 
 /**
@@ -182,6 +185,23 @@ export async function watchKubernetesNamespaces(
     }
   };
 
+  const lookups = new Map<string, Promise<Labels | undefined>>();
+  const misses = new Map<string, number>();
+  const read = async (name: string, timeoutMs: number): Promise<Labels | undefined> => {
+    try {
+      const namespace = await within(api.readNamespace({ name }), timeoutMs, timers, 'the namespace lookup');
+      const labels = namespace.metadata?.labels ?? {};
+      if (!closed) store.set('kubernetes', name, labels);
+      return labels;
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404)
+        logger.warn({ err: error, namespace: name }, 'namespace lookup failed');
+      if (misses.size >= MISSES_MAX) misses.clear();
+      misses.set(name, now() + MISS_TTL_MS);
+      return undefined;
+    }
+  };
+
   void list();
 
   return {
@@ -189,22 +209,18 @@ export async function watchKubernetesNamespaces(
       return synced;
     },
     restarts,
-    async lookup(name, timeoutMs) {
-      try {
-        const namespace = await within(
-          api.readNamespace({ name }),
-          timeoutMs,
-          timers,
-          'the namespace lookup',
-        );
-        const labels = namespace.metadata?.labels ?? {};
-        if (!closed) store.set('kubernetes', name, labels);
-        return labels;
-      } catch (error) {
-        if ((error as { code?: number }).code !== 404)
-          logger.warn({ err: error, namespace: name }, 'namespace lookup failed');
-        return undefined;
+    lookup(name, timeoutMs) {
+      // Whoever can reach the webhook port can name namespaces that do not exist: concurrent
+      // lookups of one name share one request, and a miss is remembered briefly, so that the API
+      // server is not asked once per review.
+      const missed = misses.get(name);
+      if (missed !== undefined && missed > now()) return Promise.resolve(undefined);
+      let pending = lookups.get(name);
+      if (pending === undefined) {
+        pending = read(name, timeoutMs).finally(() => lookups.delete(name));
+        lookups.set(name, pending);
       }
+      return pending;
     },
     close() {
       closed = true;
