@@ -44,6 +44,13 @@ const VENDORED = [
  * state that must be one copy; bundling any of them would break that.
  */
 const EXTERNAL = ['express', 'pino', 'prom-client'];
+/**
+ * Optional native speed-ups that `ws` (under @kubernetes/client-node, bundled for the server's
+ * `--watch-namespaces`) requires inside try/catch and works without: left external and not
+ * installed. client-node itself is bundled because the workspace pins its undici to a version that
+ * runs on Node 20 (pnpm-workspace.yaml); an install of the published package would get one that does not.
+ */
+const OPTIONAL_NATIVE = ['bufferutil', 'utf-8-validate'];
 
 /** The file a module is read from at run time: CLI sources as tsc placed them, the rest vendored. */
 function runtimePath(path) {
@@ -116,7 +123,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: EXTERNAL,
+  external: [...EXTERNAL, ...OPTIONAL_NATIVE],
   plugins: [moduleUrls, lazyChildProcess],
   // CommonJS dependencies bundled into ESM call require() for Node built-ins.
   banner: {
@@ -157,7 +164,9 @@ const imported = new Set(
       .map((i) => i.path.split('/')[0]),
   ),
 );
-const undeclared = [...imported].filter((name) => !Object.hasOwn(pkg.dependencies ?? {}, name));
+const undeclared = [...imported].filter(
+  (name) => !Object.hasOwn(pkg.dependencies ?? {}, name) && !OPTIONAL_NATIVE.includes(name),
+);
 if (undeclared.length > 0)
   throw new Error(`the bundle imports packages missing from dependencies: ${undeclared}`);
 

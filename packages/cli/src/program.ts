@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SERVER_FLAGS } from './commands/serve-flags.js';
+import { serverOptions } from './commands/serve-flags.js';
 import { parseRuleTimeout, RULE_TIMEOUT_EXPECTED } from './config/rule-timeout.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { CHECK_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
@@ -204,9 +204,9 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
   const serve = policyOptions(
     program.command('serve').description('start the REST API and admission webhook server'),
   );
-  for (const [flag, arg, help] of SERVER_FLAGS) serve.option(`--${flag} ${arg}`, help);
+  for (const option of serverOptions()) serve.addOption(option);
   serve.option('--well-known-kinds', wellKnownKindsHelp).addOption(ruleTimeoutOption());
-  serve.option('--no-watch', 'do not reload when policy files change').action(async (options) => {
+  serve.action(async (options) => {
     const { runServe } = await import('./commands/serve.js');
     setCode(await runServe(options));
   });

@@ -93,7 +93,38 @@ describe('pullguard serve', () => {
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/CONFIG_INVALID .*failure-mode/);
+    expect(stderr).toMatch(/--failure-mode <mode>.*expected "closed" or "open", got "maybe"/);
+  });
+
+  it('says in one line that the port is taken, and exits 2 without a stack trace', async () => {
+    const first = await startServe(['--policy', fixture('policies')]);
+    const { port } = new URL(first.url);
+    const child = spawn(process.execPath, [BIN, 'serve', '--policy', fixture('policies'), '--port', port], {
+      cwd: CLI_DIR,
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await first.stop();
+    expect(code).toBe(2);
+    expect(stderr).toBe(`cannot listen on 127.0.0.1:${port}: address already in use; pass --port\n`);
+  }, 90_000);
+
+  it('offers the server flags from the server’s own table (name, value, default, environment)', async () => {
+    const { stdout } = await new Promise<{ stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'serve', '--help'], { cwd: CLI_DIR });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+      });
+      child.on('exit', () => resolve({ stdout: out }));
+    });
+    expect(stdout).toContain('--request-timeout <duration>');
+    expect(stdout).toMatch(/default 10s; env\s+PULLGUARD_REQUEST_TIMEOUT/);
+    for (const flag of ['--watch-namespaces', '--client-ca <file>', '--unknown-labels <mode>', '--no-watch'])
+      expect(stdout).toContain(flag);
   });
 });
 
@@ -134,7 +165,10 @@ describe('start-up', () => {
     ).join('\n');
     expect(loaded).toMatch(/(^|\/)engine\/dist\/index\.js$/m);
     expect(loaded).toMatch(/commands\/check\.[jt]s$/m);
-    expect(loaded).not.toMatch(/\/server\/dist\/|\/express\/|\/cli-progress\/|commands\/serve\.[jt]s$/m);
+    // The server's flag table (data, bundled into the binary for `serve --help`) is all of it.
+    expect(loaded).not.toMatch(
+      /\/server\/dist\/(?!flags\/)|\/express\/|\/cli-progress\/|commands\/serve\.[jt]s$/m,
+    );
   });
 
   it('--version loads neither the engine nor any command', async () => {

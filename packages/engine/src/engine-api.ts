@@ -166,10 +166,12 @@ export interface NamespaceExplanation {
     /** Sentences: `namespace glob "prod-*" matches`, `excluded by "prod-sandbox"`, `labels unknown: selector not evaluated`. */
     because: string[];
     /**
-     * The policy's namespaceSelector (when it has one) on this namespace: `labels-unknown` when it
-     * could not be judged, so the policy does not apply although it might (say so to the user).
+     * What the policy's namespaceSelector says about the namespace (absent without a selector):
+     * `labels-unknown` when the namespace's labels are not known, so the selector was not evaluated.
      */
     selector?: 'match' | 'no-match' | 'labels-unknown' | undefined;
+    /** The `excludeNamespaces` glob that excludes the namespace. */
+    excludedBy?: string | undefined;
     rules: {
       id: string;
       rule: string;
@@ -272,8 +274,8 @@ export interface Engine {
   /** Warnings from the last successful compile (e.g. a registry prefix without a trailing `/`). */
   warnings(): Diagnostic[];
   cacheStats(): CacheStats;
-  /** Record a namespace's labels (e.g. from an AdmissionReview of a Namespace object). */
-  setNamespaceLabels(namespace: string, labels: Readonly<Record<string, string>>): void;
+  /** Record a namespace's labels (e.g. from a namespaces file or the Kubernetes API); undefined forgets them. */
+  setNamespaceLabels(namespace: string, labels: Readonly<Record<string, string>> | undefined): void;
   /**
    * Whether this engine reads a pod spec from objects of this kind: the core workload kinds, plus
    * the `manifests.podSpecPaths` it was created with. An admission webhook asks this to decide what

@@ -74,6 +74,12 @@ export {
   parsePolicies,
 } from './policy/parse-policies.js';
 export { pullPolicySchema } from './policy/policy-schema.js';
+export {
+  compileSchemaCheck,
+  type LocatedSchemaProblem,
+  type SchemaCheck,
+  type SchemaMessages,
+} from './policy/schema-check.js';
 
 // --- registry: fixtures, and lookups for commands that ask registries themselves (fix, drift) ---
 export {

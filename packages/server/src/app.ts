@@ -2,17 +2,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Engine } from '@pullguard/engine';
 import express, { type Express, type RequestHandler } from 'express';
 import { Registry } from 'prom-client';
-import type { AdmissionContext } from './admission/admit.js';
 import { requireAdminToken } from './http/admin-auth.js';
 import { jsonParser, yamlParser } from './http/body.js';
 import { deadline } from './http/deadline.js';
 import { errorHandler, methodNotAllowed, notFound } from './http/error-handler.js';
 import { requestLog, requestRecorder } from './http/request-log.js';
+import { requestChecks } from './http/request-schemas.js';
 import { type Logger, silentLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { type NamespaceLabels, namespaceLabels, type UnjudgedMemo } from './namespaces/namespace-labels.js';
 import { loadOpenApiDocument } from './openapi-document.js';
 import { fixedPolicies, type PolicyService } from './policy-service.js';
-import { admissionHandler, type DirectHandler, directAdmission } from './routes/admission.js';
+import {
+  admissionHandler,
+  type DirectHandler,
+  directAdmission,
+  type ReviewContext,
+} from './routes/admission.js';
 import { evaluateHandler } from './routes/evaluate.js';
 import { healthz, metricsEndpoint, openapiDocument, readyz } from './routes/operations.js';
 import { explainNamespace, listPolicies, reloadPolicies } from './routes/policies.js';
@@ -28,6 +34,12 @@ export interface AppConfig {
   timeoutMs: number;
   /** Deepest nesting accepted in an object (default 100, the engine's manifest limit). */
   maxDepth: number;
+  /**
+   * Admission reviews only from clients with a verified TLS client certificate (`--client-ca`:
+   * the API server's); others get 403 CLIENT_CERT_REQUIRED. Needs an HTTPS server that requests
+   * client certificates (startServer sets it up).
+   */
+  requireClientCert: boolean;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -36,6 +48,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   failureMode: 'closed',
   timeoutMs: 10_000,
   maxDepth: 100,
+  requireClientCert: false,
 };
 
 export interface AppDeps {
@@ -47,15 +60,16 @@ export interface AppDeps {
   logger?: Logger | undefined;
   /** Default: a new Registry for this app (metrics never go to prom-client's global registry). */
   registry?: Registry | undefined;
+  /**
+   * The namespace labels admission believes (default: none known, `--unknown-labels deny`, no
+   * learning). Their changes are passed on to the engine serving.
+   */
+  namespaces?: NamespaceLabels | undefined;
   config?: Partial<AppConfig> | undefined;
   /** Default: read from packages/server/openapi/openapi.yaml. */
   openapi?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/**
- * The Express app, with everything injected: no global state, several apps can share a process.
- * Pass `registry` to read the metrics in-process; they are also served at /metrics.
- */
 /** The server's request listener (for `http.createServer`, supertest, or `listen`). */
 export interface PullguardApp {
   (req: IncomingMessage, res: ServerResponse): void;
@@ -65,23 +79,44 @@ export interface PullguardApp {
   listen(port: number, host?: string, callback?: (error?: Error) => void): Server;
 }
 
+/**
+ * The Express app, with everything injected: no global state, several apps can share a process.
+ * Pass `registry` to read the metrics in-process; they are also served at /metrics.
+ */
 export function createApp(deps: AppDeps): PullguardApp {
   const policies = deps.policies ?? (deps.engine ? fixedPolicies(deps.engine) : undefined);
   if (policies === undefined) throw new TypeError('createApp needs `engine` or `policies`');
   const config: AppConfig = { ...DEFAULT_APP_CONFIG, ...stripUndefined(deps.config ?? {}) };
   const logger = deps.logger ?? silentLogger();
+  const namespaces = deps.namespaces ?? namespaceLabels();
+  const unjudged: UnjudgedMemo = new Map();
+  // The engine judges with the labels the store has: those known now, and every change. (An
+  // engine created later, by a policy service, is given the store's labels when it is created.)
+  for (const [namespace, labels] of Object.entries(namespaces.store.snapshot()))
+    policies.engine?.setNamespaceLabels(namespace, labels);
+  namespaces.store.onChange((namespace, labels) => {
+    unjudged.clear();
+    policies.engine?.setNamespaceLabels(namespace, labels);
+  });
   const metrics = createMetrics(deps.registry ?? new Registry(), {
     cacheStats: () => policies.engine?.cacheStats(),
     policyStatus: () => policies.status(),
+    namespaceStatus: () => namespaces.status(),
   });
+  const openapi = deps.openapi ?? loadOpenApiDocument();
+  const checks = requestChecks(openapi);
   const evaluationDeadline = deadline(config.timeoutMs, 'the evaluation');
-  const admission: AdmissionContext = {
+  const admission: ReviewContext = {
     policies,
     metrics,
     logger,
     failureMode: config.failureMode,
     deadline: evaluationDeadline,
     maxDepth: config.maxDepth,
+    namespaces,
+    unjudged,
+    checkReview: checks.admissionReview,
+    requireClientCert: config.requireClientCert,
   };
   const json = jsonParser(config.bodyLimitBytes);
   const record = requestRecorder(logger, metrics);
@@ -108,7 +143,13 @@ export function createApp(deps: AppDeps): PullguardApp {
     post: [
       json,
       yamlParser(config.bodyLimitBytes),
-      evaluateHandler({ policies, metrics, deadline: evaluationDeadline, maxDepth: config.maxDepth }),
+      evaluateHandler({
+        policies,
+        metrics,
+        deadline: evaluationDeadline,
+        maxDepth: config.maxDepth,
+        checkRequest: checks.evaluate,
+      }),
     ],
   });
   route(app, '/v1/policies', { get: [listPolicies(policies)] });
@@ -117,9 +158,9 @@ export function createApp(deps: AppDeps): PullguardApp {
   });
   route(app, '/v1/namespaces/:namespace/explain', { get: [explainNamespace(policies)] });
   route(app, '/healthz', { get: [healthz] });
-  route(app, '/readyz', { get: [readyz(policies)] });
+  route(app, '/readyz', { get: [readyz(policies, namespaces)] });
   route(app, '/metrics', { get: [metricsEndpoint(metrics)] });
-  route(app, '/openapi.json', { get: [openapiDocument(deps.openapi ?? loadOpenApiDocument())] });
+  route(app, '/openapi.json', { get: [openapiDocument(openapi)] });
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { duration, loadServerConfig, size } from './config.js';
+import { loadServerConfig } from './config.js';
+import { duration, size } from './flags/units.js';
 
 describe('loadServerConfig', () => {
   it('defaults to 127.0.0.1:8080, fail closed, 3 MiB bodies, 10 s deadline, 10,000 cache entries, watching', () => {
@@ -20,6 +21,8 @@ describe('loadServerConfig', () => {
       watch: true,
       adminToken: undefined,
       tls: undefined,
+      namespaces: { file: undefined, kubernetes: undefined, learnFromReviews: false, unknown: 'deny' },
+      watchIntervalMs: 10_000,
       cwd: '/work',
       ruleTimeoutMs: undefined,
       manifests: {},
@@ -64,7 +67,7 @@ describe('loadServerConfig', () => {
       port: 9443,
       policyPaths: ['a.yaml', 'b/'],
       plugins: ['@acme/rules'],
-      tls: { certFile: 'tls.crt', keyFile: 'tls.key' },
+      tls: { certFile: 'tls.crt', keyFile: 'tls.key', clientCaFile: undefined },
       adminToken: 'tok',
       failureMode: 'open',
       cacheSize: 0,
@@ -126,17 +129,9 @@ describe('loadServerConfig', () => {
 
 describe('units', () => {
   it('parses durations and sizes', () => {
-    expect([
-      duration('250ms', 'x'),
-      duration('10s', 'x'),
-      duration('1.5m', 'x'),
-      duration('1h', 'x'),
-      duration('42', 'x'),
-    ]).toEqual([250, 10_000, 90_000, 3_600_000, 42]);
-    expect([size('3MiB', 'x'), size('512kb', 'x'), size('100', 'x')]).toEqual([
-      3 * 1024 * 1024,
-      512_000,
-      100,
+    expect([duration('250ms'), duration('10s'), duration('1.5m'), duration('1h'), duration('42')]).toEqual([
+      250, 10_000, 90_000, 3_600_000, 42,
     ]);
+    expect([size('3MiB'), size('512kb'), size('100')]).toEqual([3 * 1024 * 1024, 512_000, 100]);
   });
 });

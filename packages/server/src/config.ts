@@ -1,33 +1,55 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type ManifestLoadOptions, PullguardError, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
 import type { LevelWithSilent } from 'pino';
-import { DEFAULT_APP_CONFIG } from './app.js';
+import { FlagError, parseFlagArgs, resolveFlags } from './flags/flag-spec.js';
+import {
+  SERVER_FLAGS,
+  SERVER_FLAGS_HELP,
+  type ServerFlagValues,
+  type UNKNOWN_LABELS_MODES,
+} from './flags/server-flags.js';
 
-/** Everything `startServer` needs, from flags and environment (`loadServerConfig`). */
+/** Where namespace labels come from, and what admission does while a namespace's are unknown. */
+export interface NamespaceLabelsConfig {
+  /** The namespaces file (re-read when it changes). */
+  file: string | undefined;
+  /** List + watch Namespaces through the Kubernetes API (`kubeconfig` undefined: in-cluster). */
+  kubernetes: { kubeconfig: string | undefined } | undefined;
+  /** Believe Namespace admission reviews, from clients with a certificate `tls.clientCaFile` issued. */
+  learnFromReviews: boolean;
+  /** Admission while a namespace's labels are unknown and a policy selects namespaces by label. */
+  unknown: (typeof UNKNOWN_LABELS_MODES)[number];
+}
+
+/** Everything `startServer` needs, from flags and environment (`loadServerConfig`, `serverConfig`). */
 export interface ServerConfig {
   host: string;
   /** 0 picks a free port (the URL `startServer` returns has the real one). */
   port: number;
   policyPaths: string[];
   plugins: string[];
-  namespacesFile: string | undefined;
+  namespaces: NamespaceLabelsConfig;
   /** Result cache: most entries (0 disables it; default DEFAULT_CACHE_SIZE) and time to live. */
   cacheSize: number;
   cacheTtlMs: number | undefined;
-  /** Serve HTTPS with these PEM files (both or neither); re-read when they change. */
-  tls: { certFile: string; keyFile: string } | undefined;
+  /**
+   * Serve HTTPS with these PEM files (both or neither); re-read when they change. With
+   * `clientCaFile`, admission reviews must come over a connection whose client certificate it issued.
+   */
+  tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   /** Admin token (from PULLGUARD_ADMIN_TOKEN or --admin-token-file); undefined disables admin endpoints. */
   adminToken: string | undefined;
   bodyLimitBytes: number;
-  /** Evaluation deadline and HTTP request timeout, ms. */
+  /** Evaluation deadline, and how long a client may take to send a request, ms. */
   requestTimeoutMs: number;
   failureMode: 'closed' | 'open';
-  /** Watch policy files (and the namespaces file) and reload on change. */
+  /** Watch policy files (and the namespaces file, TLS files) and reload on change. */
   watch: boolean;
   /** Debounce for file changes, ms. */
   watchDebounceMs: number;
+  /** How often watched files are compared by content (a backstop for missed file events), ms. */
+  watchIntervalMs: number;
   logLevel: LevelWithSilent;
   /** Base for relative paths. */
   cwd: string;
@@ -41,38 +63,6 @@ export interface ServerConfig {
   manifests: Omit<ManifestLoadOptions, 'file'>;
 }
 
-export const SERVER_FLAGS_HELP = `pullguard server — REST API and Kubernetes admission webhooks
-
-  --policy <path>            policy file or directory (repeatable)        env PULLGUARD_POLICIES (comma-separated)
-  --plugin <module>          rule plugin module (repeatable)             env PULLGUARD_PLUGINS (comma-separated)
-  --namespaces-file <path>   namespace labels for namespaceSelector      env PULLGUARD_NAMESPACES_FILE
-  --host <host>              listen address (default 127.0.0.1)          env HOST
-  --port <port>              listen port, 0 = any free (default 8080)    env PORT
-  --tls-cert <file>          PEM certificate: serve HTTPS               env PULLGUARD_TLS_CERT
-  --tls-key <file>           PEM private key                            env PULLGUARD_TLS_KEY
-  --admin-token-file <file>  admin token for POST /v1/policies/reload   env PULLGUARD_ADMIN_TOKEN (the token itself)
-  --cache-size <n>           result cache entries, 0 disables (default 10000)  env PULLGUARD_CACHE_SIZE
-  --cache-ttl <duration>     result cache time to live (e.g. 10m)       env PULLGUARD_CACHE_TTL
-  --body-limit <size>        largest request body (default 3MiB)        env PULLGUARD_BODY_LIMIT
-  --request-timeout <dur>    evaluation deadline (default 10s)          env PULLGUARD_REQUEST_TIMEOUT
-  --failure-mode <mode>      closed (default) | open                    env PULLGUARD_FAILURE_MODE
-  --rule-timeout <duration>  a rule call's deadline (default 1s)        env PULLGUARD_RULE_TIMEOUT
-  --well-known-kinds         also check Knative, Argo Rollouts, OpenKruise workloads  env PULLGUARD_WELL_KNOWN_KINDS=true
-  --no-watch                 do not watch policy files                  env PULLGUARD_WATCH=false
-  --log-level <level>        fatal|error|warn|info|debug|trace|silent   env PULLGUARD_LOG_LEVEL
-`;
-
-/**
- * The server's result cache size. An entry costs about 1.3 KB, plus about 0.4 KB per finding it
- * holds (measured with the bench policy: 2.0 KB for an image with two findings), so 10,000 entries
- * are about 20 MB, where the engine's default of 50,000 made the server's resident set grow past
- * 200 MB. 10,000 distinct (image, pull policy, container kind) combinations per policy plan is
- * more than most clusters run; size it up with --cache-size where they do.
- */
-export const DEFAULT_CACHE_SIZE = 10_000;
-
-const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
 /**
  * Reads the configuration from command-line flags (first) and environment variables. Throws
  * PullguardError CONFIG_INVALID naming the flag when a value is wrong. The admin token is read
@@ -83,117 +73,90 @@ export function loadServerConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
   cwd: string = process.cwd(),
 ): ServerConfig {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        policy: { type: 'string', multiple: true },
-        plugin: { type: 'string', multiple: true },
-        'namespaces-file': { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'admin-token-file': { type: 'string' },
-        'cache-size': { type: 'string' },
-        'cache-ttl': { type: 'string' },
-        'body-limit': { type: 'string' },
-        'request-timeout': { type: 'string' },
-        'failure-mode': { type: 'string' },
-        'rule-timeout': { type: 'string' },
-        'well-known-kinds': { type: 'boolean' },
-        watch: { type: 'boolean' },
-        'no-watch': { type: 'boolean' },
-        'log-level': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    throw new PullguardError('CONFIG_INVALID', `${(error as Error).message}\n\n${SERVER_FLAGS_HELP}`);
-  }
-  const flag = (name: string): string | undefined => values[name] as string | undefined;
-  const list = (name: string, envName: string): string[] => {
-    const fromFlags = values[name] as string[] | undefined;
-    if (fromFlags && fromFlags.length > 0) return fromFlags;
-    return (env[envName] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  };
+  return asConfigError(() => serverConfig(parseFlagArgs(SERVER_FLAGS, argv), env, cwd), true);
+}
 
-  const policyPaths = list('policy', 'PULLGUARD_POLICIES');
-  if (policyPaths.length === 0) {
-    throw configError(
+/**
+ * The configuration from flag values already parsed (e.g. by `pullguard serve`'s commander,
+ * whose options come from the same table), completed from the environment and the defaults.
+ */
+export function serverConfig(
+  given: Partial<ServerFlagValues>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = process.cwd(),
+): ServerConfig {
+  return asConfigError(() => fromFlags(resolveFlags(SERVER_FLAGS, given, env), env, cwd), false);
+}
+
+function fromFlags(
+  flags: ServerFlagValues,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): ServerConfig {
+  if (flags.policy.length === 0) {
+    throw new FlagError(
       '--policy',
       'no policy paths: give --policy <file or directory> (or PULLGUARD_POLICIES)',
     );
   }
-  const certFile = flag('tls-cert') ?? env['PULLGUARD_TLS_CERT'];
-  const keyFile = flag('tls-key') ?? env['PULLGUARD_TLS_KEY'];
-  if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw configError(
-      certFile === undefined ? '--tls-cert' : '--tls-key',
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    throw new FlagError(
+      flags.tlsCert === undefined ? '--tls-cert' : '--tls-key',
       'give both --tls-cert and --tls-key, or neither',
     );
   }
-  const failureMode = flag('failure-mode') ?? env['PULLGUARD_FAILURE_MODE'] ?? 'closed';
-  if (failureMode !== 'closed' && failureMode !== 'open') {
-    throw configError('--failure-mode', `expected "closed" or "open", got "${failureMode}"`);
+  if (flags.clientCa !== undefined && flags.tlsCert === undefined) {
+    throw new FlagError('--client-ca', 'client certificates need TLS: give --tls-cert and --tls-key too');
   }
-  const logLevel = flag('log-level') ?? env['PULLGUARD_LOG_LEVEL'] ?? 'info';
-  if (!LOG_LEVELS.has(logLevel)) throw configError('--log-level', `unknown level "${logLevel}"`);
-  const cacheSize = optional(flag('cache-size') ?? env['PULLGUARD_CACHE_SIZE'], (v) =>
-    integer(v, '--cache-size', 0),
-  );
-  const cacheTtl = optional(flag('cache-ttl') ?? env['PULLGUARD_CACHE_TTL'], (v) =>
-    duration(v, '--cache-ttl'),
-  );
-  // Which kinds admission judges: a value it cannot read is an error, never a silent "off".
-  const wellKnownEnv = env['PULLGUARD_WELL_KNOWN_KINDS'] ?? '';
-  if (!['', 'true', '1', 'false', '0'].includes(wellKnownEnv)) {
-    throw configError(
-      '--well-known-kinds',
-      `PULLGUARD_WELL_KNOWN_KINDS must be true or false, got "${wellKnownEnv}"`,
+  if (flags.learnNamespaces && flags.clientCa === undefined) {
+    throw new FlagError(
+      '--learn-namespaces',
+      'anyone who can reach the port could send a Namespace review: give --client-ca so that only the API server is believed',
     );
   }
-  const wellKnownKinds =
-    values['well-known-kinds'] === true || wellKnownEnv === 'true' || wellKnownEnv === '1';
-  const watchEnv = env['PULLGUARD_WATCH'];
-  const watch =
-    values['no-watch'] === true
-      ? false
-      : values['watch'] === true
-        ? true
-        : watchEnv !== 'false' && watchEnv !== '0';
-
+  if (flags.watchNamespaces && flags.namespacesFile !== undefined) {
+    throw new FlagError(
+      '--watch-namespaces',
+      'the Kubernetes API is the source of namespace labels: give --namespaces-file or --watch-namespaces, not both',
+    );
+  }
+  if (flags.watchNamespaces && flags.learnNamespaces) {
+    throw new FlagError(
+      '--learn-namespaces',
+      'with --watch-namespaces the Kubernetes API already has every namespace’s labels; learning from reviews is not needed',
+    );
+  }
+  if (flags.kubeconfig !== undefined && !flags.watchNamespaces) {
+    throw new FlagError('--kubeconfig', 'is read only with --watch-namespaces');
+  }
   return {
-    host: flag('host') ?? env['HOST'] ?? '127.0.0.1',
-    port: integer(flag('port') ?? env['PORT'] ?? '8080', '--port', 0, 65535),
-    policyPaths,
-    plugins: list('plugin', 'PULLGUARD_PLUGINS'),
-    namespacesFile: flag('namespaces-file') ?? env['PULLGUARD_NAMESPACES_FILE'],
-    cacheSize: cacheSize ?? DEFAULT_CACHE_SIZE,
-    cacheTtlMs: cacheTtl,
-    tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined,
-    adminToken: adminToken(flag('admin-token-file') ?? env['PULLGUARD_ADMIN_TOKEN_FILE'], env, cwd),
-    bodyLimitBytes:
-      optional(flag('body-limit') ?? env['PULLGUARD_BODY_LIMIT'], (v) => size(v, '--body-limit')) ??
-      DEFAULT_APP_CONFIG.bodyLimitBytes,
-    requestTimeoutMs:
-      optional(flag('request-timeout') ?? env['PULLGUARD_REQUEST_TIMEOUT'], (v) =>
-        duration(v, '--request-timeout'),
-      ) ?? DEFAULT_APP_CONFIG.timeoutMs,
-    failureMode,
-    watch,
+    host: flags.host,
+    port: flags.port,
+    policyPaths: flags.policy,
+    plugins: flags.plugin,
+    namespaces: {
+      file: flags.namespacesFile,
+      kubernetes: flags.watchNamespaces ? { kubeconfig: flags.kubeconfig } : undefined,
+      learnFromReviews: flags.learnNamespaces,
+      unknown: flags.unknownLabels,
+    },
+    cacheSize: flags.cacheSize,
+    cacheTtlMs: flags.cacheTtl,
+    tls:
+      flags.tlsCert !== undefined && flags.tlsKey !== undefined
+        ? { certFile: flags.tlsCert, keyFile: flags.tlsKey, clientCaFile: flags.clientCa }
+        : undefined,
+    adminToken: adminToken(flags.adminTokenFile, env, cwd),
+    bodyLimitBytes: flags.bodyLimit,
+    requestTimeoutMs: flags.requestTimeout,
+    failureMode: flags.failureMode,
+    watch: flags.watch,
     watchDebounceMs: 250,
-    logLevel: logLevel as LevelWithSilent,
+    watchIntervalMs: flags.watchInterval,
+    logLevel: flags.logLevel,
     cwd,
-    ruleTimeoutMs: optional(flag('rule-timeout') ?? env['PULLGUARD_RULE_TIMEOUT'], (v) =>
-      duration(v, '--rule-timeout'),
-    ),
-    manifests: wellKnownKinds ? { podSpecPaths: WELL_KNOWN_POD_SPEC_PATHS } : {},
+    ruleTimeoutMs: flags.ruleTimeout,
+    manifests: flags.wellKnownKinds ? { podSpecPaths: WELL_KNOWN_POD_SPEC_PATHS } : {},
   };
 }
 
@@ -201,58 +164,36 @@ function adminToken(
   file: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
-) {
+): string | undefined {
   if (file !== undefined) {
     let text: string;
     try {
       text = readFileSync(resolve(cwd, file), 'utf8');
     } catch (error) {
-      throw configError(
+      throw new FlagError(
         '--admin-token-file',
         `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
       );
     }
     const token = text.trim();
-    if (token === '') throw configError('--admin-token-file', `${file} is empty`);
+    if (token === '') throw new FlagError('--admin-token-file', `${file} is empty`);
     return token;
   }
   const token = env['PULLGUARD_ADMIN_TOKEN']?.trim();
   return token === '' ? undefined : token;
 }
 
-function optional<T>(value: string | undefined, parse: (v: string) => T): T | undefined {
-  return value === undefined || value === '' ? undefined : parse(value);
-}
-
-function integer(value: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw configError(flag, `expected an integer from ${min} to ${max}, got "${value}"`);
+/** FlagError → PullguardError CONFIG_INVALID naming the flag (with the help text for command-line mistakes). */
+function asConfigError<T>(read: () => T, withHelp: boolean): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof FlagError)) throw error;
+    const unknownFlag = withHelp && /^Unknown option|^Option .* argument missing/.test(error.reason);
+    throw new PullguardError(
+      'CONFIG_INVALID',
+      unknownFlag ? `${error.message}\n\n${SERVER_FLAGS_HELP}` : error.message,
+      { field: error.flag },
+    );
   }
-  return Number(value);
-}
-
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `250ms`, `10s`, `5m`, `1h`, or a plain number of milliseconds. */
-export function duration(value: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw configError(flag, `expected a duration like 500ms, 10s or 5m, got "${value}"`);
-  const ms = Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']!;
-  if (ms <= 0) throw configError(flag, 'must be more than 0');
-  return Math.round(ms);
-}
-
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2 };
-
-/** `3MiB`, `512kb`, or a plain number of bytes. */
-export function size(value: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib)?$/i.exec(value.trim());
-  if (!m) throw configError(flag, `expected a size like 3MiB or 512KiB, got "${value}"`);
-  const bytes = Math.floor(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]!);
-  if (bytes <= 0) throw configError(flag, 'must be more than 0');
-  return bytes;
-}
-
-function configError(flag: string, message: string): PullguardError {
-  return new PullguardError('CONFIG_INVALID', `${flag}: ${message}`, { field: flag });
 }

@@ -1,9 +1,18 @@
 // The whole public API of @pullguard/server.
 export { type AppConfig, type AppDeps, createApp, DEFAULT_APP_CONFIG, type PullguardApp } from './app.js';
-export { loadServerConfig, SERVER_FLAGS_HELP, type ServerConfig } from './config.js';
+export { loadServerConfig, type NamespaceLabelsConfig, type ServerConfig, serverConfig } from './config.js';
+export { SERVER_FLAGS_HELP, type ServerFlagValues } from './flags/server-flags.js';
 export { type ApiErrorCode, HTTP_ERROR_CODES, type HttpErrorCode } from './http/error-codes.js';
 export type { ErrorBody } from './http/http-error.js';
+export { ListenError } from './listen-error.js';
 export { createLogger, type Logger, silentLogger } from './logger.js';
+export { type LabelSource, NamespaceLabelStore } from './namespaces/label-store.js';
+export {
+  type NamespaceLabels,
+  type NamespaceLabelsOptions,
+  namespaceLabels,
+  type UnknownLabelsMode,
+} from './namespaces/namespace-labels.js';
 export { loadOpenApiDocument, OPENAPI_PATH } from './openapi-document.js';
 export {
   FilePolicies,

@@ -3,10 +3,18 @@
 // serves, and shuts down gracefully on SIGTERM/SIGINT (exit code 0).
 import { formatDiagnostic, PullguardAggregateError, PullguardError } from '@pullguard/engine';
 import { loadServerConfig } from './config.js';
+import { SERVER_FLAGS_HELP } from './flags/server-flags.js';
+import { ListenError } from './listen-error.js';
 import { startServer } from './server.js';
 
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(SERVER_FLAGS_HELP);
+  process.exit(0);
+}
+
 try {
-  const config = loadServerConfig();
+  const config = loadServerConfig(argv);
   const server = await startServer(config);
   const curl = `curl -s${config.tls ? ' --cacert <ca.pem>' : ''}`;
   const example = JSON.stringify({
@@ -39,7 +47,9 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 } catch (error) {
-  if (error instanceof PullguardAggregateError) {
+  if (error instanceof ListenError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (error instanceof PullguardAggregateError) {
     process.stderr.write(`pullguard server: ${error.diagnostics.map(formatDiagnostic).join('\n')}\n`);
   } else if (error instanceof PullguardError) {
     process.stderr.write(`pullguard server: ${formatDiagnostic(error.toDiagnostic())}\n`);

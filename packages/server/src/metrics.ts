@@ -1,5 +1,6 @@
 import type { CacheStats, Report } from '@pullguard/engine';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { NamespaceLabelsStatus, UnknownLabelsMode } from './namespaces/namespace-labels.js';
 import type { PolicyStatus } from './policy-service.js';
 
 export type Endpoint = 'evaluate' | 'validate' | 'mutate';
@@ -8,6 +9,7 @@ export type Endpoint = 'evaluate' | 'validate' | 'mutate';
 export interface MetricsSources {
   cacheStats(): CacheStats | undefined;
   policyStatus(): PolicyStatus;
+  namespaceStatus(): NamespaceLabelsStatus;
 }
 
 /**
@@ -23,6 +25,10 @@ export interface ServerMetrics {
   recordAdmission(webhook: 'validate' | 'mutate', operation: string, allowed: boolean, dryRun: boolean): void;
   /** An evaluation that could not finish: `error` (thrown), `timeout`, or `not-ready`. */
   recordEvaluationFailure(endpoint: Endpoint, reason: 'error' | 'timeout' | 'not-ready'): void;
+  /** An admission whose namespace's labels were unknown while a policy selecting by label could govern it. */
+  recordUnknownLabels(webhook: 'validate' | 'mutate', mode: UnknownLabelsMode): void;
+  /** A Namespace review: its labels `learned`, or `ignored` (learning off, or not from the authenticated API server). */
+  recordNamespaceReview(result: 'learned' | 'ignored'): void;
 }
 
 export function createMetrics(registry: Registry, sources: MetricsSources): ServerMetrics {
@@ -121,6 +127,55 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
     },
   });
 
+  new Counter({
+    name: 'pullguard_policies_removed_total',
+    help: 'Policies that a successful reload removed (a policy file deleted, a document taken out).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sources.policyStatus().reloads.removedPolicies);
+    },
+  });
+  const unknownLabels = new Counter({
+    name: 'pullguard_namespace_labels_unknown_total',
+    help: 'Admissions in a namespace whose labels were unknown while a policy selecting namespaces by label could govern it, by webhook and --unknown-labels mode.',
+    labelNames: ['webhook', 'mode'] as const,
+    registers,
+  });
+  const namespaceReviews = new Counter({
+    name: 'pullguard_namespace_reviews_total',
+    help: 'Namespace admission reviews: labels learned, or ignored (learning off, or not from the authenticated API server).',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'pullguard_namespace_labels_synced',
+    help: '1 once namespace labels are read (the Kubernetes API: its first list has completed), else 0.',
+    registers,
+    collect() {
+      this.set(sources.namespaceStatus().synced ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'pullguard_namespace_labels',
+    help: 'Namespaces whose labels are known.',
+    registers,
+    collect() {
+      this.set(sources.namespaceStatus().namespaces);
+    },
+  });
+  new Counter({
+    name: 'pullguard_namespace_watch_restarts_total',
+    help: 'Kubernetes API namespace watches started again: closed (the API server ended one), gone (410: listed again), error (retried with backoff).',
+    labelNames: ['reason'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [reason, count] of Object.entries(sources.namespaceStatus().watchRestarts))
+        this.inc({ reason }, count);
+    },
+  });
+
   // The histogram's labelled children are looked up once per label combination (prom-client
   // converts label objects on every call otherwise, which shows on the admission hot path).
   const durationChildren = new Map<string, { observe(value: number): void }>();
@@ -154,6 +209,12 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
     },
     recordEvaluationFailure(endpoint, reason) {
       failures.inc({ endpoint, reason });
+    },
+    recordUnknownLabels(webhook, mode) {
+      unknownLabels.inc({ webhook, mode });
+    },
+    recordNamespaceReview(result) {
+      namespaceReviews.inc({ result });
     },
   };
 }

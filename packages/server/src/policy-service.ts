@@ -3,6 +3,7 @@ import {
   type Engine,
   formatDiagnostic,
   type PolicyDocument,
+  type PolicySummary,
   PullguardAggregateError,
   PullguardError,
 } from '@pullguard/engine';
@@ -28,7 +29,8 @@ export interface PolicyStatus {
   /** Policy files and directories read (and watched). */
   sources: readonly string[];
   lastReload: ReloadState | undefined;
-  reloads: { ok: number; failed: number };
+  /** Loads and reloads by outcome, and how many policies successful reloads removed in all. */
+  reloads: { ok: number; failed: number; removedPolicies: number };
 }
 
 export type ReloadOutcome =
@@ -55,7 +57,7 @@ export function fixedPolicies(engine: Engine): PolicyService {
       policies: engine.policies().length,
       sources: [],
       lastReload: undefined,
-      reloads: { ok: 0, failed: 0 },
+      reloads: { ok: 0, failed: 0, removedPolicies: 0 },
     }),
   };
 }
@@ -81,7 +83,7 @@ export interface FilePolicyOptions {
 export class FilePolicies implements PolicyService {
   #engine: Engine | undefined;
   #lastReload: ReloadState | undefined;
-  #reloads = { ok: 0, failed: 0 };
+  #reloads = { ok: 0, failed: 0, removedPolicies: 0 };
   #queue: Promise<unknown> = Promise.resolve();
   readonly #options: FilePolicyOptions;
 
@@ -111,10 +113,27 @@ export class FilePolicies implements PolicyService {
     };
   }
 
+  /**
+   * A reload that loads is not necessarily what was meant: deleting a policy file (or emptying
+   * it of one policy) silently stops enforcing that policy. Each removed policy is logged, as a
+   * warning, and counted (pullguard_policies_removed_total).
+   */
+  #reportRemoved(before: readonly PolicySummary[], trigger: ReloadTrigger): void {
+    const now = new Set((this.#engine?.policies() ?? []).map((p) => p.name));
+    const removed = before.filter((p) => !now.has(p.name));
+    if (removed.length === 0) return;
+    this.#reloads.removedPolicies += removed.length;
+    this.#options.logger.warn(
+      { trigger, removed: removed.map((p) => p.name) },
+      `the reload removed ${removed.length === 1 ? '1 policy' : `${removed.length} policies`}: ${described(removed)}; they no longer apply`,
+    );
+  }
+
   async #reloadNow(trigger: ReloadTrigger): Promise<ReloadOutcome> {
     const { logger } = this.#options;
     const at = (this.#options.now?.() ?? new Date()).toISOString();
     let outcome: ReloadOutcome;
+    const before = this.#engine?.policies() ?? [];
     try {
       const documents = await this.#options.load(this.#options.paths);
       if (this.#engine === undefined) {
@@ -138,6 +157,7 @@ export class FilePolicies implements PolicyService {
         'policies loaded',
       );
       for (const w of outcome.warnings) logger.warn({ trigger }, `policy warning: ${formatDiagnostic(w)}`);
+      this.#reportRemoved(before, trigger);
     } else {
       this.#reloads.failed++;
       this.#lastReload = { ok: false, at, trigger, errors: outcome.errors };
@@ -151,6 +171,11 @@ export class FilePolicies implements PolicyService {
     }
     return outcome;
   }
+}
+
+/** Names, in "a (file), b (file)" form, for logs. */
+function described(policies: readonly PolicySummary[]): string {
+  return policies.map((p) => (p.file ? `${p.name} (${p.file})` : p.name)).join(', ');
 }
 
 /** Every problem an error carries, as diagnostics (file:line:column when known). */

@@ -1,23 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import {
-  createEngine,
-  type Engine,
-  formatDiagnostic,
-  loadPlugins,
-  loadPolicies,
-  parseNamespacesFile,
-} from '@pullguard/engine';
+import { createEngine, loadPlugins, loadPolicies } from '@pullguard/engine';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
+import { ListenError } from './listen-error.js';
 import { createLogger, type Logger } from './logger.js';
+import { type KubernetesNamespaces, watchKubernetesNamespaces } from './namespaces/kubernetes-namespaces.js';
+import { type LabelSource, NamespaceLabelStore } from './namespaces/label-store.js';
+import { namespaceLabels } from './namespaces/namespace-labels.js';
+import { readNamespacesFile } from './namespaces/namespaces-file.js';
 import { FilePolicies, type PolicyService } from './policy-service.js';
-import { readKeyPair } from './tls.js';
-import { type Watcher, watchPaths } from './watch.js';
+import { readKeyPair, type TlsFiles } from './tls.js';
+import { watchFiles } from './watch/watch-files.js';
 
 export interface StartServerOptions {
   /** Default: JSON lines on stdout at `config.logLevel`. */
@@ -38,9 +35,10 @@ const CLOSE_GRACE_MS = 10_000;
 const KEEP_ALIVE_TIMEOUT_MS = 95_000;
 
 /**
- * Loads plugins and policies, then serves. A policy set that does not load does not stop the
- * server: it runs unready (`/readyz` 503 with the errors) and becomes ready when a fixed set is
- * saved. Plugins are code and are loaded once; a plugin that does not load is fatal.
+ * Loads plugins and policies, starts reading namespace labels, then serves. A policy set that does
+ * not load does not stop the server: it runs unready (`/readyz` 503 with the errors) and becomes
+ * ready when a fixed set is saved. Plugins are code and are loaded once; a plugin that does not
+ * load is fatal. A port that cannot be listened on is a ListenError (nothing is left running).
  */
 export async function startServer(
   config: ServerConfig,
@@ -53,134 +51,192 @@ export async function startServer(
 
   const plugins = config.plugins.length > 0 ? await loadPlugins(config.plugins, { cwd: config.cwd }) : [];
   const cache = config.cacheSize === 0 ? false : { max: config.cacheSize, ttlMs: config.cacheTtlMs };
-  const policies = new FilePolicies({
-    paths: config.policyPaths,
-    load: (paths) => loadPolicies(paths, { cwd: config.cwd }),
-    createEngine: (documents) =>
-      createEngine({
-        policies: documents,
-        plugins,
-        cache,
-        manifests: config.manifests,
-        ...(config.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: config.ruleTimeoutMs }),
-      }),
-    afterLoad: config.namespacesFile
-      ? (engine) => applyNamespacesFile(engine, resolve(config.cwd, config.namespacesFile!), logger)
-      : undefined,
-    logger,
-  });
-  await policies.reload('startup');
-
-  const app = createApp({
-    policies,
-    logger,
-    registry,
-    config: {
-      adminToken: config.adminToken,
-      bodyLimitBytes: config.bodyLimitBytes,
-      failureMode: config.failureMode,
-      timeoutMs: config.requestTimeoutMs,
-    },
-  });
-
-  const watchers: Watcher[] = [];
-  let server: Server;
-  if (config.tls) {
-    const files = {
-      certFile: resolve(config.cwd, config.tls.certFile),
-      keyFile: resolve(config.cwd, config.tls.keyFile),
-    };
-    const https = createHttpsServer(await readKeyPair(files), app);
-    server = https;
-    // Rotated certificates (cert-manager, mounted Secrets) are picked up without a restart.
-    watchers.push(
-      watchPaths(
-        [files.certFile, files.keyFile],
-        () => {
-          readKeyPair(files).then(
-            (pair) => {
-              https.setSecureContext(pair);
-              logger.info({ cert: files.certFile }, 'TLS certificate reloaded');
-            },
-            (error: unknown) =>
-              logger.error(
-                { err: error, cert: files.certFile },
-                'TLS certificate not reloaded; keeping the current one',
-              ),
-          );
-        },
-        { debounceMs: config.watchDebounceMs, logger },
-      ),
-    );
-  } else {
-    server = createHttpServer(app);
-  }
-  // Receiving a request must not take longer than evaluating it may (slow-loris bound).
-  server.requestTimeout = config.requestTimeoutMs;
-  server.headersTimeout = Math.min(config.requestTimeoutMs, 60_000);
-  // The API server reuses webhook connections and drops idle ones after 90 s (client-go's
-  // IdleConnTimeout, k8s.io/apimachinery pkg/util/net/http.go). Node's default of 5 s would close
-  // connections the API server is about to reuse, failing calls at random; outliving its timeout
-  // means the client always closes first.
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-
-  if (config.watch) {
-    const paths = [...config.policyPaths, ...(config.namespacesFile ? [config.namespacesFile] : [])];
-    watchers.push(
-      watchPaths(paths, () => void policies.reload('watch'), {
-        debounceMs: config.watchDebounceMs,
-        logger,
-        cwd: config.cwd,
-      }),
-    );
-  }
-
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolveListen();
+  const closers: (() => void)[] = [];
+  try {
+    const store = new NamespaceLabelStore();
+    const namespacesFile = config.namespaces.file ? resolve(config.cwd, config.namespaces.file) : undefined;
+    const kubernetes = await kubernetesSource(config, store, logger);
+    if (kubernetes) closers.push(() => kubernetes.close());
+    const namespaces = namespaceLabels({
+      store,
+      sources: sourcesOf(config),
+      kubernetes,
+      // A lookup on a miss must leave time for the evaluation within the request's deadline.
+      lookupTimeoutMs: Math.min(1000, config.requestTimeoutMs / 2),
+      unknown: config.namespaces.unknown,
+      learnFromReviews: config.namespaces.learnFromReviews,
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
-  logger.info({ url, policies: config.policyPaths, tls: config.tls !== undefined }, 'listening');
 
-  let closing: Promise<void> | undefined;
+    const policies = new FilePolicies({
+      paths: config.policyPaths,
+      load: (paths) => loadPolicies(paths, { cwd: config.cwd }),
+      createEngine: (documents) =>
+        createEngine({
+          policies: documents,
+          plugins,
+          cache,
+          manifests: config.manifests,
+          // Labels known before the first set loads; later changes reach the engine through the app.
+          namespaceLabels: store.snapshot(),
+          ...(config.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: config.ruleTimeoutMs }),
+        }),
+      afterLoad: namespacesFile ? () => readNamespacesFile(namespacesFile, store, logger) : undefined,
+      logger,
+    });
+    await policies.reload('startup');
+
+    const app = createApp({
+      policies,
+      logger,
+      registry,
+      namespaces,
+      config: {
+        adminToken: config.adminToken,
+        bodyLimitBytes: config.bodyLimitBytes,
+        failureMode: config.failureMode,
+        timeoutMs: config.requestTimeoutMs,
+        requireClientCert: config.tls?.clientCaFile !== undefined,
+      },
+    });
+
+    const server = config.tls
+      ? await httpsServer(config, app, logger, closers)
+      : createHttpServer(timeouts(config), app);
+    // The API server reuses webhook connections and drops idle ones after 90 s (client-go's
+    // IdleConnTimeout, k8s.io/apimachinery pkg/util/net/http.go). Node's default of 5 s would close
+    // connections the API server is about to reuse, failing calls at random; outliving its timeout
+    // means the client always closes first.
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+
+    if (config.watch) {
+      const watcher = watchFiles(
+        [...config.policyPaths, ...(namespacesFile ? [namespacesFile] : [])],
+        () => void policies.reload('watch'),
+        { debounceMs: config.watchDebounceMs, intervalMs: config.watchIntervalMs, logger, cwd: config.cwd },
+      );
+      closers.push(() => watcher.close());
+      await watcher.ready;
+    }
+
+    await listen(server, config);
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+    logger.info({ url, policies: config.policyPaths, tls: config.tls !== undefined }, 'listening');
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      policies,
+      close() {
+        closing ??= (async () => {
+          for (const close of closers) close();
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeIdleConnections();
+          const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+          await closed;
+          clearTimeout(force);
+          logger.info('closed');
+          await new Promise<void>((done) => logger.flush(() => done()));
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    for (const close of closers) close();
+    throw error;
+  }
+}
+
+function sourcesOf(config: ServerConfig): LabelSource[] {
+  const { namespaces } = config;
+  return [
+    ...(namespaces.file ? (['file'] as const) : []),
+    ...(namespaces.kubernetes ? (['kubernetes'] as const) : []),
+    ...(namespaces.learnFromReviews ? (['reviews'] as const) : []),
+  ];
+}
+
+async function kubernetesSource(
+  config: ServerConfig,
+  store: NamespaceLabelStore,
+  logger: Logger,
+): Promise<KubernetesNamespaces | undefined> {
+  const source = config.namespaces.kubernetes;
+  if (source === undefined) return undefined;
+  const kubeconfig = source.kubeconfig === undefined ? undefined : resolve(config.cwd, source.kubeconfig);
+  return watchKubernetesNamespaces({ kubeconfig, store, logger });
+}
+
+/**
+ * Receiving a request must not take longer than evaluating it may: a client that sends its
+ * headers or body slowly is cut off after `--request-timeout` (408). Node checks those timeouts
+ * every `connectionsCheckingInterval` (30 s by default, which held slow clients ~30 s whatever
+ * the timeout), so the check runs at a tenth of the timeout, between 50 ms and 1 s.
+ */
+export function timeouts(config: Pick<ServerConfig, 'requestTimeoutMs'>): ServerOptions {
+  const timeout = config.requestTimeoutMs;
   return {
-    url,
-    policies,
-    close() {
-      closing ??= (async () => {
-        for (const w of watchers) w.close();
-        const closed = new Promise<void>((done) => server.close(() => done()));
-        server.closeIdleConnections();
-        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-        await closed;
-        clearTimeout(force);
-        logger.info('closed');
-        await new Promise<void>((done) => logger.flush(() => done()));
-      })();
-      return closing;
-    },
+    requestTimeout: timeout,
+    headersTimeout: timeout,
+    connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(timeout / 10))),
   };
 }
 
-/** Namespace labels from the namespaces file; a bad entry is logged and the others still apply. */
-async function applyNamespacesFile(engine: Engine, file: string, logger: Logger): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    logger.error(
-      { file, err: error },
-      'cannot read the namespaces file; namespace labels from it are unknown',
+/** HTTPS with files that are re-read when they change (cert-manager, a Secret's `..data` swap). */
+async function httpsServer(
+  config: ServerConfig,
+  app: Parameters<typeof createHttpServer>[1] & object,
+  logger: Logger,
+  closers: (() => void)[],
+): Promise<Server> {
+  const tls = config.tls!;
+  const files: TlsFiles = {
+    certFile: resolve(config.cwd, tls.certFile),
+    keyFile: resolve(config.cwd, tls.keyFile),
+    caFile: tls.clientCaFile === undefined ? undefined : resolve(config.cwd, tls.clientCaFile),
+  };
+  // With a client CA, a certificate is asked for but not required at the TLS level: probes and
+  // /v1/evaluate callers connect without one; admission reviews are refused without one (app.ts).
+  const https = createHttpsServer(
+    {
+      ...timeouts(config),
+      ...(await readKeyPair(files)),
+      ...(files.caFile === undefined ? {} : { requestCert: true, rejectUnauthorized: false }),
+    },
+    app,
+  );
+  if (config.watch) {
+    const reload = () =>
+      readKeyPair(files).then(
+        (pair) => {
+          https.setSecureContext(pair);
+          logger.info({ cert: files.certFile }, 'TLS certificate reloaded');
+        },
+        (error: unknown) =>
+          logger.error(
+            { err: error, cert: files.certFile },
+            'TLS certificate not reloaded; keeping the current one',
+          ),
+      );
+    const watcher = watchFiles(
+      [files.certFile, files.keyFile, ...(files.caFile ? [files.caFile] : [])],
+      () => void reload(),
+      { debounceMs: config.watchDebounceMs, intervalMs: config.watchIntervalMs, logger },
     );
-    return;
+    closers.push(() => watcher.close());
+    await watcher.ready;
   }
-  const parsed = parseNamespacesFile(text, file);
-  for (const d of parsed.errors) logger.error({ file }, `namespaces file: ${formatDiagnostic(d)}`);
-  for (const [namespace, labels] of Object.entries(parsed.labels))
-    engine.setNamespaceLabels(namespace, labels);
+  return https;
+}
+
+function listen(server: Server, config: Pick<ServerConfig, 'host' | 'port'>): Promise<void> {
+  return new Promise<void>((resolveListen, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(new ListenError(config.host, config.port, error));
+    server.once('error', failed);
+    server.listen(config.port, config.host, () => {
+      server.off('error', failed);
+      resolveListen();
+    });
+  });
 }

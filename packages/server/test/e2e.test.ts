@@ -6,14 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { eventually } from './support/eventually.js';
 import { review } from './support/fixtures.js';
 
 // The BUILT server as a real process: `node dist/main.js`. Needs `pnpm build` first
-// (`pnpm test` at the root builds through turbo).
+// (`pnpm test` at the root builds through turbo). Each test starts one or two Node processes,
+// which takes seconds on a busy shared machine: the bound is generous (no test waits for it).
+vi.setConfig({ testTimeout: 90_000 });
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const main = join(packageDir, 'dist', 'main.js');
 const examplePolicies = fileURLToPath(new URL('../../../examples/policies', import.meta.url));
+// The examples' namespaces with their labels (the example tenant-payments policy selects by label).
+const exampleNamespaces = fileURLToPath(
+  new URL('../../../examples/manifests/namespaces.yaml', import.meta.url),
+);
 const TOKEN = 'e2e-admin-token';
 
 interface Running {
@@ -63,25 +70,23 @@ async function start(args: string[]): Promise<Running> {
   return r;
 }
 
-/** Polls until `check` passes (file watching is asynchronous); fails with the last error after 15 s. */
-async function eventually<T>(check: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
 type Json = any;
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
   const res = await fetch(url, init);
   return { status: res.status, body: await res.json() };
+}
+
+/** Runs the server to its exit (one that does not start); resolves with the exit code and stderr. */
+async function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [main, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stderr };
 }
 
 async function stop(r: Running): Promise<number | null> {
@@ -93,7 +98,7 @@ describe('the built server over HTTP', () => {
   it('serves, hot-reloads valid and invalid policies, and stops cleanly on SIGTERM', async () => {
     const policies = join(dir, 'http-policies');
     cpSync(examplePolicies, policies, { recursive: true });
-    const server = await start(['--policy', policies]);
+    const server = await start(['--policy', policies, '--namespaces-file', exampleNamespaces]);
 
     const ready = await json(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -115,7 +120,7 @@ describe('the built server over HTTP', () => {
     expect(validate.body.response).toMatchObject({
       uid: body.request.uid,
       allowed: false,
-      status: { code: 403 },
+      status: { code: 403, message: expect.stringContaining('require-digest') },
     });
 
     // A valid change: swapped in atomically.
@@ -172,17 +177,30 @@ describe('the built server over HTTP', () => {
   });
 
   it('exits with code 2 and says why when the configuration is wrong', async () => {
-    const child = spawn(process.execPath, [main, '--port', '1'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stderr } = await run(['--port', '1']);
     expect(code).toBe(2);
     expect(stderr).toContain('CONFIG_INVALID --policy: no policy paths');
+  });
+
+  it('exits with code 2 and one line when the port is taken', async () => {
+    const first = await start(['--policy', examplePolicies, '--no-watch']);
+    const { port } = new URL(first.url);
+    const { code, stderr } = await run(['--policy', examplePolicies, '--port', port, '--no-watch']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`cannot listen on 127.0.0.1:${port}: address already in use; pass --port\n`);
+  });
+
+  it('prints its flags, generated from the flag table, with --help', () => {
+    const help = execFileSync(process.execPath, [main, '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/^pullguard-server — REST API and Kubernetes admission webhooks/);
+    for (const flag of [
+      '--policy <path>',
+      '--request-timeout <duration>',
+      '--no-watch',
+      '--watch-namespaces',
+      '--client-ca <file>',
+    ])
+      expect(help).toContain(flag);
   });
 });
 
@@ -204,7 +222,14 @@ describe('the built server and the kinds it checks', () => {
   }
 
   async function verdict(args: string[]) {
-    const server = await start(['--policy', examplePolicies, '--no-watch', ...args]);
+    const server = await start([
+      '--policy',
+      examplePolicies,
+      '--namespaces-file',
+      exampleNamespaces,
+      '--no-watch',
+      ...args,
+    ]);
     const body = knativeServiceReview();
     const answer = await json(`${server.url}/v1/admission/validate`, {
       method: 'POST',

@@ -66,13 +66,13 @@ describe('POST /v1/evaluate', () => {
   });
 
   const invalid: [string, unknown, string][] = [
-    ['neither objects nor manifests', { namespace: 'x' }, 'objects'],
-    ['both objects and manifests', { objects: [], manifests: '' }, 'objects'],
+    ['neither objects nor manifests', { namespace: 'x' }, ''],
+    ['both objects and manifests', { objects: [], manifests: '' }, ''],
     ['objects that are not an array', { objects: {} }, 'objects'],
     ['an object that is not an object', { objects: [deployment, 'nope'] }, 'objects[1]'],
     ['manifests that are not text', { manifests: 42 }, 'manifests'],
     ['a namespace that is not a name', { objects: [], namespace: 'Prod_1' }, 'namespace'],
-    ['labels that are not strings', { objects: [], namespaceLabels: { a: { b: 1 } } }, 'namespaceLabels.a'],
+    ['labels that are not strings', { objects: [], namespaceLabels: { a: { b: 1 } } }, 'namespaceLabels.a.b'],
     ['an unknown field', { objects: [], object: {} }, 'object'],
     ['a body that is not an object', [deployment], ''],
   ];

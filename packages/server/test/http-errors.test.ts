@@ -47,6 +47,52 @@ describe('bad input', () => {
     expect(res.body.error.field).toBe('Content-Type');
   });
 
+  it('answers JSON in another charset than UTF-8 with 415, not 400 (JSON is UTF-8: RFC 8259 §8.1)', async () => {
+    for (const path of ['/v1/admission/validate', '/v1/evaluate']) {
+      const body = Buffer.from(JSON.stringify(review('pod-create')), 'utf16le');
+      for (const charset of ['utf-16', 'UTF-16LE', '"iso-8859-1"']) {
+        const res = await request(app)
+          .post(path)
+          .set('Content-Type', `application/json; charset=${charset}`)
+          .send(body);
+        expectDocumentedResponse(path, res);
+        expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+        expect(res.body.error.field).toBe('Content-Type');
+        expect(res.body.error.message).toContain('UTF-8');
+      }
+    }
+    // UTF-8, however it is spelled, is read.
+    const ok = await request(app)
+      .post('/v1/admission/validate')
+      .set('Content-Type', 'application/json; charset="UTF-8"')
+      .send(JSON.stringify(review('pod-delete')));
+    expect(ok.status).toBe(200);
+  });
+
+  it('locates a body that does not match its schema: the field, its line and its column', async () => {
+    const res = await request(app)
+      .post('/v1/evaluate')
+      .set('Content-Type', 'application/json')
+      .send('{\n  "objects": [],\n  "namespace": "Not_A_Name"\n}');
+    expectDocumentedResponse('/v1/evaluate', res);
+    expectError(res, 400, 'INVALID_REQUEST');
+    expect(res.body.error.field).toBe('namespace');
+    expect(res.body.error.location).toEqual({ line: 3, column: 16 });
+    expect(res.body.error.message).toMatch(/^namespace: "Not_A_Name" is not valid: must be a namespace name/);
+    const review_ = JSON.stringify(
+      { ...review('pod-create'), apiVersion: 'admission.k8s.io/v1beta1' },
+      null,
+      2,
+    );
+    const old = await request(app)
+      .post('/v1/admission/validate')
+      .set('Content-Type', 'application/json')
+      .send(review_);
+    expectError(old, 400, 'INVALID_REQUEST');
+    expect(old.body.error).toMatchObject({ field: 'apiVersion', location: { line: 3, column: 17 } });
+    expect(old.body.error.message).toContain('set admissionReviewVersions: ["v1"]');
+  });
+
   it('does not read YAML on the admission endpoints (JSON only)', async () => {
     const res = await request(app)
       .post('/v1/admission/mutate')

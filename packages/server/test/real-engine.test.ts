@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEngine, loadPolicies } from '@pullguard/engine';
+import { createEngine, loadPolicies, parseNamespacesFile } from '@pullguard/engine';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -13,7 +13,12 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   const policies = await loadPolicies([`${examples}policies`]);
-  app = createApp({ engine: createEngine({ policies }) });
+  // The namespaces the examples run in, with their labels (tenant-payments selects by label).
+  const { labels } = parseNamespacesFile(
+    readFileSync(`${examples}manifests/namespaces.yaml`, 'utf8'),
+    'namespaces.yaml',
+  );
+  app = createApp({ engine: createEngine({ policies, namespaceLabels: labels }) });
 });
 
 function podIn(namespace: string, image: string, extra: Record<string, unknown> = {}) {
@@ -68,21 +73,18 @@ describe('with the example policies', () => {
     expect(patched.spec.containers[0]?.imagePullPolicy).toBe('Always');
   });
 
-  it('learns namespace labels from a Namespace review: its namespaceSelector policies then apply', async () => {
-    const before = await request(app).get('/v1/namespaces/payments-eu/explain');
-    expect(before.body.labels).toBeNull();
-    const ns = review('namespace-create');
-    ns.request['name'] = 'payments-eu';
-    (ns.request.object as { metadata: Record<string, unknown> }).metadata = {
-      name: 'payments-eu',
-      labels: { 'kubernetes.io/metadata.name': 'payments-eu', team: 'payments' },
-    };
-    await request(app).post('/v1/admission/validate').send(ns).expect(200);
-    const after = await request(app).get('/v1/namespaces/payments-eu/explain');
-    expectDocumentedResponse('/v1/namespaces/{namespace}/explain', after);
-    expect(after.body.labels).toMatchObject({ team: 'payments' });
-    const tenant = after.body.policies.find((p: { name: string }) => p.name === 'tenant-payments');
-    expect(tenant.applies).toBe(true);
+  it('explains a namespace with the labels it knows: the selector policy applies where they match', async () => {
+    const res = await request(app).get('/v1/namespaces/team-payments/explain');
+    expectDocumentedResponse('/v1/namespaces/{namespace}/explain', res);
+    expect(res.body.labels).toMatchObject({ team: 'payments' });
+    const tenant = res.body.policies.find((p: { name: string }) => p.name === 'tenant-payments');
+    expect(tenant).toMatchObject({ applies: true, selector: 'match' });
+    const unknown = await request(app).get('/v1/namespaces/payments-eu/explain');
+    expect(unknown.body.labels).toBeNull();
+    expect(unknown.body.policies.find((p: { name: string }) => p.name === 'tenant-payments')).toMatchObject({
+      applies: false,
+      selector: 'labels-unknown',
+    });
   });
 
   it('evaluates manifest text with findings located by line and column', async () => {

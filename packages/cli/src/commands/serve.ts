@@ -1,6 +1,6 @@
 import { resolveSettings } from '../config/settings.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { SERVER_FLAGS } from './serve-flags.js';
+import { givenServerFlags } from './serve-flags.js';
 
 export interface ServeOptions {
   policy?: string[];
@@ -8,47 +8,56 @@ export interface ServeOptions {
   config?: string;
   namespace?: string;
   namespacesFile?: string;
+  wellKnownKinds?: boolean;
+  ruleTimeout?: number;
+  /** The server's own flags (serve-flags.ts), already parsed and validated by commander. */
   [serverFlag: string]: unknown;
 }
-
-const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
  * `pullguard serve`: the REST API and admission webhooks, with the same policy resolution as
  * `check` (flags, config file, .pullguard/, bundled baseline). The server is imported only here,
  * so no other command pays for Express.
  */
-export async function runServe(options: ServeOptions & { watch?: boolean }): Promise<ExitCode> {
+export async function runServe(options: ServeOptions): Promise<ExitCode> {
   try {
     return await serve(options);
   } catch (error) {
     // Reported here rather than by program.ts: the bundled binary (scripts/bundle.mjs) runs this
     // module unbundled, with the engine copy the server uses, and only that copy recognizes its
     // errors (PullguardError is checked with instanceof).
+    const { ListenError } = await import('@pullguard/server');
+    if (error instanceof ListenError) {
+      // A busy or forbidden port is a usage problem: one line, no stack.
+      process.stderr.write(`${error.message}\n`);
+      return EXIT.error;
+    }
     const { exitCodeForError, reportError } = await import('../report-error.js');
     reportError(error);
     return exitCodeForError(error);
   }
 }
 
-async function serve(options: ServeOptions & { watch?: boolean }): Promise<ExitCode> {
+async function serve(options: ServeOptions): Promise<ExitCode> {
   const cwd = process.cwd();
   const settings = await resolveSettings(options, cwd);
-  const argv = [
-    ...settings.policies.flatMap((p) => ['--policy', p]),
-    ...settings.plugins.flatMap((p) => ['--plugin', p]),
-    ...(settings.namespacesFile ? ['--namespaces-file', settings.namespacesFile] : []),
-    ...SERVER_FLAGS.flatMap(([flag]) => {
-      const value = options[camel(flag)];
-      return value === undefined ? [] : [`--${flag}`, String(value)];
-    }),
-    ...(options.watch === false ? ['--no-watch'] : []),
-  ];
-  const { loadServerConfig, startServer } = await import('@pullguard/server');
-  const config = loadServerConfig(argv, process.env, cwd);
-  // What `check` reads objects with (the config's manifests section, --well-known-kinds, limits)
-  // and its rule deadline: admission must judge the same kinds the same way. No podSpecPaths
-  // (the usual case) stays none: the engine then rules out non-core kinds by kind alone.
+  const { serverConfig, startServer } = await import('@pullguard/server');
+  // A typed configuration, completed from the environment and the defaults as the server's own
+  // command line is; the flags every policy command shares come resolved as `check` resolves them.
+  const config = serverConfig(
+    {
+      ...givenServerFlags(options),
+      policy: settings.policies,
+      plugin: settings.plugins,
+      namespacesFile: settings.namespacesFile,
+      ruleTimeout: settings.ruleTimeoutMs,
+    },
+    process.env,
+    cwd,
+  );
+  // What `check` reads objects with (the config's manifests section, --well-known-kinds, limits):
+  // admission must judge the same kinds the same way. No podSpecPaths (the usual case) stays
+  // none: the engine then rules out non-core kinds by kind alone.
   const podSpecPaths = { ...config.manifests.podSpecPaths, ...settings.manifests.podSpecPaths };
   const server = await startServer({
     ...config,
@@ -57,7 +66,6 @@ async function serve(options: ServeOptions & { watch?: boolean }): Promise<ExitC
       ...settings.manifests,
       ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
     },
-    ruleTimeoutMs: settings.ruleTimeoutMs ?? config.ruleTimeoutMs,
   });
   const { url } = server;
   process.stderr.write(`pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz)\n`);

@@ -115,9 +115,17 @@ spec:
     expect(
       (await engine.evaluate(workload, { namespaceLabels: { payments: { tier: 'prod' } } })).findings,
     ).toHaveLength(1);
+    expect(engine.explain('payments').policies[0]).toMatchObject({
+      applies: false,
+      selector: 'labels-unknown',
+    });
     engine.setNamespaceLabels('payments', { tier: 'prod' });
     expect((await engine.evaluate(workload)).findings).toHaveLength(1);
-    expect(engine.explain('payments').policies[0]?.applies).toBe(true);
+    expect(engine.explain('payments').policies[0]).toMatchObject({ applies: true, selector: 'match' });
+    // Forgotten (a deleted namespace): unknown again.
+    engine.setNamespaceLabels('payments', undefined);
+    expect((await engine.evaluate(workload)).findings).toEqual([]);
+    expect(engine.explain('payments').labels).toBeNull();
   });
 
   it('reports load warnings (a duplicate key) with the policy warnings, images or not', async () => {

@@ -145,8 +145,9 @@ export function createEngine(options: EngineOptions): Engine {
     cacheStats(): CacheStats {
       return cache?.stats() ?? { hits: 0, misses: 0, size: 0, max: 0 };
     },
-    setNamespaceLabels(namespace: string, labels: Labels) {
-      knownLabels.set(namespace, { ...labels });
+    setNamespaceLabels(namespace: string, labels: Labels | undefined) {
+      if (labels === undefined) knownLabels.delete(namespace);
+      else knownLabels.set(namespace, { ...labels });
     },
     runsPods: (apiVersion: string, kind: string) => runsPods(apiVersion, kind, manifestOptions.podSpecPaths),
   };

@@ -462,6 +462,7 @@ describe('explain', () => {
               "excluded by excludeNamespaces glob "prod-sandbox"",
               "inherits 1 rule from "baseline"",
             ],
+            "excludedBy": "prod-sandbox",
             "exemptions": [],
             "file": "p0.yaml",
             "name": "production",

@@ -46,6 +46,7 @@ export function explainNamespace(
         applies: verdict.applies,
         because,
         ...(verdict.selector === 'none' ? {} : { selector: verdict.selector }),
+        ...(verdict.excludedBy ? { excludedBy: verdict.excludedBy.source } : {}),
         rules: rules.map((rule) => ({
           id: rule.id,
           rule: rule.rule,

@@ -55,6 +55,10 @@ function describe(error: ErrorObject, root: unknown, custom: string | undefined)
   const path = pointerToPath(error.instancePath, root);
   const params = error.params as Record<string, unknown>;
   const value = error.data;
+  // A custom message wins, except where the field it is about is not the error's own (required, unknown).
+  if (custom !== undefined && error.keyword !== 'required' && error.keyword !== 'additionalProperties') {
+    return { path, message: custom };
+  }
   switch (error.keyword) {
     case 'required': {
       const missing = String(params['missingProperty']);

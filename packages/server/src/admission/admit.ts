@@ -12,9 +12,17 @@ import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
+import { type NamespaceLabels, type UnjudgedMemo, unjudgedPolicies } from '../namespaces/namespace-labels.js';
 import type { PolicyService } from '../policy-service.js';
 import { parsePointer, patchForFixes, resolve } from './json-patch.js';
-import { auditAnnotations, boundWarnings, denialMessage, warningFor } from './messages.js';
+import {
+  attachWarnings,
+  auditAnnotations,
+  denialMessage,
+  unknownLabelsMessage,
+  unknownLabelsWarning,
+  warningFor,
+} from './messages.js';
 import { type AdmissionRequest, type AdmissionResponse, isObject, type KubeObject } from './review.js';
 
 export type Webhook = 'validate' | 'mutate';
@@ -28,6 +36,15 @@ export interface AdmissionContext {
   /** The evaluation deadline (`deadline(timeoutMs, 'the evaluation')`). */
   deadline: Deadline;
   maxDepth: number;
+  /** The namespace labels admission believes, and what it does while they are unknown. */
+  namespaces: NamespaceLabels;
+  /** unjudgedPolicies' memo. */
+  unjudged: UnjudgedMemo;
+}
+
+/** Who sent the review: a client whose certificate `--client-ca` issued (the API server) or not. */
+export interface AdmissionClient {
+  authenticated: boolean;
 }
 
 /** What the handler logs for the request line. */
@@ -39,12 +56,16 @@ export interface AdmissionOutcome {
 
 /**
  * Decides one AdmissionRequest. The rules, and why:
+ * - A Namespace review is allowed. Its labels are believed (for `namespaceSelector`) only with
+ *   `--learn-namespaces`, only from the authenticated API server and never on a dry run: anyone
+ *   who can reach the port could otherwise rewrite the labels that decide which policies apply.
  * - DELETE and CONNECT are allowed unevaluated: they run no new image.
- * - A Namespace CREATE/UPDATE records the namespace's labels for `namespaceSelector` (not on dry
- *   runs: they must have no side effects) and is allowed.
  * - Subresources other than `pods/ephemeralcontainers` (status, scale, binding…) cannot change images.
- * - Objects are evaluated as admitted (API server defaults applied) in `request.namespace`, which
- *   wins over `metadata.namespace` so an object cannot pick the policies that govern it.
+ * - The object is judged as the kind `request.kind` says (review.ts has refused an object of
+ *   another kind), as admitted (API server defaults applied) in `request.namespace`, which wins
+ *   over `metadata.namespace` so an object cannot pick the policies that govern it.
+ * - While the namespace's labels are unknown, policies that select namespaces by label cannot be
+ *   judged: `--unknown-labels deny` denies, `allow` evaluates without them and says so in a warning.
  * - On UPDATE, a deny finding already present in `oldObject` does not block: the update does
  *   not introduce it (denying would wedge e.g. finalizer removal on a Pod admitted before the
  *   policy). It is reported as a warning instead. `pods/ephemeralcontainers` is an UPDATE of
@@ -55,6 +76,7 @@ export async function admit(
   webhook: Webhook,
   request: AdmissionRequest,
   ctx: AdmissionContext,
+  client: AdmissionClient = { authenticated: false },
 ): Promise<AdmissionOutcome> {
   const dryRun = request.dryRun === true;
   const { operation, kind, subResource } = request;
@@ -63,20 +85,20 @@ export async function admit(
     decision: 'skipped',
   });
 
-  if (operation === 'DELETE' || operation === 'CONNECT') return allowed();
-  const object = request.object as KubeObject;
   if (kind.group === '' && kind.kind === 'Namespace' && !subResource) {
-    recordNamespace(object, request, ctx, dryRun);
+    learnNamespace(request, ctx, client, dryRun);
     return allowed();
   }
+  if (operation === 'DELETE' || operation === 'CONNECT') return allowed();
+  const object = request.object as KubeObject;
   const isPod = kind.group === '' && kind.kind === 'Pod';
   const ephemeral = isPod && subResource === 'ephemeralcontainers';
   if (subResource && !ephemeral) return allowed();
   // The engine decides which kinds run pods, its manifests.podSpecPaths included, so admission
   // checks exactly what `check` does; before the first policy set loads, the core kinds.
   const engine = ctx.policies.engine;
-  const apiVersion = kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
-  if (!(engine?.runsPods(apiVersion, kind.kind) ?? runsPods(apiVersion, kind.kind))) return allowed();
+  const as = judgedAs(request);
+  if (!(engine?.runsPods(as.apiVersion, as.kind) ?? runsPods(as.apiVersion, as.kind))) return allowed();
 
   const tooDeep = findTooDeep(object, ctx.maxDepth);
   if (tooDeep !== undefined) {
@@ -91,13 +113,24 @@ export async function admit(
     ctx.metrics.recordEvaluationFailure(webhook, 'not-ready');
     return failure(request, ctx, 'no policy set has loaded yet');
   }
-  const namespace = request.namespace || undefined;
+  const { namespace } = as;
   const oldObject = operation === 'UPDATE' && isObject(request.oldObject) ? request.oldObject : undefined;
   try {
-    const report = await evaluate(engine, object, namespace, ctx);
+    let unjudged = namespace === undefined ? NONE : unjudgedFor(engine, namespace, ctx);
+    if (unjudged instanceof Promise) unjudged = await unjudged;
+    if (unjudged.length > 0) {
+      ctx.metrics.recordUnknownLabels(webhook, ctx.namespaces.unknown);
+      // The mutating webhook leaves enforcement to the validating one, which denies.
+      if (ctx.namespaces.unknown === 'deny' && webhook === 'validate') {
+        const { sources } = ctx.namespaces.status();
+        const message = unknownLabelsMessage(subject(request), namespace!, unjudged, sources);
+        return { response: deny(request.uid, 403, 'Forbidden', message), decision: 'error' };
+      }
+    }
+    const report = await evaluate(engine, object, as, ctx);
     ctx.metrics.recordReport(webhook, report, dryRun);
     return webhook === 'validate'
-      ? await validate(request, report, { engine, namespace, oldObject, ephemeral, ctx })
+      ? await validate(request, report, { engine, as, oldObject, ephemeral, unjudged, ctx })
       : mutate(request, object, report, { isPod, ephemeral, oldObject });
   } catch (error) {
     const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
@@ -111,9 +144,11 @@ export async function admit(
 
 interface ValidateScope {
   engine: Engine;
-  namespace: string | undefined;
+  as: Judged;
   oldObject: KubeObject | undefined;
   ephemeral: boolean;
+  /** Policies not applied because the namespace's labels are unknown (`--unknown-labels allow`). */
+  unjudged: readonly string[];
   ctx: AdmissionContext;
 }
 
@@ -126,7 +161,7 @@ async function validate(
   let findings = report.findings;
   let preexisting: Finding[] = [];
   if (scope.oldObject !== undefined && findings.length > 0) {
-    const old = await evaluate(scope.engine, scope.oldObject, scope.namespace, scope.ctx);
+    const old = await evaluate(scope.engine, scope.oldObject, scope.as, scope.ctx);
     const before = new Set(old.findings.map(findingKey));
     preexisting = findings.filter((f) => before.has(findingKey(f)));
     findings = findings.filter((f) => !before.has(findingKey(f)));
@@ -135,16 +170,17 @@ async function validate(
   // What the user sees besides the blocking findings: for ephemeral containers only what the
   // request adds; otherwise everything, with pre-existing deny findings marked as such.
   const visible = scope.ephemeral ? findings : report.findings;
-  const warnings = boundWarnings([
+  const warnings = [
+    ...(scope.unjudged.length > 0 ? [unknownLabelsWarning(scope.as.namespace!, scope.unjudged)] : []),
     ...visible
       .filter((f) => f.action === 'warn' && f.exemption?.status !== 'active')
       .map((f) => warningFor(f)),
     ...visible
       .filter((f) => f.action === 'deny' && f.exemption?.status === 'active')
-      .map((f) => warningFor(f, 'exempt: ')),
-    ...(scope.ephemeral ? [] : preexisting.filter(isBlocking).map((f) => warningFor(f, 'pre-existing: '))),
+      .map((f) => warningFor(f, 'exempt')),
+    ...(scope.ephemeral ? [] : preexisting.filter(isBlocking).map((f) => warningFor(f, 'pre-existing'))),
     ...report.warnings.filter((d) => d.code === 'EXEMPTION_EXPIRING').map((d) => d.message),
-  ]);
+  ];
   const response: AdmissionResponse = {
     uid: request.uid,
     allowed: blocking.length === 0 && errors.length === 0,
@@ -162,9 +198,9 @@ async function validate(
   } else if (blocking.length > 0) {
     Object.assign(response, deny(request.uid, 403, 'Forbidden', denialMessage(subject(request), blocking)));
   }
-  if (warnings.length > 0) response.warnings = warnings;
   const audit = auditAnnotations(visible.filter((f) => f.action === 'audit'));
   if (audit !== undefined) response.auditAnnotations = audit;
+  attachWarnings(response, warnings);
   // The report's verdict precedence (an unread object is `error`, never `fail` or `pass`).
   const decision = errors.length > 0 ? 'error' : response.allowed ? 'pass' : 'fail';
   return { response, decision };
@@ -199,7 +235,8 @@ function mutate(
     response.patchType = 'JSONPatch';
     response.patch = Buffer.from(JSON.stringify(operations)).toString('base64');
     const applied = new Set(operations.map((o) => o.path));
-    response.warnings = boundWarnings(
+    attachWarnings(
+      response,
       fixes
         .filter((f) => applied.has(f.pointer))
         .map((f) => `pullguard set ${f.field}: ${f.value} on "${ownerName(object, f.pointer)}": ${f.reason}`),
@@ -241,22 +278,43 @@ function containerNames(list: unknown): string[] {
   return list.flatMap((c) => (isObject(c) && typeof c['name'] === 'string' ? [c['name']] : []));
 }
 
-function evaluate(
-  engine: Engine,
-  object: KubeObject,
-  namespace: string | undefined,
-  ctx: AdmissionContext,
-): Promise<Report> {
-  // As a one-element list: objects as data, never mistaken for another EvaluateInput shape.
-  return ctx.deadline(engine.evaluate([inNamespace(object, namespace)], { namespace, admitted: true }));
+/** Where and as what an object is judged: `request.namespace` and `request.kind`. */
+interface Judged {
+  namespace: string | undefined;
+  apiVersion: string;
+  kind: string;
 }
 
-/** The object as admitted into `namespace` (a shallow copy only when metadata.namespace differs). */
-function inNamespace(object: KubeObject, namespace: string | undefined): KubeObject {
-  if (namespace === undefined) return object;
+function judgedAs(request: AdmissionRequest): Judged {
+  const { group, version, kind } = request.kind;
+  return {
+    namespace: request.namespace || undefined,
+    apiVersion: group === '' ? version : `${group}/${version}`,
+    kind,
+  };
+}
+
+function evaluate(engine: Engine, object: KubeObject, as: Judged, ctx: AdmissionContext): Promise<Report> {
+  // As a one-element list: objects as data, never mistaken for another EvaluateInput shape.
+  return ctx.deadline(engine.evaluate([admitted(object, as)], { namespace: as.namespace, admitted: true }));
+}
+
+/**
+ * The object as admitted: in `request.namespace`, of the kind `request.kind` names (review.ts has
+ * refused an object that names another; one that names none is read as that kind). A shallow
+ * copy only when something differs.
+ */
+function admitted(object: KubeObject, as: Judged): KubeObject {
   const metadata = isObject(object['metadata']) ? object['metadata'] : {};
-  if (metadata['namespace'] === namespace) return object;
-  return { ...object, metadata: { ...metadata, namespace } };
+  const inNamespace = as.namespace === undefined || metadata['namespace'] === as.namespace;
+  const typed = object['kind'] !== undefined && object['apiVersion'] !== undefined;
+  if (inNamespace && typed) return object;
+  return {
+    ...object,
+    apiVersion: as.apiVersion,
+    kind: as.kind,
+    ...(inNamespace ? {} : { metadata: { ...metadata, namespace: as.namespace } }),
+  };
 }
 
 /** Blocks admission: a deny finding without an active exemption (the engine's verdict rule). */
@@ -271,36 +329,70 @@ function findingKey(f: Finding): string {
   );
 }
 
-function recordNamespace(
-  object: KubeObject,
+/**
+ * A Namespace review: its labels are believed only with `--learn-namespaces`, from a client whose
+ * certificate the configured CA issued (the API server), and not on a dry run (no side effects).
+ * Anything else is ignored — and counted, since a Namespace review from anyone else is a forgery
+ * or a misconfiguration.
+ */
+function learnNamespace(
   request: AdmissionRequest,
   ctx: AdmissionContext,
+  client: AdmissionClient,
   dryRun: boolean,
 ): void {
-  const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+  const object = request.operation === 'DELETE' ? request.oldObject : request.object;
+  const metadata = isObject(object) && isObject(object['metadata']) ? object['metadata'] : {};
   const name =
     typeof metadata['name'] === 'string' && metadata['name'] !== '' ? metadata['name'] : request.name;
-  const engine = ctx.policies.engine;
-  if (dryRun || !name || engine === undefined) return;
-  const labels: Record<string, string> = {};
-  if (isObject(metadata['labels'])) {
-    for (const [k, v] of Object.entries(metadata['labels'])) if (typeof v === 'string') labels[k] = v;
+  if (!ctx.namespaces.learnFromReviews || !client.authenticated) {
+    ctx.metrics.recordNamespaceReview('ignored');
+    ctx.logger.debug(
+      { namespace: name, authenticated: client.authenticated },
+      'Namespace review not believed: learning is off, or the client is not the authenticated API server',
+    );
+    return;
   }
-  engine.setNamespaceLabels(name, labels);
-  ctx.logger.debug({ namespace: name, labels: Object.keys(labels).length }, 'namespace labels recorded');
+  if (dryRun || !name || request.operation === 'CONNECT') return;
+  if (request.operation === 'DELETE') {
+    ctx.namespaces.store.delete('reviews', name);
+  } else {
+    const labels: Record<string, string> = {};
+    if (isObject(metadata['labels'])) {
+      for (const [k, v] of Object.entries(metadata['labels'])) if (typeof v === 'string') labels[k] = v;
+    }
+    ctx.namespaces.store.set('reviews', name, labels);
+  }
+  ctx.metrics.recordNamespaceReview('learned');
+  ctx.logger.debug({ namespace: name, operation: request.operation }, 'namespace labels learned');
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Policies that cannot be judged in `namespace` because its labels are unknown (none when known).
+ * A promise only when the labels must be looked up: the common case costs no extra tick.
+ */
+function unjudgedFor(
+  engine: Engine,
+  namespace: string,
+  ctx: AdmissionContext,
+): readonly string[] | Promise<readonly string[]> {
+  const known = ctx.namespaces.resolve(namespace);
+  if (known instanceof Promise) {
+    return known.then((labels) =>
+      labels === undefined ? unjudgedPolicies(engine, namespace, ctx.unjudged) : NONE,
+    );
+  }
+  return known === undefined ? unjudgedPolicies(engine, namespace, ctx.unjudged) : NONE;
 }
 
 function failure(request: AdmissionRequest, ctx: AdmissionContext, why: string): AdmissionOutcome {
   const message = `pullguard could not evaluate ${subject(request)}: ${why}`;
   if (ctx.failureMode === 'open') {
-    return {
-      response: {
-        uid: request.uid,
-        allowed: true,
-        warnings: boundWarnings([`${message} (allowed: failure mode is open)`]),
-      },
-      decision: 'error',
-    };
+    const response: AdmissionResponse = { uid: request.uid, allowed: true };
+    attachWarnings(response, [`${message} (allowed: failure mode is open)`]);
+    return { response, decision: 'error' };
   }
   return {
     response: deny(request.uid, 500, 'InternalError', `${message} (denied: failure mode is closed)`),

@@ -1,5 +1,7 @@
+import type { SchemaCheck } from '@pullguard/engine';
 import type { components } from '../generated/api.js';
 import { HttpError } from '../http/http-error.js';
+import { checkBody } from '../http/request-schemas.js';
 
 export type AdmissionReviewRequest = components['schemas']['AdmissionReviewRequest'];
 export type AdmissionRequest = components['schemas']['AdmissionRequest'];
@@ -7,62 +9,55 @@ export type AdmissionResponse = components['schemas']['AdmissionResponse'];
 export type AdmissionReviewResponse = components['schemas']['AdmissionReviewResponse'];
 export type KubeObject = Record<string, unknown>;
 
-const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
+/**
+ * The AdmissionRequest of an AdmissionReview (admission.k8s.io/v1), once the body matches the
+ * OpenAPI document's AdmissionReviewRequest schema (`check`; `text` locates problems) and its
+ * objects are of the kind the request says. Only v1 is served: the webhook configurations must
+ * list `admissionReviewVersions: ["v1"]` (the API server then never sends v1beta1).
+ * Upstream: k8s.io/api/admission/v1/types.go (AdmissionRequest), v0.34.
+ */
+export function parseAdmissionReview(
+  body: unknown,
+  check: SchemaCheck,
+  text?: () => string | undefined,
+): AdmissionRequest {
+  checkBody(check, body, text);
+  const request = (body as AdmissionReviewRequest).request;
+  // CONNECT carries the connect options (PodExecOptions…), whose kind `request.kind` has named
+  // differently across releases; it is allowed unevaluated either way.
+  if (request.operation !== 'CONNECT')
+    for (const field of ['object', 'oldObject'] as const) checkKind(request, field);
+  return request;
+}
 
 /**
- * Checks the parts of an AdmissionReview (admission.k8s.io/v1) that pullguard relies on and says
- * which field is wrong. Only v1 is served: the webhook configurations must list
- * `admissionReviewVersions: ["v1"]` (the API server then never sends v1beta1).
- * Upstream: k8s.io/api/admission/v1/types.go (AdmissionRequest), v1.34.
+ * The review is judged by `request.kind`, so its objects must be of that kind: the API server
+ * sends the object converted to the version the webhook registered for, and `request.kind` names
+ * exactly that group, version and kind (k8s.io/apiserver pkg/admission/plugin/webhook/request/
+ * admissionreview.go, v0.34) — for subresources too: `pods/ephemeralcontainers` sends a Pod with
+ * `request.kind` v1 Pod (its REST storage's New() is a Pod since v1.22, pkg/registry/core/pod/
+ * storage/storage.go), `deployments/scale` an autoscaling/v1 Scale with kind Scale. An object
+ * that says otherwise was not sent by the API server; judging it would be judging a lie. An
+ * object without apiVersion and kind is read as the kind the request names.
  */
-export function parseAdmissionReview(body: unknown): AdmissionRequest {
-  if (!isObject(body)) throw invalid('', 'the body must be an AdmissionReview object');
-  if (body['apiVersion'] !== 'admission.k8s.io/v1') {
-    throw invalid(
-      'apiVersion',
-      `expected apiVersion "admission.k8s.io/v1", got ${JSON.stringify(body['apiVersion'] ?? null)}; set admissionReviewVersions: ["v1"] in the webhook configuration`,
-    );
-  }
-  if (body['kind'] !== 'AdmissionReview') {
-    throw invalid('kind', `expected kind "AdmissionReview", got ${JSON.stringify(body['kind'] ?? null)}`);
-  }
-  const request = body['request'];
-  if (!isObject(request)) throw invalid('request', 'request is missing or not an object');
-  const uid = request['uid'];
-  if (typeof uid !== 'string' || uid === '')
-    throw invalid('request.uid', 'request.uid is missing or not a non-empty string');
-  const operation = request['operation'];
-  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) {
-    throw invalid('request.operation', `request.operation must be one of CREATE, UPDATE, DELETE, CONNECT`);
-  }
-  const kind = request['kind'];
-  if (!isObject(kind) || typeof kind['kind'] !== 'string' || typeof kind['group'] !== 'string') {
-    throw invalid('request.kind', 'request.kind must be an object with group, version and kind');
-  }
-  const object = request['object'];
-  // DELETE carries the object in oldObject (object is null); every other operation carries object.
-  if (operation !== 'DELETE' && !isObject(object)) {
-    throw invalid('request.object', `request.object is missing or not an object (required for ${operation})`);
-  }
-  for (const field of ['namespace', 'name', 'subResource'] as const) {
-    if (request[field] !== undefined && typeof request[field] !== 'string') {
-      throw invalid(`request.${field}`, `request.${field} must be a string`);
+function checkKind(request: AdmissionRequest, field: 'object' | 'oldObject'): void {
+  const object = request[field];
+  if (!isObject(object)) return;
+  const { group, version, kind } = request.kind;
+  const apiVersion = group === '' ? version : `${group}/${version}`;
+  const says = { kind: object['kind'], apiVersion: object['apiVersion'] };
+  const expected = { kind, apiVersion };
+  for (const key of ['kind', 'apiVersion'] as const) {
+    if (says[key] !== undefined && says[key] !== expected[key]) {
+      throw new HttpError(
+        'INVALID_REQUEST',
+        `request.${field}.${key} is ${JSON.stringify(says[key])} but request.kind is ${kind} (${apiVersion}): an AdmissionReview is judged by request.kind, and its ${field} must be of that kind`,
+        { field: `request.${field}.${key}` },
+      );
     }
   }
-  if (request['dryRun'] !== undefined && typeof request['dryRun'] !== 'boolean') {
-    throw invalid('request.dryRun', 'request.dryRun must be a boolean');
-  }
-  const oldObject = request['oldObject'];
-  if (oldObject !== undefined && oldObject !== null && !isObject(oldObject)) {
-    throw invalid('request.oldObject', 'request.oldObject must be an object or null');
-  }
-  return request as unknown as AdmissionRequest;
 }
 
 export function isObject(value: unknown): value is KubeObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(field: string, message: string): HttpError {
-  return new HttpError('INVALID_REQUEST', message, field === '' ? {} : { field });
 }

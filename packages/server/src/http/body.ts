@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler } from 'express';
 import { HttpError } from './http-error.js';
 
@@ -24,9 +25,43 @@ export function parsedBody(req: Request, types: readonly string[]): unknown {
   );
 }
 
-/** JSON bodies of any JSON type (objects are checked by each handler), bounded by `limit` bytes. */
+const RAW_BODY = Symbol('pullguard.rawBody');
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+
+/**
+ * JSON bodies (objects are checked by each handler), bounded by `limit` bytes. JSON is UTF-8
+ * (RFC 8259 §8.1): a body declared in another charset is 415 before it is read (body-parser would
+ * decode `charset=utf-16` and then fail to parse it, a 400 that blames the body). The raw bytes
+ * are kept for locating problems in the text (`rawBodyText`).
+ */
 export function jsonParser(limit: number): RequestHandler {
-  return express.json({ limit, strict: false, type: [...JSON_TYPES] });
+  const parse = express.json({
+    limit,
+    strict: false,
+    type: [...JSON_TYPES],
+    verify: (req, _res, buffer) => {
+      (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = buffer;
+    },
+  });
+  return (req, res, next) => {
+    const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && req.is([...JSON_TYPES])) {
+      next(
+        new HttpError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          `JSON must be encoded in UTF-8 (RFC 8259 §8.1), but Content-Type says charset=${charset}; send it as application/json or application/json; charset=utf-8`,
+          { field: 'Content-Type' },
+        ),
+      );
+      return;
+    }
+    parse(req, res, next);
+  };
+}
+
+/** The text of a JSON body `jsonParser` read (undefined for other bodies). */
+export function rawBodyText(req: IncomingMessage): string | undefined {
+  return (req as unknown as Record<symbol, Buffer | undefined>)[RAW_BODY]?.toString('utf8');
 }
 
 /** YAML text bodies, read as a string for the engine's YAML loader (which has its own bounds). */

@@ -29,7 +29,10 @@ export function directJsonLength(req: IncomingMessage, limit: number): number | 
  * (a UTF-8 byte order mark is dropped, as its decoder does) and with the same errors: JSON_SYNTAX
  * with the line and column, INVALID_REQUEST when the client goes away mid-body.
  */
-export function readJsonBody(req: IncomingMessage, length: number): Promise<unknown> {
+export function readJsonBody(
+  req: IncomingMessage,
+  length: number,
+): Promise<{ value: unknown; text: string }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -47,7 +50,7 @@ export function readJsonBody(req: IncomingMessage, length: number): Promise<unkn
       let text = bytes.toString('utf8');
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       try {
-        resolve(JSON.parse(text));
+        resolve({ value: JSON.parse(text), text });
       } catch (error) {
         reject(jsonSyntaxError(text, (error as Error).message));
       }

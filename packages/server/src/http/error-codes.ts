@@ -19,6 +19,10 @@ export const HTTP_ERROR_CODES = {
   NOT_READY: { status: 503, summary: 'no policy set has loaded yet' },
   RELOAD_FAILED: { status: 422, summary: 'the policy files do not load; the last good set keeps serving' },
   EVALUATION_TIMEOUT: { status: 503, summary: 'the evaluation did not finish in time' },
+  CLIENT_CERT_REQUIRED: {
+    status: 403,
+    summary: 'admission reviews need a client certificate the configured --client-ca issued',
+  },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

@@ -188,7 +188,8 @@ export function stubEngine(): StubEngine {
     warnings: () => [],
     cacheStats: () => ({ hits: 7, misses: 3, size: 3, max: 100 }),
     setNamespaceLabels(namespace, labels) {
-      namespaceLabels.set(namespace, { ...labels });
+      if (labels === undefined) namespaceLabels.delete(namespace);
+      else namespaceLabels.set(namespace, { ...labels });
     },
     // What the server asks before evaluating: the real decision (core kinds), not a script.
     runsPods: (apiVersion, kind) => runsPods(apiVersion, kind),
