@@ -132,5 +132,6 @@ function compileRule(
     location: entry.location,
     exemptions: mine.map(({ exemption }) => exemption),
     key,
+    entry,
   };
 }
