@@ -237,3 +237,8 @@ function hostParts(s: string, matchNames: boolean): string {
 function refsFields(matchNames: boolean): string[] {
   return matchNames ? [...REFS, 'mname'] : REFS;
 }
+
+/** The docker CLI's short form of a valid ref (normalize.go v0.6.0 `FamiliarString`), for messages and facts. */
+export function familiarName(r: string): string {
+  return `(${r}.domain == 'docker.io' && ${r}.path.startsWith('library/') && !${r}.path.substring(8).contains('/') ? ${r}.path.substring(8) : ${r}.name) + (${r}.tag != '' ? ':' + ${r}.tag : '') + (${r}.digest != '' ? '@' + ${r}.digest : '')`;
+}
