@@ -59,7 +59,7 @@ export function namespaceConditions(document: PolicyDocument): MatchCondition[] 
  */
 export function selectorCondition(selector: LabelSelector | undefined): string {
   if (selector === undefined) return TRUE;
-  const has = (key: string) => `${str(key)} in ${LABELS}`;
+  const has = (key: string) => `(${str(key)} in ${LABELS})`;
   const value = (key: string) => `${LABELS}[${str(key)}]`;
   const parts: string[] = Object.entries(selector.matchLabels ?? {}).map(
     ([key, v]) => `(${has(key)} && ${value(key)} == ${str(v)})`,

@@ -190,6 +190,10 @@ function contains(needle: unknown, haystack: unknown, r: string): string {
   if (h && h.type === 'string' && typeof needle === 'string') {
     return allOf([h.present, `${h.value}.contains(${str(needle)})`]);
   }
+  if (h && h.type === 'string' && n && n.type === 'string') {
+    // `b.includes(String(a))`: an absent needle is looked for as the text "null".
+    return allOf([h.present, `${h.value}.contains(${n.present} ? ${n.value} : 'null')`]);
+  }
   if (typeof haystack === 'string' && n && n.type === 'string') {
     return `(${n.present} ? ${str(haystack)}.contains(${n.value}) : ${haystack.includes('null') ? 'true' : 'false'})`;
   }

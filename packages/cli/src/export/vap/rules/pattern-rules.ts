@@ -2,7 +2,6 @@
  * The rules that match images against pattern lists (allowed-registries, denied-registries,
  * restrict-never, private-images), over the normalized name with its host lowercased.
  */
-import { compileImagePattern, type ImagePattern } from '@pullguard/engine';
 import { anyOf, not, strList } from '../cel.js';
 import { type NameTarget, type PatternSet, patternSet, refTarget } from '../image-patterns.js';
 import { isUnexported, preparedOptions, type Translator } from './translator.js';
@@ -34,20 +33,11 @@ export const allowedRegistries: Translator = (rule) => {
 /** Docker Hub's registry under its other names (normalize.go v0.6.0 legacyDefaultDomain; the registry API host). */
 const DOCKER_HUB = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
 
-/** Another name of the same registry: without an explicit `:443`, and Docker Hub as `docker.io`. */
-function aliasHost(host: string): string {
-  const bare = host.endsWith(':443') ? host.slice(0, -4) : host;
-  return DOCKER_HUB.includes(bare) ? 'docker.io' : bare;
-}
-
-/** A pattern written for an alias of a registry, rewritten for its canonical name (`docker.io:443/x` → `docker.io/library/x`). */
-function aliasPattern(pattern: ImagePattern): ImagePattern {
-  const host = pattern.components[0] ?? '';
-  if (pattern.spansHosts || host.includes('*') || aliasHost(host) === host) return pattern;
-  return compileImagePattern(aliasHost(host) + pattern.normalized.slice(host.length)).pattern;
-}
-
-/** The canonical name of a valid reference's registry (see aliasHost), and its host parts. */
+/**
+ * The name of a valid reference with its registry named canonically: without an explicit `:443`,
+ * and Docker Hub as `docker.io` (with `library/` for official images, as normalize.go adds it);
+ * and the host parts of that name, for patterns with host wildcards.
+ */
 function aliasTarget(r: string): NameTarget {
   const host = `${r}.domain.lowerAscii()`;
   const bare = `(${host}.endsWith(':443') ? ${host}.substring(0, ${host}.size() - 4) : ${host})`;
@@ -64,22 +54,21 @@ function aliasTarget(r: string): NameTarget {
 }
 
 /**
- * denied-registries: a valid reference whose name matches a pattern, also under another name of
- * the same registry (an explicit `:443`; `index.docker.io`, `registry-1.docker.io` for Docker
- * Hub): a denylist that `docker.io:443/…` could walk around would deny nothing. Allowlists stay
- * exact (a name they do not list is refused anyway).
+ * denied-registries: a valid reference whose name matches a pattern, also when it names the
+ * registry another way (an explicit `:443`; `index.docker.io`, `registry-1.docker.io` or
+ * `docker.io:443` for Docker Hub): a denylist that `docker.io:443/…` could walk around would deny
+ * nothing. Allowlists stay exact (a name they do not list is refused anyway).
  */
 export const deniedRegistries: Translator = (rule) => {
   const options = preparedOptions<{ sources: string[] }>(rule, { sources: 'string[]' });
   if (isUnexported(options)) return options;
   const set = patternSet(options.sources);
-  const aliases = patternSet(options.sources, aliasPattern);
   return {
     validation: {
       violation: (r) =>
-        `${r}.valid && ${anyOf([set.matches(refTarget(r, 'lname')), aliases.matches(aliasTarget(r))])}`,
+        `${r}.valid && ${anyOf([set.matches(refTarget(r, 'lname')), set.matches(aliasTarget(r))])}`,
       message: `images must not come from a denied registry (${listed(set.sources)})`,
-      hostWildcards: set.hostWildcards || aliases.hostWildcards,
+      hostWildcards: set.hostWildcards,
     },
   };
 };
