@@ -255,6 +255,18 @@ export interface PolicyCost {
   matchConditions: number;
 }
 
+/** Policies share most expressions (the reference variables): each is parsed once. */
+const parsed = new Map<string, Node>();
+
+function ast(expression: string): Node {
+  let node = parsed.get(expression);
+  if (node === undefined) {
+    node = parse(expression).expr as unknown as Node;
+    parsed.set(expression, node);
+  }
+  return node;
+}
+
 /** The estimate for one ValidatingAdmissionPolicy within `bounds`. */
 export function policyCost(policy: KubeObject, bounds: Bounds): PolicyCost {
   const spec = policy['spec'] as Record<string, unknown>;
@@ -262,12 +274,12 @@ export function policyCost(policy: KubeObject, bounds: Bounds): PolicyCost {
   let variablesCost = 0;
   let maxExpression = 0;
   for (const v of (spec['variables'] ?? []) as { name: string; expression: string }[]) {
-    const { cost, size } = walk(parse(v.expression).expr as unknown as Node, scope);
+    const { cost, size } = walk(ast(v.expression), scope);
     scope.variables.set(v.name, size);
     variablesCost += cost;
     maxExpression = Math.max(maxExpression, cost);
   }
-  const costOf = (expression: string) => walk(parse(expression).expr as unknown as Node, scope).cost;
+  const costOf = (expression: string) => walk(ast(expression), scope).cost;
   let validations = 0;
   let messageExpressions = 0;
   for (const v of (spec['validations'] ?? []) as { expression: string; messageExpression?: string }[]) {
@@ -311,13 +323,17 @@ export function maxImages(policy: KubeObject): number {
   return low;
 }
 
-/** One line per exported policy: its estimate for typical objects and the bound it holds to. */
+/** The limits, then one line per exported policy: its estimate for typical objects and the bound it holds to. */
 export function estimateCost(objects: readonly KubeObject[]): string[] {
-  return objects
-    .filter((o) => o.kind === 'ValidatingAdmissionPolicy')
-    .map((policy) => {
-      const typical = policyCost(policy, TYPICAL);
-      const n = maxImages(policy);
-      return `${typical.name}: ~${typical.total.toLocaleString('en-US')} for ${TYPICAL.items} images of ${TYPICAL.chars} characters per list (limits: ${PER_CALL_LIMIT.toLocaleString('en-US')} per expression, ${RUNTIME_BUDGET.toLocaleString('en-US')} per binding); within them up to ${n} images per list of ${LONGEST} characters`;
-    });
+  const n = (value: number) => value.toLocaleString('en-US');
+  const lines = [
+    `limits ${n(PER_CALL_LIMIT)} per expression, ${n(RUNTIME_BUDGET)} per binding; estimates for ${TYPICAL.items} images per list of ${TYPICAL.chars} characters (docs/vap.md#cost):`,
+  ];
+  for (const policy of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy')) {
+    const typical = policyCost(policy, TYPICAL);
+    lines.push(
+      `${typical.name}: ~${n(typical.total)} (dearest expression ~${n(typical.maxExpression)}); within the limits up to ${maxImages(policy)} images per list of ${LONGEST} characters`,
+    );
+  }
+  return lines;
 }
