@@ -240,5 +240,5 @@ function refsFields(matchNames: boolean): string[] {
 
 /** The docker CLI's short form of a valid ref (normalize.go v0.6.0 `FamiliarString`), for messages and facts. */
 export function familiarName(r: string): string {
-  return `(${r}.domain == 'docker.io' && ${r}.path.startsWith('library/') && !${r}.path.substring(8).contains('/') ? ${r}.path.substring(8) : ${r}.name) + (${r}.tag != '' ? ':' + ${r}.tag : '') + (${r}.digest != '' ? '@' + ${r}.digest : '')`;
+  return `((${r}.domain == 'docker.io' && ${r}.path.startsWith('library/') && !${r}.path.substring(8).contains('/') ? ${r}.path.substring(8) : ${r}.name) + (${r}.tag != '' ? ':' + ${r}.tag : '') + (${r}.digest != '' ? '@' + ${r}.digest : ''))`;
 }
