@@ -21,7 +21,7 @@ import { messages } from './messages.js';
 import { type KubeObject, type PolicyParts, policyObjects, type ValidationSpec } from './objects.js';
 import { referenceVariables } from './reference.js';
 import { TRANSLATORS } from './rules/index.js';
-import { invalidImage } from './rules/reference-rules.js';
+import { INVALID_IMAGE } from './rules/reference-rules.js';
 import type { Validation } from './rules/translator.js';
 import { appliesCondition, namespaceConditions } from './scope.js';
 import { resourceRules, type WorkloadKind, workloadKinds } from './workloads.js';
@@ -163,15 +163,9 @@ function assemble(
     matchNames: built.some((b) => b.exemptions.readsNames),
     hostParts: built.some((b) => b.validation.hostWildcards === true || b.exemptions.hostWildcards),
   });
-  const validations: ValidationSpec[] = built.map(({ rule, validation, exemptions }) => {
-    const failing = (r: string) => allOf([validation.violation(r), not(exemptions.condition(r))]);
-    const offenders = `variables.refs.filter(r, ${failing('r')})`;
-    return {
-      expression: `!variables.refs.exists(r, ${failing('r')})`,
-      ...messages(rule.id, validation.message, rule.message, offenders),
-      reason: 'Forbidden',
-    };
-  });
+  const validations = built.map(({ rule, validation, exemptions }) =>
+    validationSpec(rule.id, validation, rule.message, exemptions.condition),
+  );
   const expiries = built.map((b) => b.exemptions.validUntil).filter((t): t is number => t !== undefined);
   return {
     policy,
@@ -197,10 +191,6 @@ function builtinInvalidImage(
   const governed = anyOf(naming.map((v) => appliesCondition(v.document)));
   const ungoverned = not(governed);
   if (ungoverned === 'false') return undefined;
-  const translation = invalidImage({} as CompiledRule);
-  if ('unexported' in translation) return undefined;
-  const validation = translation.validation;
-  const offenders = `variables.refs.filter(r, ${validation.violation('r')})`;
   return policyObjects({
     policy: BUILTIN_POLICY,
     action: 'deny',
@@ -209,14 +199,23 @@ function builtinInvalidImage(
     matchConditions:
       ungoverned === 'true' ? [] : [{ name: 'no-policy-names-invalid-image', expression: ungoverned }],
     variables: referenceVariables({ kinds, matchNames: false, hostParts: false }),
-    validations: [
-      {
-        expression: `!variables.refs.exists(r, ${validation.violation('r')})`,
-        ...messages(INVALID_IMAGE_RULE, validation.message, undefined, offenders),
-        reason: 'Forbidden',
-      },
-    ],
+    validations: [validationSpec(INVALID_IMAGE_RULE, INVALID_IMAGE, undefined, () => 'false')],
     namespaceSelector: undefined,
     validUntil: undefined,
   });
+}
+
+/** One validation: no image of `refs` violates the rule without being exempt. */
+function validationSpec(
+  id: string,
+  validation: Validation,
+  override: string | undefined,
+  exempt: (r: string) => string,
+): ValidationSpec {
+  const failing = allOf([validation.violation('r'), not(exempt('r'))]);
+  return {
+    expression: `!variables.refs.exists(r, ${failing})`,
+    ...messages(id, validation.message, override, `variables.refs.filter(r, ${failing})`),
+    reason: 'Forbidden',
+  };
 }

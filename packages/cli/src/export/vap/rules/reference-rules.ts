@@ -3,15 +3,15 @@
  * violation below restates the `check` of the rule of the same id, over `variables.refs`.
  */
 import { strList } from '../cel.js';
-import { isUnexported, preparedOptions, type Translator } from './translator.js';
+import { isUnexported, preparedOptions, type Translator, type Validation } from './translator.js';
 
-/** invalid-image: the reference does not parse. */
-export const invalidImage: Translator = () => ({
-  validation: {
-    violation: (r) => `!${r}.valid`,
-    message: 'the image reference does not parse (kubelet fails it with InvalidImageName)',
-  },
-});
+/** invalid-image: the reference does not parse (also the always-on instance of no policy). */
+export const INVALID_IMAGE: Validation = {
+  violation: (r) => `!${r}.valid`,
+  message: 'the image reference does not parse (kubelet fails it with InvalidImageName)',
+};
+
+export const invalidImage: Translator = () => ({ validation: INVALID_IMAGE });
 
 /** require-digest: no digest; or a tag next to the digest when `allowTag` is false. */
 export const requireDigest: Translator = (rule) => {
