@@ -1,8 +1,12 @@
 import {
+  type CompiledPolicySet,
+  compilePolicies,
   createEngine,
+  createRuleCatalog,
   type Engine,
   loadPlugins,
   loadPolicies,
+  type PluginDefinition,
   type PolicyDocument,
   PullguardAggregateError,
   parseNamespacesFile,
@@ -34,15 +38,28 @@ async function readNamespaceLabels(file: string | undefined): Promise<NamespaceL
   return parsed.labels;
 }
 
+interface Inputs {
+  policies: PolicyDocument[];
+  plugins: PluginDefinition[];
+  namespaceLabels: NamespaceLabels;
+}
+
+/** What the settings name: policies, plugins and namespace labels, all read (every problem throws). */
+function readInputs(settings: Settings, cwd: string): Promise<Inputs> {
+  return Promise.all([
+    loadPolicies(settings.policies),
+    loadPlugins(settings.plugins, { cwd }),
+    readNamespaceLabels(settings.namespacesFile),
+  ]).then(([policies, plugins, namespaceLabels]) => ({ policies, plugins, namespaceLabels }));
+}
+
 /**
  * Policies, plugins, namespace labels and registry access (settings.registry) → an engine. Any problem throws (PullguardAggregateError
  * lists all of them with file:line:column): without its policies a run means nothing.
  */
 export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
-  const [policies, plugins, fileLabels, resolver] = await Promise.all([
-    loadPolicies(settings.policies),
-    loadPlugins(settings.plugins, { cwd }),
-    readNamespaceLabels(settings.namespacesFile),
+  const [{ policies, plugins, namespaceLabels: fileLabels }, resolver] = await Promise.all([
+    readInputs(settings, cwd),
     createCliResolver(settings.registry),
   ]);
   const namespaceLabels =
@@ -58,6 +75,21 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     resolver,
   });
   return { engine, namespaceLabels, policies };
+}
+
+/**
+ * Policies and plugins → the compiled policy set, for tools that translate it (`export`). Reads
+ * the namespaces file too, so a bad one is reported as it is by every other command.
+ */
+export async function compileSettings(
+  settings: Settings,
+  cwd: string,
+  now: number,
+): Promise<CompiledPolicySet> {
+  const { policies, plugins } = await readInputs(settings, cwd);
+  const result = compilePolicies(policies, createRuleCatalog(plugins).registry, { now });
+  if (!result.ok) throw new PullguardAggregateError('the policies do not compile', result.errors);
+  return result.set;
 }
 
 /** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */

@@ -211,6 +211,31 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     setCode(await runServe(options));
   });
 
+  // `export <target>`: policies as other enforcement points. Each target is its own subcommand
+  // with its own module, loaded only when run.
+  const exportGroup = program
+    .command('export')
+    .description('print the policies as Kubernetes objects that enforce them (vap)');
+  policyOptions(
+    exportGroup
+      .command('vap')
+      .description(
+        'print ValidatingAdmissionPolicies and bindings that enforce the static rules in the API server',
+      ),
+  )
+    .option('-o, --output <file>', 'write the objects to a file instead of stdout')
+    .option('--fail-on-unexported', 'exit 2, printing nothing, when a rule cannot be exported')
+    .option('--now <date>', 'judge exemption expiry at this date or date-time instead of now')
+    .option('--well-known-kinds', wellKnownKindsHelp)
+    .addHelpText(
+      'after',
+      '\nRules that cannot run in CEL (plugins, registry rules, mutations, JSON Logic it cannot translate)\nare listed on stderr as `not exported: policy/rule: why`. Exit codes: 0 exported, 2 usage or\nload error, or something not exported with --fail-on-unexported.',
+    )
+    .action(async (options, cmd: Command) => {
+      const { runExportVap } = await import('./commands/export-vap.js');
+      setCode(await runExportVap({ ...options, version: cmd.parent?.parent?.version() ?? '' }));
+    });
+
   program
     .command('init')
     .description('write a starter .pullguard/ (commented baseline policy, config file, one policy test)')

@@ -47,13 +47,19 @@ export {
   STDIN_NAME,
 } from './manifests/load-manifest-files.js';
 export { loadManifestObjects, loadManifests } from './manifests/load-manifests.js';
-export { runsPods, WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
+export {
+  CORE_POD_SPEC_PATHS,
+  type PodSpecPath,
+  runsPods,
+  WELL_KNOWN_POD_SPEC_PATHS,
+} from './manifests/workload-kinds.js';
 
 // --- policies: parsing, compilation, namespace resolution, explain ---
 export { type CompilePoliciesOptions, compilePolicies } from './policy/compile-policies.js';
 export type {
   CompiledExemption,
   CompiledPolicySet,
+  CompiledPolicyView,
   CompiledRule,
   CompileResult,
   NamespacePlan,

@@ -72,6 +72,7 @@ const INVALID_IMAGE_INSTANCE: CompiledRule = {
   location: undefined,
   exemptions: [],
   key: `${BUILTIN_POLICY}/${invalidImage.id}`,
+  entry: undefined,
 };
 
 /**

@@ -31,6 +31,13 @@ export interface ImagePattern {
   /** `nginx` → `docker.io/library/nginx`; `registry.acme.io/` stays a host prefix. */
   normalized: string;
   kind: 'exact' | 'prefix' | 'glob';
+  /**
+   * Normalized components (host lowercased); for globs, a trailing `**` was rewritten to `*`, `**`
+   * (one or more). The first is the host unless `spansHosts`.
+   */
+  readonly components: readonly string[];
+  /** The pattern starts with `**`: its components are matched against the whole name, host included. */
+  readonly spansHosts: boolean;
   /** `name` = ImageReference.name (normalized, no tag/digest). */
   matches(name: string): boolean;
 }
@@ -42,8 +49,6 @@ const PATTERN_MAX_LENGTH = REFERENCE_MAX_LENGTH;
 export interface CompiledPattern extends ImagePattern {
   /** Source order, to pick the first glob listed. */
   readonly index: number;
-  /** Normalized components (host lowercased); for globs, a trailing `**` means one or more. */
-  readonly components: readonly string[];
 }
 
 /** Throws PullguardError('POLICY_BAD_PATTERN') with a message saying what is wrong. */
@@ -136,7 +141,7 @@ export function compilePattern(
     components.push('*', GLOBSTAR);
   }
   const matches = matcherFor(kind, normalized, components, spansHosts);
-  const pattern: CompiledPattern = { source, normalized, kind, index, components, matches };
+  const pattern: CompiledPattern = { source, normalized, kind, index, components, spansHosts, matches };
   return { pattern, warnings: warningsFor(source, split, kind, components, normalized) };
 }
 

@@ -14,7 +14,7 @@ const POD_TEMPLATE_SPEC: PodSpecPath = ['spec', 'template', 'spec'];
  * 1.16–1.25); their pod spec sits at the same path, and checking them beats silently skipping.
  * Paths: k8s.io/api v0.34 core/v1, apps/v1, batch/v1 types.go.
  */
-const CORE_POD_SPEC_PATHS: ReadonlyMap<string, PodSpecPath> = new Map([
+export const CORE_POD_SPEC_PATHS: ReadonlyMap<string, PodSpecPath> = new Map([
   ['Pod', ['spec']],
   ['ReplicationController', POD_TEMPLATE_SPEC],
   ['PodTemplate', ['template', 'spec']],

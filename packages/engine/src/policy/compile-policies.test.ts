@@ -300,6 +300,18 @@ describe('compilePolicies: exemptions', () => {
     expect(exemption?.matchesImage('registry.acme.io/app')).toBe(false);
   });
 
+  it('list every policy with its rule instances in effect, the entries they come from and its exemptions as written', () => {
+    const views = compile([EXEMPT, BASE]).policies();
+    expect(views.map((v) => v.document.name)).toEqual(['base', 'prod']);
+    const prod = views[1]!;
+    expect(prod.rules.map((r) => `${r.id}<${r.inheritedFrom ?? ''}:${r.entry?.field}`)).toEqual([
+      'invalid-image<base:spec.rules[0]',
+      'require-digest<:spec.rules[0]',
+    ]);
+    expect(prod.exemptions.map((e) => e.rules)).toEqual([['invalid-image'], ['require-digest']]);
+    expect(prod.exemptions[1]).toMatchObject({ images: ['registry.acme.io/tools/'], expires: '2027-01-31' });
+  });
+
   it('report the next expiry strictly after now', () => {
     const set = compile([EXEMPT, BASE]);
     expect(set.nextExpiry(Date.UTC(2026, 0, 1))).toBe(Date.UTC(2027, 1, 1));

@@ -3,7 +3,14 @@
  * (prepare once, evaluate many). Internal to the engine; the public view is NamespaceExplanation.
  */
 
-import type { NamespaceExplanation, PolicySummary, RegistryErrorMode } from '../engine-api.js';
+import type {
+  ExemptionSpec,
+  NamespaceExplanation,
+  PolicyDocument,
+  PolicySummary,
+  RegistryErrorMode,
+  RuleEntry,
+} from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
 import type { Action, SourceLocation } from '../types.js';
@@ -54,6 +61,20 @@ export interface CompiledRule {
   exemptions: readonly CompiledExemption[];
   /** Stable identity of this instance (policy, entry, options) for cache keys. */
   key: string;
+  /** The entry as written (`when`, `with`…), for exporters; undefined for the always-on invalid-image instance. */
+  entry: RuleEntry | undefined;
+}
+
+/**
+ * One policy as compiled, for tools that translate policies into other enforcement points
+ * (`pullguard export vap`): its document, the rule instances in effect and its exemptions as written.
+ */
+export interface CompiledPolicyView {
+  document: PolicyDocument;
+  /** Own and inherited (`extends`) rule instances, governed by this policy. */
+  rules: readonly CompiledRule[];
+  /** Its own exemptions and those of the policies it extends, as written. */
+  exemptions: readonly ExemptionSpec[];
 }
 
 export interface NamespacePlan {
@@ -76,6 +97,8 @@ export interface CompiledPolicySet {
     now: number,
   ): NamespaceExplanation;
   summaries(): PolicySummary[];
+  /** Every policy, ordered by name (builds the rule instances of each). */
+  policies(): readonly CompiledPolicyView[];
   /** Earliest exemption expiry strictly after `now` (ms), so caches never outlive it. */
   nextExpiry(now: number): number | undefined;
   warnings: readonly Diagnostic[];

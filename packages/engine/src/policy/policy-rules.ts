@@ -146,5 +146,6 @@ function compileRule(
     location: entry.location,
     exemptions: mine.map(({ exemption }) => exemption),
     key,
+    entry,
   };
 }

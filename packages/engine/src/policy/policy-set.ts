@@ -5,7 +5,13 @@
 import type { ExemptionSpec, NamespaceExplanation, PolicyDocument, PolicySummary } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
 import { LruMap } from '../lru-map.js';
-import type { CompiledExemption, CompiledPolicySet, CompiledRule, NamespacePlan } from './compiled-policy.js';
+import type {
+  CompiledExemption,
+  CompiledPolicySet,
+  CompiledPolicyView,
+  CompiledRule,
+  NamespacePlan,
+} from './compiled-policy.js';
 import { explainNamespace } from './explain.js';
 import { type Labels, namespaceLabels } from './label-selector.js';
 import { judgeScope, type PolicyScope, ScopeIndex } from './policy-scope.js';
@@ -105,6 +111,14 @@ export class PolicySet implements CompiledPolicySet {
         ...policy.counts(),
       };
     });
+  }
+
+  policies(): readonly CompiledPolicyView[] {
+    return this.#policies.map(({ document, rules, exemptions }) => ({
+      document,
+      rules,
+      exemptions: exemptions.map(({ spec }) => spec),
+    }));
   }
 
   nextExpiry(now: number): number | undefined {
