@@ -19,18 +19,18 @@ export class RuleInstances {
   /** Only policies that write entries (or exemptions) are in these maps. */
   readonly #ownEntries: ReadonlyMap<PolicyDocument, readonly PreparedEntry[]>;
   readonly #ownExemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>;
-  readonly #registryHash: string;
+  readonly #catalogHash: string;
 
   constructor(
     lineage: Lineage,
     ownEntries: ReadonlyMap<PolicyDocument, readonly PreparedEntry[]>,
     ownExemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>,
-    registryHash: string,
+    catalogHash: string,
   ) {
     this.#lineage = lineage;
     this.#ownEntries = ownEntries;
     this.#ownExemptions = ownExemptions;
-    this.#registryHash = registryHash;
+    this.#catalogHash = catalogHash;
   }
 
   /** The policy's own exemptions and those of the policies it extends. */
@@ -46,7 +46,7 @@ export class RuleInstances {
   /** One instance per entry in effect, governed by `document`. */
   rulesOf(document: PolicyDocument, exemptions: readonly PolicyExemption[]): CompiledRule[] {
     return this.#effectiveEntries(document).map((prepared) =>
-      compileRule(document, prepared, exemptions, this.#registryHash),
+      compileRule(document, prepared, exemptions, this.#catalogHash),
     );
   }
 
@@ -101,7 +101,7 @@ function compileRule(
   policy: PolicyDocument,
   { document: origin, entry, id, definition, options, hash }: PreparedEntry,
   exemptions: readonly PolicyExemption[],
-  registryHash: string,
+  catalogHash: string,
 ): CompiledRule {
   // An entry keeps the action it has where it is written; a policy's `action` covers its own entries.
   // Documents built by hand (not parsed) may lack `declaredAction`: their `action` is taken as written.
@@ -111,7 +111,7 @@ function compileRule(
   const inheritedFrom = origin === policy ? undefined : origin.name;
   // What decides this instance's outcomes: the entry as written, where it applies, its exemptions.
   const key = sha256(
-    registryHash,
+    catalogHash,
     policy.name,
     id,
     action,
