@@ -7,6 +7,7 @@ import {
   PullguardAggregateError,
   PullguardError,
   parseNamespacesFile,
+  resolveHostModules,
 } from '@pullguard/engine';
 import type { Settings } from './config/settings.js';
 
@@ -48,7 +49,7 @@ async function readNamespaceLabels(file: string | undefined): Promise<NamespaceL
 export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
   const [policies, plugins, namespaceLabels] = await Promise.all([
     loadPolicies(settings.policies),
-    loadPlugins(settings.plugins, { cwd }),
+    loadCliPlugins(settings.plugins, cwd),
     readNamespaceLabels(settings.namespacesFile),
   ]);
   const engine = createEngine({
@@ -61,6 +62,18 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     manifests: settings.manifests,
   });
   return { engine, namespaceLabels };
+}
+
+/**
+ * The plugins, in their worker threads. A plugin that imports `@pullguard/sdk` or
+ * `@pullguard/engine` gets this CLI's own copy, so a plugin folder needs no node_modules. (In the
+ * bundled binary `import.meta.url` is this file's dist/ path: scripts/bundle.mjs.) One worker: a
+ * run evaluates one file after another, and every worker started costs start-up time.
+ */
+export async function loadCliPlugins(specifiers: readonly string[], cwd: string) {
+  if (specifiers.length === 0) return [];
+  const hostModules = await resolveHostModules(import.meta.url);
+  return loadPlugins(specifiers, { cwd, hostModules, workers: 1 });
 }
 
 /** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */

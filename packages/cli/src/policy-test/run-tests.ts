@@ -1,4 +1,5 @@
 import {
+  closePlugins,
   createEngine,
   type Diagnostic,
   type Engine,
@@ -8,9 +9,9 @@ import {
   loadManifestFiles,
   loadManifestObjects,
   loadManifests,
-  loadPlugins,
   loadPolicies,
 } from '@pullguard/engine';
+import { loadCliPlugins } from '../engine-setup.js';
 import type { ManifestOptions } from '../config/settings.js';
 import { compareFindings } from './expectations.js';
 import type { PolicyTestFile, TestCase } from './test-file.js';
@@ -76,16 +77,21 @@ export async function runTestFile(
   const manifests = options.manifests ?? {};
   const [policies, plugins] = await Promise.all([
     loadPolicies(test.policies),
-    loadPlugins(test.plugins, { cwd }),
+    loadCliPlugins(test.plugins, cwd),
   ]);
-  const engine = createEngine({
-    policies,
-    plugins,
-    cache: false,
-    ruleTimeoutMs: options.ruleTimeoutMs,
-    manifests,
-  });
-  const cases: CaseResult[] = [];
-  for (const c of test.cases) cases.push(await runCase(engine, test, c, manifests));
-  return { file: test.file, name: test.name, cases };
+  try {
+    const engine = createEngine({
+      policies,
+      plugins,
+      cache: false,
+      ruleTimeoutMs: options.ruleTimeoutMs,
+      manifests,
+    });
+    const cases: CaseResult[] = [];
+    for (const c of test.cases) cases.push(await runCase(engine, test, c, manifests));
+    return { file: test.file, name: test.name, cases };
+  } finally {
+    // Each test file loads its own plugins: their worker threads end with it.
+    await closePlugins(plugins);
+  }
 }

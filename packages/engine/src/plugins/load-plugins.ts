@@ -58,27 +58,18 @@ export async function loadPlugins(
   const data = { modules, hostModules: hostModuleUrls(options.hostModules ?? {}) };
   const loadTimeoutMs = options.loadTimeoutMs ?? DEFAULT_PLUGIN_LOAD_TIMEOUT_MS;
   const workers = options.workers ?? Math.max(2, Math.min(4, availableParallelism()));
-  // The control worker and the pool load in parallel; the pool's workers are warm when this returns.
-  const [control, pool] = await Promise.allSettled([
-    ControlWorker.start(data, {
-      loadTimeoutMs,
-      prepareTimeoutMs: options.prepareTimeoutMs ?? DEFAULT_PREPARE_TIMEOUT_MS,
-    }),
-    PluginPool.start({ ...data, describe: false }, { workers, loadTimeoutMs }),
-  ]);
+  // Every worker of the pool has loaded the plugins when this returns: the first call finds them warm.
+  const started = await PluginPool.start(data, { workers, loadTimeoutMs });
+  const control = new ControlWorker(data, {
+    loadTimeoutMs,
+    prepareTimeoutMs: options.prepareTimeoutMs ?? DEFAULT_PREPARE_TIMEOUT_MS,
+  });
   const close = async () => {
-    await Promise.all([
-      control.status === 'fulfilled' ? control.value.control.close() : undefined,
-      pool.status === 'fulfilled' ? pool.value.close() : undefined,
-    ]);
+    await Promise.all([control.close(), started.pool.close()]);
   };
-  if (control.status === 'rejected' || pool.status === 'rejected') {
-    await close();
-    throw control.status === 'rejected' ? control.reason : (pool as PromiseRejectedResult).reason;
-  }
   let plugins: PluginDefinition[];
   try {
-    plugins = isolatedPlugins(control.value.plugins, modules, pool.value, control.value.control);
+    plugins = isolatedPlugins(started.plugins, modules, started.pool, control);
   } catch (error) {
     await close();
     throw error;

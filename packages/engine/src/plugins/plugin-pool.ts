@@ -18,7 +18,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { type RuleFailure, type RuleResult, ruleFailure, timeoutFailure } from '../evaluate/run-rule.js';
-import type { FromWorker, InstanceSetup, WorkerData } from './worker-protocol.js';
+import type { DescribedPlugin, FromWorker, InstanceSetup, WorkerData } from './worker-protocol.js';
 import { spawnWorker, whenLoaded } from './worker-start.js';
 
 /** Calls one worker runs at once (async rules overlap; sync rules queue in the worker). */
@@ -90,17 +90,26 @@ export class PluginPool {
     this.#options = options;
   }
 
-  /** Starts every worker and waits until all have loaded the plugins (warm before the first call). */
-  static async start(data: WorkerData, options: PoolOptions): Promise<PluginPool> {
-    const pool = new PluginPool(data, options);
-    const started = Array.from({ length: options.workers }, () => pool.#spawn());
+  /**
+   * Starts every worker and waits until all have loaded the plugins (warm before the first call).
+   * Resolves with the plugins as data, as the first worker read them.
+   */
+  static async start(
+    data: Omit<WorkerData, 'describe'>,
+    options: PoolOptions,
+  ): Promise<{ pool: PluginPool; plugins: DescribedPlugin[] }> {
+    const pool = new PluginPool({ ...data, describe: false }, options);
+    const started = Array.from({ length: options.workers }, (_, n) => pool.#spawn(n === 0));
     const results = await Promise.allSettled(started);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) {
       await pool.close();
       throw failed.reason;
     }
-    return pool;
+    return {
+      pool,
+      plugins: (results[0] as PromiseFulfilledResult<DescribedPlugin[] | undefined>).value ?? [],
+    };
   }
 
   /** Runs one rule call in a worker. Never rejects: every outcome is a RuleResult. */
@@ -151,8 +160,9 @@ export class PluginPool {
     await Promise.all(workers.map((w) => w.thread.terminate()));
   }
 
-  async #spawn(): Promise<void> {
-    const thread = spawnWorker(this.#data);
+  async #spawn(describe = false): Promise<DescribedPlugin[] | undefined> {
+    const data = describe ? { ...this.#data, describe } : this.#data;
+    const thread = spawnWorker(data);
     const worker: PoolWorker = {
       thread,
       ready: false,
@@ -186,7 +196,7 @@ export class PluginPool {
       );
     });
     try {
-      await whenLoaded(thread, this.#data, this.#options.loadTimeoutMs);
+      return await whenLoaded(thread, data, this.#options.loadTimeoutMs);
     } catch (error) {
       this.#workers.delete(worker);
       // Calls waiting untimed have no worker left to wait for.

@@ -11,16 +11,18 @@ import { isPullguardError } from '../errors.js';
 import { CallContext, describeThrown, type RuleResult, ruleFailure, runRule } from '../evaluate/run-rule.js';
 import type { OptionProblem } from '../rule-contract.js';
 import { type AnyRule, readRuleFields } from './rule-fields.js';
-import type {
-  CheckRequest,
-  DescribedPlugin,
-  DescribedRule,
-  FromWorker,
-  InstanceSetup,
-  PrepareAnswer,
-  PrepareRequest,
-  ToWorker,
-  WorkerData,
+import {
+  ANSWERED,
+  type CheckRequest,
+  type DescribedPlugin,
+  type DescribedRule,
+  type FromWorker,
+  type InstanceSetup,
+  LOADED,
+  type PrepareAnswer,
+  type PrepareRequest,
+  type ToWorker,
+  type WorkerData,
 } from './worker-protocol.js';
 
 type Primitive = string | number | boolean | null | undefined;
@@ -67,7 +69,7 @@ if (loadFailure === undefined) {
   });
   send({ type: 'loaded', plugins: data.describe ? described : undefined });
 }
-if (data.control !== undefined) answerPrepareCalls(data.control.port, data.control.answered);
+if (data.control !== undefined) answerPrepareCalls(data.control.port, data.control.flags);
 
 /** The module's plugin (default export, else `plugin`), or why there is none. */
 async function importPlugin(url: string): Promise<unknown> {
@@ -195,10 +197,11 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * The control worker's synchronous channel: the main thread posts a request on `control` and
- * blocks on `answered` (Atomics.wait) until this thread stores the request's sequence number.
+ * blocks (Atomics.wait) until this thread has loaded the plugins (flags[LOADED] = 1) and stored
+ * the request's sequence number (flags[ANSWERED]).
  */
-function answerPrepareCalls(control: MessagePort, answered: SharedArrayBuffer): void {
-  const flag = new Int32Array(answered);
+function answerPrepareCalls(control: MessagePort, shared: SharedArrayBuffer): void {
+  const flag = new Int32Array(shared);
   control.on('message', (request: PrepareRequest) => {
     let reply: PrepareAnswer;
     try {
@@ -208,9 +211,11 @@ function answerPrepareCalls(control: MessagePort, answered: SharedArrayBuffer): 
       reply = { seq: request.seq, problems: [], error: { message: describeThrown(error) } };
       control.postMessage(reply);
     }
-    Atomics.store(flag, 0, request.seq);
-    Atomics.notify(flag, 0);
+    Atomics.store(flag, ANSWERED, request.seq);
+    Atomics.notify(flag, ANSWERED);
   });
+  Atomics.store(flag, LOADED, 1);
+  Atomics.notify(flag, LOADED);
 }
 
 function prepare(request: PrepareRequest): PrepareAnswer {

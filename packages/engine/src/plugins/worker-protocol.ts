@@ -22,7 +22,7 @@ export interface WorkerData {
   /** Answer with the plugins' descriptions once loaded (one worker of a pool is enough). */
   describe: boolean;
   /** The control worker's channel for synchronous `prepare` calls (see control-worker.ts). */
-  control?: { port: MessagePort; answered: SharedArrayBuffer } | undefined;
+  control?: { port: MessagePort; flags: SharedArrayBuffer } | undefined;
 }
 
 /** A rule's contract fields as data, read once in the worker. */
@@ -82,6 +82,10 @@ export type FromWorker =
   | { type: 'loaded'; plugins: DescribedPlugin[] | undefined }
   | { type: 'load-failed'; module: number; message: string }
   | { type: 'result'; id: number; result: RuleResult };
+
+/** Slots of the control worker's shared flags: the last answered request's `seq`; 1 once loaded. */
+export const ANSWERED = 0;
+export const LOADED = 1;
 
 /** A synchronous `prepare` call on the control worker. */
 export interface PrepareRequest {

@@ -17,11 +17,12 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
   ? new URL('../../dist/plugins/plugin-worker.js', import.meta.url)
   : new URL('./plugin-worker.js', import.meta.url);
 
-/** A worker never keeps the process alive by itself: the calls waiting on it do (their timers). */
+/**
+ * A worker never keeps the process alive by itself (whenLoaded unrefs it): the calls waiting on it
+ * do, with their timers, so a CLI run ends when its last evaluation does.
+ */
 export function spawnWorker(data: WorkerData, transferList: TransferListItem[] = []): Worker {
-  const worker = new Worker(WORKER_URL, { workerData: data, transferList });
-  worker.unref();
-  return worker;
+  return new Worker(WORKER_URL, { workerData: data, transferList });
 }
 
 /**
@@ -71,5 +72,8 @@ export function whenLoaded(
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
     };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    // A `message` listener refs the worker again: every listener is attached by now (the pool's
+    // first), so this is the last word. The load timeout's timer keeps the process alive meanwhile.
+    worker.unref();
   });
 }
