@@ -4,12 +4,14 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import {
+  closePlugins,
   createEngine,
   type Engine,
   formatDiagnostic,
   loadPlugins,
   loadPolicies,
   parseNamespacesFile,
+  resolveHostModules,
 } from '@pullguard/engine';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
@@ -24,6 +26,12 @@ export interface StartServerOptions {
   logger?: Logger | undefined;
   /** Default: a new Registry (with Node.js process metrics). */
   registry?: Registry | undefined;
+  /**
+   * The packages plugins get when they import them (LoadPluginsOptions.hostModules). Default: this
+   * server's own `@pullguard/engine` (and `@pullguard/sdk` where installed beside it); `pullguard
+   * serve` passes the CLI's.
+   */
+  pluginHostModules?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface RunningServer {
@@ -51,7 +59,15 @@ export async function startServer(
   if (options.registry === undefined)
     collectDefaultMetrics({ register: registry, prefix: 'pullguard_process_' });
 
-  const plugins = config.plugins.length > 0 ? await loadPlugins(config.plugins, { cwd: config.cwd }) : [];
+  // Plugin code runs in worker threads (see docs/plugins.md): a rule that spins is stopped there,
+  // and this thread keeps answering, /healthz included. A plugin that does not load is fatal.
+  const plugins =
+    config.plugins.length > 0
+      ? await loadPlugins(config.plugins, {
+          cwd: config.cwd,
+          hostModules: options.pluginHostModules ?? (await resolveHostModules(import.meta.url)),
+        })
+      : [];
   const cache = config.cacheSize === 0 ? false : { max: config.cacheSize, ttlMs: config.cacheTtlMs };
   const policies = new FilePolicies({
     paths: config.policyPaths,
@@ -159,6 +175,7 @@ export async function startServer(
         const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         await closed;
         clearTimeout(force);
+        await closePlugins(plugins);
         logger.info('closed');
         await new Promise<void>((done) => logger.flush(() => done()));
       })();

@@ -45,20 +45,27 @@ async function serve(options: ServeOptions & { watch?: boolean }): Promise<ExitC
     ...(options.watch === false ? ['--no-watch'] : []),
   ];
   const { loadServerConfig, startServer } = await import('@pullguard/server');
+  const { resolveHostModules } = await import('@pullguard/engine');
   const config = loadServerConfig(argv, process.env, cwd);
   // What `check` reads objects with (the config's manifests section, --well-known-kinds, limits)
   // and its rule deadline: admission must judge the same kinds the same way. No podSpecPaths
   // (the usual case) stays none: the engine then rules out non-core kinds by kind alone.
   const podSpecPaths = { ...config.manifests.podSpecPaths, ...settings.manifests.podSpecPaths };
-  const server = await startServer({
-    ...config,
-    manifests: {
-      ...config.manifests,
-      ...settings.manifests,
-      ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
+  const server = await startServer(
+    {
+      ...config,
+      manifests: {
+        ...config.manifests,
+        ...settings.manifests,
+        ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
+      },
+      ruleTimeoutMs: settings.ruleTimeoutMs ?? config.ruleTimeoutMs,
     },
-    ruleTimeoutMs: settings.ruleTimeoutMs ?? config.ruleTimeoutMs,
-  });
+    {
+      // Plugins importing @pullguard/sdk get this CLI's, as they do with `check`.
+      pluginHostModules: await resolveHostModules(import.meta.url),
+    },
+  );
   const { url } = server;
   process.stderr.write(`pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz)\n`);
   await new Promise<void>((resolve) => {

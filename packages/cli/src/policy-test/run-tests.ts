@@ -11,8 +11,8 @@ import {
   loadManifests,
   loadPolicies,
 } from '@pullguard/engine';
-import { loadCliPlugins } from '../engine-setup.js';
 import type { ManifestOptions } from '../config/settings.js';
+import { loadCliPlugins } from '../engine-setup.js';
 import { compareFindings } from './expectations.js';
 import type { PolicyTestFile, TestCase } from './test-file.js';
 
