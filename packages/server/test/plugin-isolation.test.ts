@@ -69,7 +69,7 @@ const admit = (url: string) =>
     body: JSON.stringify(review('pod-create')),
   }).then(async (res) => ({
     status: res.status,
-    body: (await res.json()) as { response: Record<string, any> },
+    body: (await res.json()) as { response: Record<string, unknown> },
   }));
 
 describe('a plugin rule in a synchronous loop', () => {
