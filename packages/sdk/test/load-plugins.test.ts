@@ -96,7 +96,10 @@ export default definePlugin({
 
   it('resolves @pullguard/sdk to the file the host gives', async () => {
     const cwd = await writePlugin();
-    const plugins = await loadPlugins(['./outside.mjs'], { cwd, hostModules: { '@pullguard/sdk': sdkEntry } });
+    const plugins = await loadPlugins(['./outside.mjs'], {
+      cwd,
+      hostModules: { '@pullguard/sdk': sdkEntry },
+    });
     try {
       const policy = `apiVersion: pullguard.dev/v1
 kind: PullPolicy
