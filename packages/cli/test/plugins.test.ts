@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, type CliRun, fixture } from './helpers.js';
 
-/** Far above what any case needs: a run still going then is a hang, and is killed. */
-const HANG_MS = 15_000;
+/**
+ * Far above what any case needs, even on a loaded machine (worker start-up is slow there): a run
+ * still going then is a hang, and is killed. Each test's own timeout is above it.
+ */
+const HANG_MS = 60_000;
+const TEST_MS = 90_000;
 
 /** The built binary in `cwd`, killed (and reported as a hang) if it has not exited after HANG_MS. */
 function runBounded(args: readonly string[], cwd: string): Promise<CliRun & { hung: boolean }> {
@@ -82,72 +86,88 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const POD = fixture('manifests', 'clean.yaml');
 
 describe('a plugin outside the repository', () => {
-  it('imports @pullguard/sdk and @pullguard/engine from the running pullguard, with no node_modules of its own', async () => {
-    const run = await runBounded(
-      ['check', '--policy', 'acme.yaml', '--plugin', './acme.mjs', '--format', 'json', POD],
-      dir,
-    );
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).findings.map((f: { message: string }) => f.message)).toEqual([
-      'ghcr.io is not allowed (plugin API 1)',
-    ]);
-  });
+  it(
+    'imports @pullguard/sdk and @pullguard/engine from the running pullguard, with no node_modules of its own',
+    async () => {
+      const run = await runBounded(
+        ['check', '--policy', 'acme.yaml', '--plugin', './acme.mjs', '--format', 'json', POD],
+        dir,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).findings.map((f: { message: string }) => f.message)).toEqual([
+        'ghcr.io is not allowed (plugin API 1)',
+      ]);
+    },
+    TEST_MS,
+  );
 });
 
 describe('--rule-timeout bounds the whole run, whatever a plugin does', () => {
-  it('a rule in a synchronous loop: RULE_TIMEOUT, exit 1 (a blocking error finding)', async () => {
-    const run = await runBounded(
-      [
-        'check',
-        '--policy',
-        'spin.yaml',
-        '--plugin',
-        './spin.mjs',
-        '--rule-timeout',
-        '300',
-        '--format',
-        'json',
-        POD,
-      ],
-      dir,
-    );
-    expect(run.hung).toBe(false);
-    expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).findings.map((f: { message: string }) => f.message)).toEqual([
-      'RULE_TIMEOUT: rule spin/forever did not answer within 300 ms',
-    ]);
-  });
+  it(
+    'a rule in a synchronous loop: RULE_TIMEOUT, exit 1 (a blocking error finding)',
+    async () => {
+      const run = await runBounded(
+        [
+          'check',
+          '--policy',
+          'spin.yaml',
+          '--plugin',
+          './spin.mjs',
+          '--rule-timeout',
+          '300',
+          '--format',
+          'json',
+          POD,
+        ],
+        dir,
+      );
+      expect(run.hung).toBe(false);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).findings.map((f: { message: string }) => f.message)).toEqual([
+        'RULE_TIMEOUT: rule spin/forever did not answer within 300 ms',
+      ]);
+    },
+    TEST_MS,
+  );
 
-  it('a rule that ignores its abort signal and keeps a timer alive: the run still ends', async () => {
-    const run = await runBounded(
-      [
-        'check',
-        '--policy',
-        'deaf.yaml',
-        '--plugin',
-        './deaf.mjs',
-        '--rule-timeout',
-        '300',
-        '--format',
-        'json',
-        POD,
-      ],
-      dir,
-    );
-    expect(run.hung).toBe(false);
-    expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).findings[0].message).toBe(
-      'RULE_TIMEOUT: rule deaf/wait did not answer within 300 ms',
-    );
-  });
+  it(
+    'a rule that ignores its abort signal and keeps a timer alive: the run still ends',
+    async () => {
+      const run = await runBounded(
+        [
+          'check',
+          '--policy',
+          'deaf.yaml',
+          '--plugin',
+          './deaf.mjs',
+          '--rule-timeout',
+          '300',
+          '--format',
+          'json',
+          POD,
+        ],
+        dir,
+      );
+      expect(run.hung).toBe(false);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).findings[0].message).toBe(
+        'RULE_TIMEOUT: rule deaf/wait did not answer within 300 ms',
+      );
+    },
+    TEST_MS,
+  );
 
-  it('a plugin whose module never finishes loading: exit 2 naming the plugin', async () => {
-    const run = await runBounded(['check', '--policy', 'acme.yaml', '--plugin', './never.mjs', POD], dir);
-    expect(run.hung).toBe(false);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
-      'PLUGIN_LOAD_FAILED plugin "./never.mjs" could not be loaded: it never finished loading: a top-level await in its module never settled',
-    );
-  });
+  it(
+    'a plugin whose module never finishes loading: exit 2 naming the plugin',
+    async () => {
+      const run = await runBounded(['check', '--policy', 'acme.yaml', '--plugin', './never.mjs', POD], dir);
+      expect(run.hung).toBe(false);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        'PLUGIN_LOAD_FAILED plugin "./never.mjs" could not be loaded: it never finished loading: a top-level await in its module never settled',
+      );
+    },
+    TEST_MS,
+  );
 });

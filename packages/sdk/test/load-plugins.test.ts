@@ -96,10 +96,9 @@ export default definePlugin({
 
   it('resolves @pullguard/sdk to the file the host gives', async () => {
     const cwd = await writePlugin();
-    const plugins = await loadPlugins(['./outside.mjs'], {
-      cwd,
-      hostModules: { '@pullguard/sdk': sdkEntry },
-    });
+    // Generous: the SDK brings the whole engine into the worker, slow on a loaded machine.
+    const hostModules = { '@pullguard/sdk': sdkEntry };
+    const plugins = await loadPlugins(['./outside.mjs'], { cwd, hostModules, loadTimeoutMs: 120_000 });
     try {
       const policy = `apiVersion: pullguard.dev/v1
 kind: PullPolicy
@@ -117,7 +116,7 @@ spec: { namespaces: ["*"], rules: [{ rule: outside/all }] }
     } finally {
       await closePlugins(plugins);
     }
-  });
+  }, 150_000);
 
   it('without it, the import fails as Node reports it, naming the plugin', async () => {
     const cwd = await writePlugin();

@@ -112,5 +112,5 @@ describe('a plugin whose module never finishes loading', () => {
     expect(stderr).toContain(
       'PLUGIN_LOAD_FAILED plugin "./never.mjs" could not be loaded: it never finished loading: a top-level await in its module never settled',
     );
-  });
+  }, 60_000);
 });

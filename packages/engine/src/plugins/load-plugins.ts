@@ -28,13 +28,13 @@ export interface LoadPluginsOptions {
   hostModules?: Readonly<Record<string, string>> | undefined;
   /** Worker threads that run rule calls (default: the number of cores, 2 to 4). */
   workers?: number | undefined;
-  /** How long importing the plugins may take, per worker (default 10 s). */
+  /** How long importing the plugins may take, per worker (default 30 s: a cold node, a large plugin). */
   loadTimeoutMs?: number | undefined;
   /** How long one `prepare` call may take at policy load (default 2 s); the main thread waits for it. */
   prepareTimeoutMs?: number | undefined;
 }
 
-export const DEFAULT_PLUGIN_LOAD_TIMEOUT_MS = 10_000;
+export const DEFAULT_PLUGIN_LOAD_TIMEOUT_MS = 30_000;
 export const DEFAULT_PREPARE_TIMEOUT_MS = 2_000;
 
 /** The workers behind the plugins of one loadPlugins call, for closePlugins. */
