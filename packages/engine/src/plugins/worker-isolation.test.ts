@@ -195,6 +195,7 @@ describe('loading a plugin is time-boxed and names the plugin', () => {
       workers: 1,
       loadTimeoutMs: 500,
     }).catch((e: unknown) => e);
+    // (500 ms from when slow-load.mjs starts loading: the worker's own start-up is not counted.)
     expect((error as PullguardError).code).toBe('PLUGIN_LOAD_FAILED');
     expect((error as PullguardError).message).toBe(
       'plugin "./slow-load.mjs" could not be loaded: it did not finish loading within 500 ms (a top-level await that never settles?)',

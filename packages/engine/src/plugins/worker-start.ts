@@ -26,8 +26,15 @@ export function spawnWorker(data: WorkerData, transferList: TransferListItem[] =
 }
 
 /**
+ * How long a worker thread may take to start, before it loads any plugin: engine code, so only a
+ * machine under extreme load gets near it; the plugins' own time box starts when each begins loading.
+ */
+const WORKER_START_TIMEOUT_MS = 60_000;
+
+/**
  * Resolves with the plugins' descriptions (when `data.describe`) once `worker` has loaded them all;
- * rejects with PLUGIN_LOAD_FAILED naming the plugin that failed, and terminates the worker.
+ * rejects with PLUGIN_LOAD_FAILED naming the plugin that failed, and terminates the worker. Each
+ * plugin module has `timeoutMs` from when the worker starts importing it.
  */
 export function whenLoaded(
   worker: Worker,
@@ -47,8 +54,11 @@ export function whenLoaded(
       reject(new PullguardError('PLUGIN_LOAD_FAILED', message, { cause: crash }));
     };
     const onMessage = (message: FromWorker) => {
-      if (message.type === 'loading') loading = message.module;
-      else if (message.type === 'load-failed') fail(message.message);
+      if (message.type === 'loading') {
+        loading = message.module;
+        clearTimeout(timer);
+        timer = setTimeout(onTimeout, timeoutMs);
+      } else if (message.type === 'load-failed') fail(message.message);
       else if (message.type === 'loaded') {
         cleanup();
         resolve(message.plugins);
@@ -63,10 +73,11 @@ export function whenLoaded(
           ? 'it never finished loading: a top-level await in its module never settled'
           : `its worker stopped while loading (exit code ${code}${crash === undefined ? '' : `: ${String((crash as Error).message ?? crash)}`})`,
       );
-    const timer = setTimeout(
-      () => fail(`it did not finish loading within ${timeoutMs} ms (a top-level await that never settles?)`),
-      timeoutMs,
-    );
+    const onTimeout = () =>
+      loading === undefined
+        ? fail(`it did not start within ${WORKER_START_TIMEOUT_MS} ms`)
+        : fail(`it did not finish loading within ${timeoutMs} ms (a top-level await that never settles?)`);
+    let timer = setTimeout(onTimeout, WORKER_START_TIMEOUT_MS);
     const cleanup = () => {
       clearTimeout(timer);
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
