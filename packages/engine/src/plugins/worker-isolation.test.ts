@@ -70,6 +70,22 @@ describe('a plugin rule that never returns', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('answers the other calls running on a worker it stopped with RULE_ERROR naming why', async () => {
+    const plugins = await load('./spinning.mjs');
+    // On the pool's one worker: a slow async call (long timeout), then a call that spins.
+    const sleepy = engineFor(policyUsing(['spin/sleepy']), { plugins, ruleTimeoutMs: 50_000 });
+    const spinning = engineFor(policyUsing(['spin/forever']), { plugins, ruleTimeoutMs: 200 });
+    const waiting = sleepy.evaluate(web);
+    expect(rows(await spinning.evaluate(web))[0]?.[2]).toMatch(/^RULE_TIMEOUT/);
+    expect(rows(await waiting)).toEqual([
+      [
+        'spin/sleepy',
+        'error',
+        'RULE_ERROR: rule spin/sleepy was stopped: rule spin/forever kept its plugin worker busy past its timeout of 200 ms; the worker was replaced',
+      ],
+    ]);
+  });
+
   it('answers a rule that ends its thread with RULE_ERROR, and replaces the worker', async () => {
     const plugins = await load('./spinning.mjs');
     const exits = engineFor(policyUsing(['spin/exits']), { plugins, ruleTimeoutMs: 5000 });
