@@ -104,56 +104,19 @@ describe('a plugin outside the repository', () => {
 });
 
 describe('--rule-timeout bounds the whole run, whatever a plugin does', () => {
-  it(
-    'a rule in a synchronous loop: RULE_TIMEOUT, exit 1 (a blocking error finding)',
-    async () => {
-      const run = await runBounded(
-        [
-          'check',
-          '--policy',
-          'spin.yaml',
-          '--plugin',
-          './spin.mjs',
-          '--rule-timeout',
-          '300',
-          '--format',
-          'json',
-          POD,
-        ],
-        dir,
-      );
+  it.each([
+    ['a rule in a synchronous loop', 'spin', 'spin/forever'],
+    ['a rule that ignores its abort signal and keeps a timer alive', 'deaf', 'deaf/wait'],
+  ])(
+    '%s: RULE_TIMEOUT, exit 1 (a blocking error finding)',
+    async (_case, plugin, rule) => {
+      const args = ['--policy', `${plugin}.yaml`, '--plugin', `./${plugin}.mjs`, '--rule-timeout', '300'];
+      const run = await runBounded(['check', ...args, '--format', 'json', POD], dir);
       expect(run.hung).toBe(false);
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout).findings.map((f: { message: string }) => f.message)).toEqual([
-        'RULE_TIMEOUT: rule spin/forever did not answer within 300 ms',
+        `RULE_TIMEOUT: rule ${rule} did not answer within 300 ms`,
       ]);
-    },
-    TEST_MS,
-  );
-
-  it(
-    'a rule that ignores its abort signal and keeps a timer alive: the run still ends',
-    async () => {
-      const run = await runBounded(
-        [
-          'check',
-          '--policy',
-          'deaf.yaml',
-          '--plugin',
-          './deaf.mjs',
-          '--rule-timeout',
-          '300',
-          '--format',
-          'json',
-          POD,
-        ],
-        dir,
-      );
-      expect(run.hung).toBe(false);
-      expect(run.code).toBe(1);
-      expect(JSON.parse(run.stdout).findings[0].message).toBe(
-        'RULE_TIMEOUT: rule deaf/wait did not answer within 300 ms',
-      );
     },
     TEST_MS,
   );

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PullguardAggregateError, PullguardError } from '../errors.js';
-import { deployment, engineFor } from '../evaluate/__fixtures__/engine-harness.js';
+import { deployment, engineFor, policyUsing } from '../evaluate/__fixtures__/engine-harness.js';
 import type { PluginDefinition } from '../rule-contract.js';
 import { closePlugins, loadPlugins } from './load-plugins.js';
 import { MAX_IN_FLIGHT, MAX_QUEUED } from './plugin-pool.js';
@@ -22,17 +22,6 @@ async function load(specifier: string, workers = 1): Promise<PluginDefinition[]>
   const plugins = await loadPlugins([specifier], { cwd: fixtures, workers });
   loaded.push(plugins);
   return plugins;
-}
-
-function policyUsing(rules: string[]): string {
-  return `apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: { name: p }
-spec:
-  namespaces: ["*"]
-  rules:
-${rules.map((r) => `    - ${r.startsWith('rule:') || r.startsWith('{') ? r : `rule: ${r}`}`).join('\n')}
-`;
 }
 
 const rows = (report: { findings: { rule: string; status: string; message: string }[] }) =>
