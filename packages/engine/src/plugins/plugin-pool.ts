@@ -15,6 +15,13 @@
  *   why: nothing waits on a thread that is gone.
  * - Memory is bounded: at most MAX_IN_FLIGHT calls per worker, at most MAX_QUEUED waiting; a call
  *   beyond that is answered RULE_ERROR at once (the policy's action decides whether that blocks).
+ *
+ * Why not piscina (5.3 on npm): its tasks carry no per-worker state, and this pool needs some —
+ * which rule instances' prepared options each worker holds (sent once per worker, never cloned
+ * back), which worker a stuck call is on (to stop sending it calls before it is replaced), and
+ * per-call answers for the other calls of a terminated worker (piscina rejects them all with one
+ * generic abort error). The synchronous `prepare` channel (control-worker.ts) is outside any pool.
+ * What is left — spawn, dispatch to the least busy, a bounded queue — is this file.
  */
 import type { Worker } from 'node:worker_threads';
 import { type RuleFailure, type RuleResult, ruleFailure, timeoutFailure } from '../evaluate/run-rule.js';
