@@ -86,7 +86,7 @@ describe('pullguard serve', () => {
     await writeFile(
       join(dir, 'acme.mjs'),
       "import { definePlugin } from '@pullguard/sdk';\n" +
-        "export default definePlugin({ name: 'acme', rules: [{ id: 'acme/all', description: 'flags every image', check: (f, ctx) => ctx.fail(`saw ${f.image.raw}`) }] });\n",
+        "export default definePlugin({ name: 'acme', rules: [{ id: 'acme/all', description: 'flags every image', check: (f, ctx) => ctx.fail('saw ' + f.image.raw) }] });\n",
     );
     await writeFile(
       join(dir, 'policy.yaml'),
