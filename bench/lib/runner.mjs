@@ -21,6 +21,13 @@ export const MEASURES = [
   { name: 'cache', keys: ['cacheHitVsMapGet'], quick: 1_500, fullMs: 60_000, group: true },
   { name: 'cel', keys: ['celDisagreements'], quick: 2_500, fullMs: 120_000, group: true },
   {
+    name: 'plugins',
+    keys: ['pluginWorkerVsInProcess', 'pluginWorkerVsInProcessWarm'],
+    quick: 4_000,
+    fullMs: 120_000,
+    group: true,
+  },
+  {
     name: 'scaling',
     keys: ['namespaceScaling', 'allowlistScaling'],
     quick: 6_000,

@@ -56,6 +56,16 @@ export const TARGETS = {
     op: '<=',
     value: 2,
   },
+  pluginWorkerVsInProcess: {
+    measures:
+      'evaluation with a trivial plugin rule run in a plugin worker (loadPlugins) / the same rule in-process, result cache off',
+    op: 'report',
+  },
+  pluginWorkerVsInProcessWarm: {
+    measures:
+      'the same, result cache warm: cache hits are served on the main thread and never touch a worker',
+    op: 'report',
+  },
   cacheHitVsMapGet: { measures: 'a result-cache hit / `Map.get` with the same keys', op: '<=', value: 2 },
   cliStartupOverheadMs: {
     measures: "`pullguard check` on one small file minus `node -e ''` (wall time)",

@@ -10,6 +10,7 @@ import {
   type PolicyDocument,
   PullguardAggregateError,
   parseNamespacesFile,
+  resolveHostModules,
 } from '@pullguard/engine';
 import { readUserFile } from './config/read-user-file.js';
 import type { Settings } from './config/settings.js';
@@ -48,7 +49,7 @@ interface Inputs {
 function readInputs(settings: Settings, cwd: string): Promise<Inputs> {
   return Promise.all([
     loadPolicies(settings.policies),
-    loadPlugins(settings.plugins, { cwd }),
+    loadCliPlugins(settings.plugins, cwd),
     readNamespaceLabels(settings.namespacesFile),
   ]).then(([policies, plugins, namespaceLabels]) => ({ policies, plugins, namespaceLabels }));
 }
@@ -87,9 +88,21 @@ export async function compileSettings(
   now: number,
 ): Promise<CompiledPolicySet> {
   const { policies, plugins } = await readInputs(settings, cwd);
-  const result = compilePolicies(policies, createRuleCatalog(plugins).registry, { now });
+  const result = compilePolicies(policies, createRuleCatalog(plugins).rules, { now });
   if (!result.ok) throw new PullguardAggregateError('the policies do not compile', result.errors);
   return result.set;
+}
+
+/**
+ * The plugins, in their worker threads. A plugin that imports `@pullguard/sdk` or
+ * `@pullguard/engine` gets this CLI's own copy, so a plugin folder needs no node_modules. (In the
+ * bundled binary `import.meta.url` is this file's dist/ path: scripts/bundle.mjs.) One worker: a
+ * run evaluates one file after another, and every worker started costs start-up time.
+ */
+export async function loadCliPlugins(specifiers: readonly string[], cwd: string) {
+  if (specifiers.length === 0) return [];
+  const hostModules = await resolveHostModules(import.meta.url);
+  return loadPlugins(specifiers, { cwd, hostModules, workers: 1 });
 }
 
 /** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */

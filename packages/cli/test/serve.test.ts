@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,40 @@ describe('pullguard serve', () => {
     const wellKnown = await startServe(['--policy', fixture('policies'), '--well-known-kinds']);
     expect(await admitsKnativeService(wellKnown.url)).toBe(false);
     await wellKnown.stop();
+  }, 90_000);
+
+  it('loads a plugin from a folder without node_modules that imports @pullguard/sdk (the CLI offers its own)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pullguard-serve-plugin-'));
+    await writeFile(
+      join(dir, 'acme.mjs'),
+      "import { definePlugin } from '@pullguard/sdk';\n" +
+        "export default definePlugin({ name: 'acme', rules: [{ id: 'acme/all', description: 'flags every image', check: (f, ctx) => ctx.fail('saw ' + f.image.raw) }] });\n",
+    );
+    await writeFile(
+      join(dir, 'policy.yaml'),
+      'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata: { name: p }\nspec: { namespaces: ["*"], rules: [{ rule: acme/all }] }\n',
+    );
+    const server = await startServe([
+      '--policy',
+      join(dir, 'policy.yaml'),
+      '--plugin',
+      join(dir, 'acme.mjs'),
+    ]);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web' },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    };
+    const answer = await fetch(`${server.url}/v1/evaluate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ objects: [pod] }),
+    });
+    const report = (await answer.json()) as { findings: { message: string }[] };
+    expect(report.findings.map((f) => f.message)).toEqual(['saw nginx:1.27']);
+    expect(await server.stop()).toBe(0);
+    await rm(dir, { recursive: true, force: true });
   }, 90_000);
 
   it('rejects a bad server flag with exit 2', async () => {

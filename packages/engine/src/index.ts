@@ -63,7 +63,7 @@ export type {
   CompiledRule,
   CompileResult,
   NamespacePlan,
-  RuleRegistry,
+  RulesById,
 } from './policy/compiled-policy.js';
 export {
   EXPIRING_WITHIN_MS,
@@ -107,10 +107,11 @@ export { endpointHost } from './registry/registry-host.js';
 export { createEngine } from './evaluate/engine.js';
 export { buildFacts, type FactsNamespace } from './evaluate/facts.js';
 export { mergeFixes } from './evaluate/fixes.js';
-export { type LoadPluginsOptions, loadPlugins } from './evaluate/load-plugins.js';
 export { BUILTIN_POLICY } from './evaluate/prepared-plan.js';
 export { isBlockingFinding, reportVerdict } from './evaluate/verdict.js';
 export { ResultCache } from './evaluate/result-cache.js';
-export { createRuleCatalog, type RuleCatalog } from './evaluate/rule-registry.js';
+export { createRuleCatalog, type RuleCatalog } from './plugins/catalog.js';
+export { resolveHostModules } from './plugins/host-modules.js';
+export { closePlugins, type LoadPluginsOptions, loadPlugins } from './plugins/load-plugins.js';
 export { builtinRules, EXPRESSION_RULE, INVALID_IMAGE_RULE } from './rules/index.js';
 export { type CompiledLogic, compileLogic, LOGIC_LIMITS, LogicError } from './rules/json-logic/compile.js';

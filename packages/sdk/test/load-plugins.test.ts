@@ -1,6 +1,16 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createEngine, loadPlugins, PullguardAggregateError, PullguardError } from '@pullguard/sdk';
-import { describe, expect, it } from 'vitest';
+import {
+  closePlugins,
+  createEngine,
+  loadPlugins,
+  PullguardAggregateError,
+  PullguardError,
+  parsePolicies,
+} from '@pullguard/sdk';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const testDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -61,5 +71,59 @@ describe('loadPlugins', () => {
     })();
     expect(error).toBeInstanceOf(PullguardAggregateError);
     expect((error as PullguardAggregateError).diagnostics.map((d) => d.code)).toEqual(['PLUGIN_INVALID']);
+  });
+});
+
+describe('loadPlugins with hostModules: a plugin folder needs no node_modules', () => {
+  // The built SDK, as a host (the CLI, the server) offers its own copy.
+  const sdkEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+  const folder = mkdtemp(join(tmpdir(), 'pullguard-sdk-plugin-'));
+  afterAll(async () => rm(await folder, { recursive: true, force: true }));
+
+  async function writePlugin(): Promise<string> {
+    const dir = await folder;
+    await writeFile(
+      join(dir, 'outside.mjs'),
+      `import { definePlugin, defineRule } from '@pullguard/sdk';
+export default definePlugin({
+  name: 'outside',
+  rules: [defineRule({ id: 'outside/all', description: 'flags every image', check: (f, ctx) => ctx.fail(\`saw \${f.image.raw}\`) })],
+});
+`,
+    );
+    return dir;
+  }
+
+  it('resolves @pullguard/sdk to the file the host gives', async () => {
+    const cwd = await writePlugin();
+    // Generous: the SDK brings the whole engine into the worker, slow on a loaded machine.
+    const hostModules = { '@pullguard/sdk': sdkEntry };
+    const plugins = await loadPlugins(['./outside.mjs'], { cwd, hostModules, loadTimeoutMs: 120_000 });
+    try {
+      const policy = `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: p }
+spec: { namespaces: ["*"], rules: [{ rule: outside/all }] }
+`;
+      const engine = createEngine({ policies: parsePolicies([{ text: policy }]).documents, plugins });
+      const report = await engine.evaluate({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'web' },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+      });
+      expect(report.findings.map((f) => f.message)).toEqual(['saw nginx:1.27']);
+    } finally {
+      await closePlugins(plugins);
+    }
+  }, 150_000);
+
+  it('without it, the import fails as Node reports it, naming the plugin', async () => {
+    const cwd = await writePlugin();
+    const error = await loadPlugins(['./outside.mjs'], { cwd }).catch((e: unknown) => e);
+    expect((error as PullguardError).code).toBe('PLUGIN_LOAD_FAILED');
+    expect((error as PullguardError).message).toMatch(
+      /^plugin "\.\/outside\.mjs" could not be loaded: Cannot find package '@pullguard\/sdk'/,
+    );
   });
 });

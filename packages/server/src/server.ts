@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server, type ServerOptions } fro
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { createEngine, loadPlugins, loadPolicies } from '@pullguard/engine';
+import { closePlugins, createEngine, loadPlugins, loadPolicies, resolveHostModules } from '@pullguard/engine';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -21,6 +21,12 @@ export interface StartServerOptions {
   logger?: Logger | undefined;
   /** Default: a new Registry (with Node.js process metrics). */
   registry?: Registry | undefined;
+  /**
+   * The packages plugins get when they import them (LoadPluginsOptions.hostModules). Default: this
+   * server's own `@pullguard/engine` (and `@pullguard/sdk` where installed beside it); `pullguard
+   * serve` passes the CLI's.
+   */
+  pluginHostModules?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface RunningServer {
@@ -49,7 +55,15 @@ export async function startServer(
   if (options.registry === undefined)
     collectDefaultMetrics({ register: registry, prefix: 'pullguard_process_' });
 
-  const plugins = config.plugins.length > 0 ? await loadPlugins(config.plugins, { cwd: config.cwd }) : [];
+  // Plugin code runs in worker threads (see docs/plugins.md): a rule that spins is stopped there,
+  // and this thread keeps answering, /healthz included. A plugin that does not load is fatal.
+  const plugins =
+    config.plugins.length > 0
+      ? await loadPlugins(config.plugins, {
+          cwd: config.cwd,
+          hostModules: options.pluginHostModules ?? (await resolveHostModules(import.meta.url)),
+        })
+      : [];
   const cache = config.cacheSize === 0 ? false : { max: config.cacheSize, ttlMs: config.cacheTtlMs };
   const closers: (() => void)[] = [];
   try {
@@ -136,6 +150,7 @@ export async function startServer(
           const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
           await closed;
           clearTimeout(force);
+          await closePlugins(plugins);
           logger.info('closed');
           await new Promise<void>((done) => logger.flush(() => done()));
         })();
@@ -144,6 +159,7 @@ export async function startServer(
     };
   } catch (error) {
     for (const close of closers) close();
+    await closePlugins(plugins);
     throw error;
   }
 }

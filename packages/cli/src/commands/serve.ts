@@ -42,6 +42,7 @@ async function serve(options: ServeOptions): Promise<ExitCode> {
   const cwd = process.cwd();
   const settings = await resolveSettings(options, cwd);
   const { serverConfig, startServer } = await import('@pullguard/server');
+  const { resolveHostModules } = await import('@pullguard/engine');
   // A typed configuration, completed from the environment and the defaults as the server's own
   // command line is; the flags every policy command shares come resolved as `check` resolves them.
   const config = serverConfig(
@@ -59,14 +60,21 @@ async function serve(options: ServeOptions): Promise<ExitCode> {
   // admission must judge the same kinds the same way. No podSpecPaths (the usual case) stays
   // none: the engine then rules out non-core kinds by kind alone.
   const podSpecPaths = { ...config.manifests.podSpecPaths, ...settings.manifests.podSpecPaths };
-  const server = await startServer({
-    ...config,
-    manifests: {
-      ...config.manifests,
-      ...settings.manifests,
-      ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
+  const server = await startServer(
+    {
+      ...config,
+      manifests: {
+        ...config.manifests,
+        ...settings.manifests,
+        ...(Object.keys(podSpecPaths).length > 0 ? { podSpecPaths } : {}),
+      },
+      ruleTimeoutMs: settings.ruleTimeoutMs ?? config.ruleTimeoutMs,
     },
-  });
+    {
+      // Plugins importing @pullguard/sdk get this CLI's, as they do with `check`.
+      pluginHostModules: await resolveHostModules(import.meta.url),
+    },
+  );
   const { url } = server;
   process.stderr.write(`pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz)\n`);
   await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
 import {
+  closePlugins,
   createEngine,
   createFixtureResolver,
   type Diagnostic,
@@ -9,12 +10,12 @@ import {
   loadManifestFiles,
   loadManifestObjects,
   loadManifests,
-  loadPlugins,
   loadPolicies,
   type RegistryFixtures,
   type RegistryResolver,
 } from '@pullguard/engine';
 import type { ManifestOptions } from '../config/settings.js';
+import { loadCliPlugins } from '../engine-setup.js';
 import { type ActualMutation, compareFindings, compareMutations } from './expectations.js';
 import type { PolicyTestFile, TestCase } from './test-file.js';
 
@@ -95,7 +96,7 @@ export async function runTestFile(
   const manifests = options.manifests ?? {};
   const [policies, plugins] = await Promise.all([
     loadPolicies(test.policies),
-    loadPlugins(test.plugins, { cwd }),
+    loadCliPlugins(test.plugins, cwd),
   ]);
   // One engine per set of fixtures: cases that only have the file's share it.
   const engines = new Map<RegistryFixtures | undefined, Engine>();
@@ -114,7 +115,12 @@ export async function runTestFile(
     }
     return engine;
   };
-  const cases: CaseResult[] = [];
-  for (const c of test.cases) cases.push(await runCase(engineFor(c.registry), test, c, manifests));
-  return { file: test.file, name: test.name, cases };
+  try {
+    const cases: CaseResult[] = [];
+    for (const c of test.cases) cases.push(await runCase(engineFor(c.registry), test, c, manifests));
+    return { file: test.file, name: test.name, cases };
+  } finally {
+    // Each test file loads its own plugins: their worker threads end with it.
+    await closePlugins(plugins);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The report stage: the hits of an evaluation → findings (with exemptions, notes and fixes),
+ * The report stage: the flags of an evaluation (rule outcomes per image) → findings (with exemptions, notes and fixes),
  * mutations, warnings and the summary.
  */
 import type { LoadedManifests } from '../engine-api.js';
@@ -8,7 +8,7 @@ import type { CompiledExemption, CompiledRule } from '../policy/compiled-policy.
 import type { RuleViolation } from '../rule-contract.js';
 import { asBuiltin, type BuiltinViolation } from '../rules/builtin-violation.js';
 import type { Action, ExtractedImage, Finding, ImageFix, Report, WorkloadRef } from '../types.js';
-import type { EvaluationSetup, EvaluationState, Hit, ImageRun } from './evaluation-state.js';
+import type { EvaluationSetup, EvaluationState, Flag, ImageRun } from './evaluation-state.js';
 import {
   appliedExemption,
   expiredNote,
@@ -29,7 +29,7 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
   let workloadRef: WorkloadRef | undefined;
   let workload: Finding['workload'] = { apiVersion: '', kind: '', name: '' };
   for (const run of state.runs) {
-    if (run.unordered) run.hits.sort(byRuleIndex);
+    if (run.unordered) run.flags.sort(byRuleIndex);
     // Images of one workload come together: they share its finding part.
     if (run.image.workload !== workloadRef) {
       workloadRef = run.image.workload;
@@ -39,8 +39,8 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
     run.imageInfo ??= imageInfoOf(run.image);
     run.pullPolicy ??= pullPolicyOf(run.image);
     const { imageInfo, pullPolicy } = run;
-    for (const hit of run.hits) {
-      const compiled = hit.rule.compiled;
+    for (const flag of run.flags) {
+      const compiled = flag.rule.compiled;
       const match =
         compiled.exemptions.length === 0
           ? undefined
@@ -50,11 +50,11 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
         expiring.add(match.exemption);
       }
       const exemption = match === undefined ? undefined : appliedExemption(match);
-      const failed = isFailure(hit.result);
-      const violations = isFailure(hit.result) ? [hit.result] : hit.result;
+      const failed = isFailure(flag.result);
+      const violations = isFailure(flag.result) ? [flag.result] : flag.result;
       for (const violation of violations) {
         const ruleViolation = violation as RuleViolation;
-        const builtin = failed || !hit.rule.builtin ? undefined : asBuiltin(ruleViolation);
+        const builtin = failed || !flag.rule.builtin ? undefined : asBuiltin(ruleViolation);
         if (builtin?.notChecked) {
           // Not a finding: the rule could not be judged. Once per rule instance and image.
           if (match?.active) continue;
@@ -72,7 +72,7 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
           action: builtin === undefined ? compiled.action : builtinAction(compiled, builtin),
           status: failed || builtin?.registryError ? 'error' : 'violation',
           message: violation.message,
-          hint: builtin?.registryError?.hint || hit.rule.definition.hint,
+          hint: builtin?.registryError?.hint || flag.rule.definition.hint,
           namespace: run.namespace.name,
           workload,
           container,
@@ -81,7 +81,7 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
           pointer: run.image.pointer,
           location: run.image.location,
           exemption,
-          fix: failed || ruleViolation.fix === undefined ? undefined : imageFix(run, hit, ruleViolation),
+          fix: failed || ruleViolation.fix === undefined ? undefined : imageFix(run, flag, ruleViolation),
           notes,
         };
         findings.push(finding);
@@ -96,8 +96,8 @@ export function buildReport(state: EvaluationState, loaded: LoadedManifests): Re
     mergeFixes(mutating),
     reportWarnings(state, expiring, notChecked),
     state.setup,
-    state.hits,
-    state.misses,
+    state.cacheHits,
+    state.cacheMisses,
   );
 }
 
@@ -121,7 +121,7 @@ function reportWarnings(
   return warnings.sort(compareDiagnostics);
 }
 
-export function byRuleIndex(a: Hit, b: Hit): number {
+export function byRuleIndex(a: Flag, b: Flag): number {
   return a.rule.index - b.rule.index;
 }
 
@@ -136,12 +136,12 @@ export function pullPolicyOf(image: ExtractedImage): Finding['pullPolicy'] {
   return Object.freeze({ declared: image.pullPolicy.declared, effective: image.pullPolicy.effective });
 }
 
-function imageFix(run: ImageRun, hit: Hit, violation: RuleViolation): ImageFix {
+function imageFix(run: ImageRun, flag: Flag, violation: RuleViolation): ImageFix {
   const target = {
     objectIndex: run.image.objectIndex,
     location: run.image.location,
-    rule: hit.rule.compiled.id,
-    policy: hit.rule.compiled.policy,
+    rule: flag.rule.compiled.id,
+    policy: flag.rule.compiled.policy,
     reason: violation.message,
   };
   const fix = violation.fix as BuiltinViolation['fix'];
@@ -225,8 +225,8 @@ function assembleReport(
   mutations: ImageFix[],
   warnings: Diagnostic[],
   setup: EvaluationSetup,
-  hits: number,
-  misses: number,
+  cacheHits: number,
+  cacheMisses: number,
 ): Report {
   const counts = { deny: 0, warn: 0, audit: 0, exempted: 0, errors: 0 };
   for (const finding of findings) {
@@ -251,7 +251,7 @@ function assembleReport(
       images: loaded.images.length,
       findings: counts,
       errors: loaded.errors.length,
-      cache: { hits, misses },
+      cache: { hits: cacheHits, misses: cacheMisses },
     },
   };
 }

@@ -17,6 +17,7 @@ import type {
 import { type Diagnostic, PullguardAggregateError } from '../errors.js';
 import { loadManifestObjects, loadManifests } from '../manifests/load-manifests.js';
 import { runsPods } from '../manifests/workload-kinds.js';
+import { createRuleCatalog } from '../plugins/catalog.js';
 import { compilePolicies } from '../policy/compile-policies.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';
 import { type Report, systemClock } from '../types.js';
@@ -24,7 +25,6 @@ import { type CachedOutcome, evaluateManifests } from './evaluator.js';
 import { emptyFacts } from './facts.js';
 import { PlanPreparer } from './prepared-plan.js';
 import { ResultCache } from './result-cache.js';
-import { createRuleCatalog } from './rule-registry.js';
 
 const DEFAULT_NAMESPACE = 'default';
 const DEFAULT_RULE_TIMEOUT_MS = 1000;
@@ -64,7 +64,7 @@ export function createEngine(options: EngineOptions): Engine {
   const nextPlanSerial = () => planCounter++;
 
   const compile = (documents: readonly PolicyDocument[]) => {
-    const result = compilePolicies(documents, catalog.registry, { now: clock.now() });
+    const result = compilePolicies(documents, catalog.rules, { now: clock.now() });
     if (!result.ok) return result;
     const serving: Serving = {
       set: result.set,

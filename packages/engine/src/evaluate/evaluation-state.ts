@@ -22,15 +22,15 @@ import type { RuleFailure } from './run-rule.js';
 
 type Labels = Readonly<Record<string, string>>;
 
-/** One rule's outcome for one image: its violations, or why it failed. */
-export interface Hit {
+/** A rule that flagged an image: its violations, or why it failed ("hits" are cache hits only). */
+export interface Flag {
   rule: PreparedRule;
   result: readonly RuleViolation[] | RuleFailure;
 }
 
 /** What the cache stores per key: the deterministic rules' violations and the image's finding parts. */
 export interface CachedOutcome {
-  hits: readonly Hit[];
+  flags: readonly Flag[];
   image: Finding['image'];
   pullPolicy: Finding['pullPolicy'];
 }
@@ -73,8 +73,8 @@ export interface ImageRun {
   image: ExtractedImage;
   namespace: NamespaceState;
   /** In rule order unless `unordered`; shared with the cache entry when nothing is added. */
-  hits: Hit[];
-  /** Set when a hit was added out of rule order (a live rule after cached ones, an async result). */
+  flags: Flag[];
+  /** Set when a flag was added out of rule order (a live rule after cached ones, an async result). */
   unordered: boolean;
   /** The finding parts shared by the image's findings: from the cache, or made when first needed. */
   imageInfo: Finding['image'] | undefined;
@@ -100,8 +100,8 @@ export interface EvaluationState {
   admittedNotes: string[] | undefined;
   /** This evaluation's registry lookups (one per distinct reference), made on first use. */
   lookups: RegistryLookups | undefined;
-  hits: number;
-  misses: number;
+  cacheHits: number;
+  cacheMisses: number;
 }
 
 export function newEvaluationState(setup: EvaluationSetup): EvaluationState {
@@ -114,8 +114,8 @@ export function newEvaluationState(setup: EvaluationSetup): EvaluationState {
     pending: undefined,
     admittedNotes: undefined,
     lookups: undefined,
-    hits: 0,
-    misses: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
   };
 }
 
@@ -138,7 +138,7 @@ export function newImageRun(
   return {
     image,
     namespace,
-    hits: [],
+    flags: [],
     unordered: false,
     imageInfo: cached?.image,
     pullPolicy: cached?.pullPolicy,

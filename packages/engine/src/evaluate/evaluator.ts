@@ -1,7 +1,7 @@
 /**
  * Evaluation of loaded manifests against compiled plans: per image, look it up in its registry when
  * the plan's rules read the registry, look the plan's deterministic results up in the cache (or run
- * the rules and store them), run the non-deterministic rules, then hand the hits to the report
+ * the rules and store them), run the non-deterministic rules, then hand the flags (rule outcomes) to the report
  * stage (build-report.ts). The hot path allocates nothing for an image
  * that passes a cached plan but its cache key.
  */
@@ -22,7 +22,7 @@ import {
   type CachedOutcome,
   type EvaluationSetup,
   type EvaluationState,
-  type Hit,
+  type Flag,
   type ImageRun,
   type NamespaceState,
   newEvaluationState,
@@ -114,14 +114,14 @@ function judgeImage(
         : cacheKey(cache, plan, image, namespace.keyPart, setup.admitted, registry);
     const cached = key === undefined ? undefined : cache!.get(key, setup.now);
     if (cached !== undefined) {
-      state.hits++;
-      if (cached.hits.length > 0 || plan.live.length > 0) {
+      state.cacheHits++;
+      if (cached.flags.length > 0 || plan.live.length > 0) {
         run = runFor(reserved, image, namespace, cached, undefined);
-        // Cached hits are in rule order and read-only: share them unless live rules add more.
-        run.hits = plan.live.length === 0 ? (cached.hits as Hit[]) : cached.hits.slice();
+        // Cached flags are in rule order and read-only: share them unless live rules add more.
+        run.flags = plan.live.length === 0 ? (cached.flags as Flag[]) : cached.flags.slice();
       }
     } else {
-      if (key !== undefined) state.misses++;
+      if (key !== undefined) state.cacheMisses++;
       facts = factsFor(state, image, namespace, registry);
       run = runFor(reserved, image, namespace, undefined, key);
       for (const rule of plan.cached) runRuleFor(state, rule, facts, run);
@@ -133,7 +133,7 @@ function judgeImage(
     run ??= runFor(reserved, image, namespace, undefined, undefined);
     for (const rule of plan.live) runRuleFor(state, rule, facts, run);
   }
-  if (reserved === undefined && run !== undefined && (run.hits.length > 0 || run.waiting > 0))
+  if (reserved === undefined && run !== undefined && (run.flags.length > 0 || run.waiting > 0))
     state.runs.push(run);
 }
 
@@ -195,13 +195,20 @@ function runRuleFor(state: EvaluationState, rule: PreparedRule, facts: Facts, ru
   const setup = state.setup;
   if (setup.admitted && rule.definition.skipWhenAdmitted !== undefined) return;
   const compiled = rule.compiled;
-  rule.context ??= new CallContext(compiled.options, compiled.policy);
-  const ctx = rule.context;
-  ctx.enter(run.namespace.name, setup.now);
-  const result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs, rule.builtin);
+  let result: RuleResult | Promise<RuleResult>;
+  if (rule.isolated !== undefined) {
+    // A worker-loaded plugin rule: the call runs in a plugin worker (plugins/plugin-pool.ts).
+    const context = { policy: compiled.policy, namespace: run.namespace.name, now: setup.now };
+    result = rule.isolated.run(facts, compiled.options, context, setup.ruleTimeoutMs);
+  } else {
+    rule.context ??= new CallContext(compiled.options, compiled.policy);
+    const ctx = rule.context;
+    ctx.enter(run.namespace.name, setup.now);
+    result = runRule(rule.definition.check, facts, ctx, compiled.id, setup.ruleTimeoutMs, rule.builtin);
+    // A pending call owns its context (its signal may be aborted on timeout).
+    if (result instanceof Promise) rule.context = undefined;
+  }
   if (result instanceof Promise) {
-    // The pending call owns this context (its signal may be aborted on timeout).
-    rule.context = undefined;
     run.waiting++;
     state.pending ??= [];
     state.pending.push(
@@ -212,7 +219,7 @@ function runRuleFor(state: EvaluationState, rule: PreparedRule, facts: Facts, ru
     );
     return;
   }
-  record(rule, result as RuleResult, facts, run);
+  record(rule, result, facts, run);
 }
 
 function record(rule: PreparedRule, result: RuleResult, facts: Facts, run: ImageRun): void {
@@ -229,27 +236,27 @@ function record(rule: PreparedRule, result: RuleResult, facts: Facts, run: Image
   push(run, { rule, result: violations });
 }
 
-function push(run: ImageRun, hit: Hit): void {
-  const last = run.hits[run.hits.length - 1];
-  if (last !== undefined && last.rule.index > hit.rule.index) run.unordered = true;
-  run.hits.push(hit);
+function push(run: ImageRun, flag: Flag): void {
+  const last = run.flags[run.flags.length - 1];
+  if (last !== undefined && last.rule.index > flag.rule.index) run.unordered = true;
+  run.flags.push(flag);
 }
 
 function store(state: EvaluationState, run: ImageRun): void {
   const setup = state.setup;
-  // Cached hits must be in rule order; they are shared read-only with later runs.
+  // Cached flags must be in rule order; they are shared read-only with later runs.
   if (run.unordered) {
-    run.hits.sort(byRuleIndex);
+    run.flags.sort(byRuleIndex);
     run.unordered = false;
   }
   // Without live rules nothing is added after this: share the list; otherwise copy it.
-  const hits =
+  const flags =
     run.namespace.plan.live.length === 0
-      ? run.hits
-      : run.hits.filter((hit) => hit.rule.definition.deterministic !== false);
+      ? run.flags
+      : run.flags.filter((flag) => flag.rule.definition.deterministic !== false);
   run.imageInfo ??= imageInfoOf(run.image);
   run.pullPolicy ??= pullPolicyOf(run.image);
-  const outcome: CachedOutcome = { hits, image: run.imageInfo, pullPolicy: run.pullPolicy };
+  const outcome: CachedOutcome = { flags, image: run.imageInfo, pullPolicy: run.pullPolicy };
   setup.cache!.set(run.cacheKey!, outcome, setup.now, state.notAfter);
   run.cacheKey = undefined;
 }

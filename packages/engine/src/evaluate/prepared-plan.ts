@@ -3,6 +3,7 @@
  * the always-on invalid-image rule, message overrides compiled, deterministic rules split from the
  * others, and which facts the cache key needs.
  */
+import { type IsolatedRule, isolatedRuleOf } from '../plugins/isolated-rule.js';
 import type { CompiledRule, NamespacePlan } from '../policy/compiled-policy.js';
 import type { FactGroup, RuleDefinition } from '../rule-contract.js';
 import { EXPRESSION_RULE } from '../rules/expression.js';
@@ -27,6 +28,8 @@ export interface PreparedRule {
   context: CallContext | undefined;
   /** A built-in rule: synchronous, and returns nothing or violations made by `ctx.fail`. */
   builtin: boolean;
+  /** Set for a rule of a plugin loaded by loadPlugins: its calls run in a plugin worker. */
+  isolated: IsolatedRule | undefined;
 }
 
 /** Fact groups that are not always part of the cache key, as bits. */
@@ -119,6 +122,7 @@ function preparePlan(plan: NamespacePlan, serial: number): PreparedPlan {
       index,
       context: undefined,
       builtin: builtinRules.includes(rule.definition),
+      isolated: isolatedRuleOf(rule.definition.check),
     }),
   );
   const registry = rules.some((rule) =>

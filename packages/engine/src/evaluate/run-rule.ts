@@ -89,7 +89,7 @@ export function runRule(
     if (then !== undefined) return settle(outcome as object, then, ctx, ruleId, timeoutMs);
     return normalize(outcome, ruleId);
   } catch (error) {
-    return failure('RULE_ERROR', `rule ${ruleId} threw: ${describe(error)}`);
+    return ruleFailure('RULE_ERROR', `rule ${ruleId} threw: ${describeThrown(error)}`);
   }
 }
 
@@ -113,7 +113,7 @@ function settle(
 ): Promise<RuleResult> {
   return new Promise<RuleResult>((resolve) => {
     const timer = setTimeout(() => {
-      const result = failure('RULE_TIMEOUT', `rule ${ruleId} did not answer within ${timeoutMs} ms`);
+      const result = timeoutFailure(ruleId, timeoutMs);
       ctx.abort(new Error(result.message));
       resolve(result);
     }, timeoutMs);
@@ -130,15 +130,22 @@ function settle(
             answer(normalize(value, ruleId));
           } catch (error) {
             answer(
-              failure('RULE_ERROR', `rule ${ruleId} answered with a value that threw: ${describe(error)}`),
+              ruleFailure(
+                'RULE_ERROR',
+                `rule ${ruleId} answered with a value that threw: ${describeThrown(error)}`,
+              ),
             );
           }
         },
-        (error: unknown) => answer(failure('RULE_ERROR', `rule ${ruleId} rejected: ${describe(error)}`)),
+        (error: unknown) =>
+          answer(ruleFailure('RULE_ERROR', `rule ${ruleId} rejected: ${describeThrown(error)}`)),
       );
     } catch (error) {
       answer(
-        failure('RULE_ERROR', `rule ${ruleId} returned a thenable whose then() threw: ${describe(error)}`),
+        ruleFailure(
+          'RULE_ERROR',
+          `rule ${ruleId} returned a thenable whose then() threw: ${describeThrown(error)}`,
+        ),
       );
     }
   });
@@ -194,7 +201,7 @@ function invalid(ruleId: string, outcome: unknown): RuleFailure {
       : outcome === null
         ? 'null in a list'
         : `a ${typeof outcome}`;
-  return failure(
+  return ruleFailure(
     'RULE_ERROR',
     `rule ${ruleId} returned ${shown}; expected nothing, a violation or a list of violations`,
   );
@@ -207,15 +214,20 @@ function thenOf(value: unknown): PromiseLike<unknown>['then'] | undefined {
   return typeof then === 'function' ? then : undefined;
 }
 
-function failure(code: RuleFailure['code'], message: string): RuleFailure {
+export function ruleFailure(code: RuleFailure['code'], message: string): RuleFailure {
   return { code, message: `${code}: ${message}` };
 }
 
 /** What a rule threw, described without trusting it (its `message` or `toString` may throw too). */
-function describe(error: unknown): string {
+export function describeThrown(error: unknown): string {
   try {
     return error instanceof Error ? String(error.message) : String(error);
   } catch {
     return 'a value that cannot be shown';
   }
+}
+
+/** The one wording of a timeout, whether the engine's timer or a plugin worker's fired. */
+export function timeoutFailure(ruleId: string, timeoutMs: number): RuleFailure {
+  return ruleFailure('RULE_TIMEOUT', `rule ${ruleId} did not answer within ${timeoutMs} ms`);
 }

@@ -3,11 +3,11 @@ import type { PolicyDocument } from '../engine-api.js';
 import { formatDiagnostic } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
 import { type CompilePoliciesOptions, compilePolicies } from './compile-policies.js';
-import type { CompiledPolicySet, RuleRegistry } from './compiled-policy.js';
+import type { CompiledPolicySet, RulesById } from './compiled-policy.js';
 import { parsePolicies } from './parse-policies.js';
 
 // Small rule definitions shaped like the built-ins: enough to exercise options, prepare and actions.
-// biome-ignore lint/suspicious/noExplicitAny: a registry mixes rules with different option types
+// biome-ignore lint/suspicious/noExplicitAny: a catalog mixes rules with different option types
 const rules: RuleDefinition<any, any>[] = [
   {
     id: 'require-digest',
@@ -56,7 +56,7 @@ const rules: RuleDefinition<any, any>[] = [
   { id: 'disallow-latest', description: 'no :latest', defaultAction: 'warn', check: () => undefined },
   { id: 'invalid-image', description: 'references parse', check: () => undefined },
 ];
-const registry: RuleRegistry = new Map(rules.map((rule) => [rule.id, rule]));
+const catalog: RulesById = new Map(rules.map((rule) => [rule.id, rule]));
 
 const policy = (name: string, spec: string) =>
   `apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata:\n  name: ${name}\nspec:\n${spec.replace(/^/gm, '  ')}\n`;
@@ -68,13 +68,13 @@ function documents(...texts: string[]): PolicyDocument[] {
 }
 
 function compile(texts: string[], options?: CompilePoliciesOptions): CompiledPolicySet {
-  const result = compilePolicies(documents(...texts), registry, options);
+  const result = compilePolicies(documents(...texts), catalog, options);
   if (!result.ok) throw new Error(result.errors.map(formatDiagnostic).join('\n'));
   return result.set;
 }
 
 function errorsOf(texts: string[], options?: CompilePoliciesOptions): string[] {
-  const result = compilePolicies(documents(...texts), registry, options);
+  const result = compilePolicies(documents(...texts), catalog, options);
   return result.ok ? [] : result.errors.map(formatDiagnostic);
 }
 
@@ -208,7 +208,7 @@ describe('compilePolicies: rule instances', () => {
   it('takes the action of a document built by hand (without declaredAction) as written', () => {
     const [document] = documents(policy('a', 'namespaces: ["*"]\nrules: [{ rule: disallow-latest }]'));
     const { declaredAction: _omitted, ...byHand } = { ...document!, action: 'audit' as const };
-    const result = compilePolicies([byHand], registry);
+    const result = compilePolicies([byHand], catalog);
     expect(result.ok && result.set.planFor('x', undefined).rules[0]?.action).toBe('audit');
   });
 
@@ -319,11 +319,11 @@ describe('compilePolicies: exemptions', () => {
   });
 
   it('warn about expired and soon-expiring exemptions when given the time', () => {
-    const expiring = compilePolicies(documents(EXEMPT, BASE), registry, { now: Date.UTC(2027, 0, 25) });
+    const expiring = compilePolicies(documents(EXEMPT, BASE), catalog, { now: Date.UTC(2027, 0, 25) });
     expect(expiring.warnings.map(formatDiagnostic)).toEqual([
       'p0.yaml:14:16: EXEMPTION_EXPIRING the exemption for require-digest expires on 2027-01-31 (owner: platform-team), in 7 days (at spec.exemptions[0].expires)',
     ]);
-    const expired = compilePolicies(documents(EXEMPT, BASE), registry, { now: Date.UTC(2027, 1, 1) });
+    const expired = compilePolicies(documents(EXEMPT, BASE), catalog, { now: Date.UTC(2027, 1, 1) });
     expect(expired.ok).toBe(true);
     expect(expired.warnings.map((w) => w.message)).toEqual([
       'the exemption for require-digest expired on 2027-01-31 (owner: platform-team): it no longer applies; remove or renew it',
@@ -389,7 +389,7 @@ describe('compilePolicies: errors, all reported together with locations', () => 
           'namespaces: ["*"]\nrules:\n  - rule: allowed-registries\n    with: { registries: [s.io] }',
         ),
       ),
-      registry,
+      catalog,
     );
     expect(result.ok).toBe(true);
     expect(result.warnings.map(formatDiagnostic)).toEqual([

@@ -1,13 +1,13 @@
 /**
- * PolicyDocuments + rule registry → CompiledPolicySet: every check that needs the whole set or
- * the registry (duplicate names, extends, rule ids, options, globs, selectors, exemptions), all
+ * PolicyDocuments + rule catalog → CompiledPolicySet: every check that needs the whole set or
+ * the catalog (duplicate names, extends, rule ids, options, globs, selectors, exemptions), all
  * problems collected; then one CompiledRule per (governing policy, rule instance), built when a
  * plan or an explanation first needs that policy's.
  */
 import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
-import type { CompileResult, RuleRegistry } from './compiled-policy.js';
+import type { CompileResult, RulesById } from './compiled-policy.js';
 import { compileExemption, expiryWarning } from './exemptions.js';
 import { resolveExtends } from './extends.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
@@ -26,7 +26,7 @@ export interface CompilePoliciesOptions {
 
 export function compilePolicies(
   documents: readonly PolicyDocument[],
-  registry: RuleRegistry,
+  catalog: RulesById,
   options: CompilePoliciesOptions = {},
 ): CompileResult {
   const diagnostics: Diagnostic[] = [];
@@ -60,7 +60,7 @@ export function compilePolicies(
   for (const document of policies) {
     const prepared: PreparedEntry[] = [];
     for (const entry of document.rules) {
-      const result = prepareEntry(entry, document, registry);
+      const result = prepareEntry(entry, document, catalog);
       diagnostics.push(...result.diagnostics);
       if (result.prepared) prepared.push(result.prepared);
     }
@@ -122,10 +122,10 @@ export function compilePolicies(
   const warnings = diagnostics.filter((d) => d.severity === 'warning').sort(compareDiagnostics);
   if (errors.length > 0) return { ok: false, errors, warnings };
 
-  const registryHash = sha256(canonicalJson([...registry.keys()].sort()));
-  const fingerprint = sha256(registryHash, canonicalJson(policies.map(documentData)));
+  const catalogHash = sha256(canonicalJson([...catalog.keys()].sort()));
+  const fingerprint = sha256(catalogHash, canonicalJson(policies.map(documentData)));
   // Rule instances are built per policy when first needed (most of 10,000 policies never are).
-  const instances = new RuleInstances(lineage, ownEntries, ownExemptions, registryHash);
+  const instances = new RuleInstances(lineage, ownEntries, ownExemptions, catalogHash);
   const compiled = policies.map(
     (document, index) => new LazyCompiledPolicy(document, scopes[index] as PolicyScope, instances),
   );

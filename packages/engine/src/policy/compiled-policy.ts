@@ -87,7 +87,7 @@ export interface NamespacePlan {
 }
 
 export interface CompiledPolicySet {
-  /** Hash of the policy documents and of the rule registry (ids + plugin versions). */
+  /** Hash of the policy documents and of the rule catalog (ids + plugin versions). */
   fingerprint: string;
   /** Memoized per namespace and labels; must be cheap with 10,000 policies loaded. */
   planFor(namespace: string, labels: Readonly<Record<string, string>> | undefined): NamespacePlan;
@@ -108,5 +108,5 @@ export type CompileResult =
   | { ok: true; set: CompiledPolicySet; warnings: Diagnostic[] }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
-// biome-ignore lint/suspicious/noExplicitAny: a registry holds rules with different option types
-export type RuleRegistry = ReadonlyMap<string, RuleDefinition<any, any>>;
+// biome-ignore lint/suspicious/noExplicitAny: a catalog holds rules with different option types
+export type RulesById = ReadonlyMap<string, RuleDefinition<any, any>>;

@@ -1,6 +1,6 @@
 /**
  * The validator of a rule's `with:` options, made once per rule definition for the process:
- * every compile and reload of the policies (and the plugin registry's check of the schema) reuses
+ * every compile and reload of the policies (and the rule catalog's check of a plugin's schema) reuses
  * it. Built-in rules' validators are generated at build time; other schemas are compiled by ajv.
  * A definition is immutable once registered, so its identity is a sound key; the WeakMap lets
  * validators of plugins that are no longer loaded be collected.

@@ -2,7 +2,7 @@
  * Policy text → PolicyDocument: YAML/JSON syntax, then the PullPolicy schema, then the checks
  * that need only the document itself. Every problem is collected (nothing stops at the first),
  * each with file, line, column and field. Rule ids and options are checked by the compiler,
- * which knows the rule registry.
+ * which knows the rule catalog.
  */
 import type {
   ExemptionSpec,

@@ -19,18 +19,18 @@ export class RuleInstances {
   /** Only policies that write entries (or exemptions) are in these maps. */
   readonly #ownEntries: ReadonlyMap<PolicyDocument, readonly PreparedEntry[]>;
   readonly #ownExemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>;
-  readonly #registryHash: string;
+  readonly #catalogHash: string;
 
   constructor(
     lineage: Lineage,
     ownEntries: ReadonlyMap<PolicyDocument, readonly PreparedEntry[]>,
     ownExemptions: ReadonlyMap<PolicyDocument, readonly PolicyExemption[]>,
-    registryHash: string,
+    catalogHash: string,
   ) {
     this.#lineage = lineage;
     this.#ownEntries = ownEntries;
     this.#ownExemptions = ownExemptions;
-    this.#registryHash = registryHash;
+    this.#catalogHash = catalogHash;
   }
 
   /** The policy's own exemptions and those of the policies it extends. */
@@ -47,7 +47,7 @@ export class RuleInstances {
   rulesOf(document: PolicyDocument, exemptions: readonly PolicyExemption[]): CompiledRule[] {
     const onRegistryError = this.#onRegistryError(document);
     return this.#effectiveEntries(document).map((prepared) =>
-      compileRule(document, prepared, exemptions, this.#registryHash, onRegistryError),
+      compileRule(document, prepared, exemptions, this.#catalogHash, onRegistryError),
     );
   }
 
@@ -112,7 +112,7 @@ function compileRule(
   policy: PolicyDocument,
   { document: origin, entry, id, definition, options, hash }: PreparedEntry,
   exemptions: readonly PolicyExemption[],
-  registryHash: string,
+  catalogHash: string,
   onRegistryError: RegistryErrorMode,
 ): CompiledRule {
   // An entry keeps the action it has where it is written; a policy's `action` covers its own entries.
@@ -123,7 +123,7 @@ function compileRule(
   const inheritedFrom = origin === policy ? undefined : origin.name;
   // What decides this instance's outcomes: the entry as written, where it applies, its exemptions.
   const key = sha256(
-    registryHash,
+    catalogHash,
     policy.name,
     id,
     action,

@@ -1,5 +1,5 @@
 /**
- * Policy entries (`spec.rules[i]`) → prepared rule instances: the rule looked up in the registry,
+ * Policy entries (`spec.rules[i]`) → prepared rule instances: the rule looked up in the catalog,
  * `with:` validated against the rule's JSON Schema (schema defaults filled in), then the rule's
  * own `prepare` run once. Each entry is prepared once, however many policies inherit it.
  */
@@ -7,7 +7,7 @@ import type { PolicyDocument, RuleEntry } from '../engine-api.js';
 import { type Diagnostic, isPullguardError } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
-import type { RuleRegistry } from './compiled-policy.js';
+import type { RulesById } from './compiled-policy.js';
 import { formatFieldPath, joinFieldPath } from './field-path.js';
 import { optionValidator } from './option-validator.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
@@ -35,7 +35,7 @@ export function instanceId(entry: RuleEntry): string {
 export function prepareEntry(
   entry: RuleEntry,
   document: PolicyDocument,
-  registry: RuleRegistry,
+  catalog: RulesById,
 ): { prepared: PreparedEntry | undefined; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const report = (
@@ -46,9 +46,9 @@ export function prepareEntry(
   ) => diagnostics.push(policyDiagnostic(document, code, field, message, severity));
   const failed = () => ({ prepared: undefined, diagnostics });
 
-  const definition = registry.get(entry.rule);
+  const definition = catalog.get(entry.rule);
   if (!definition) {
-    const hint = didYouMean(entry.rule, [...registry.keys()].sort());
+    const hint = didYouMean(entry.rule, [...catalog.keys()].sort());
     const why =
       hint || (entry.rule.includes('/') ? ': no loaded plugin provides it' : ': not a built-in rule');
     report('POLICY_UNKNOWN_RULE', `${entry.field}.rule`, `unknown rule "${entry.rule}"${why}`);

@@ -38,7 +38,7 @@ describe('the static cost estimate', () => {
     const documents = await loadPolicies([
       new URL('../../../../../examples/policies', import.meta.url).pathname,
     ]);
-    const compiled = compilePolicies(documents, createRuleCatalog().registry);
+    const compiled = compilePolicies(documents, createRuleCatalog().rules);
     if (!compiled.ok) throw new Error('examples do not compile');
     const { objects } = exportVap({ set: compiled.set, now: Date.parse('2026-06-01') });
     for (const vap of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy')) {

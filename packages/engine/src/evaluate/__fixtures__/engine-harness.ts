@@ -68,7 +68,7 @@ export function deployment(
 /** One Deployment running `nginx:1.27` in `prod`: the subject of the rule-isolation specs. */
 export const webDeployment = deployment('web', 'prod', [{ image: 'nginx:1.27' }]);
 
-/** A policy for every namespace that names `rules` in order. */
+/** A policy for every namespace that names `rules` in order (a rule id, or a whole entry as `{ rule: …, with: … }`). */
 export function policyUsing(rules: string[]): string {
   return `apiVersion: pullguard.dev/v1
 kind: PullPolicy
@@ -76,7 +76,7 @@ metadata: { name: p }
 spec:
   namespaces: ["*"]
   rules:
-${rules.map((r) => `    - rule: ${r}`).join('\n')}
+${rules.map((r) => `    - ${r.startsWith('{') ? r : `rule: ${r}`}`).join('\n')}
 `;
 }
 

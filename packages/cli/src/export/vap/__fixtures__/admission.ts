@@ -6,7 +6,7 @@
  */
 import { effectivePullPolicy, type Engine } from '@pullguard/engine';
 import { ANNOTATIONS } from '../objects.js';
-import { admit, type Namespace, newContext, toJs } from './api-server.js';
+import { admit, type Namespace } from './api-server.js';
 
 type Json = Record<string, unknown>;
 
@@ -133,13 +133,3 @@ export function vapOutcome(
   };
 }
 
-/** `variables.refs` of the first exported policy, for `object` (what the CEL made of its images). */
-export function refsOf(objects: readonly Json[], object: Json, namespace: Namespace): Json[] {
-  const policy = objects.find((o) => o['kind'] === 'ValidatingAdmissionPolicy');
-  const resource = RESOURCES[object['kind'] as string];
-  if (!policy || !resource) return [];
-  const context = newContext(policy['spec'] as Json, { object, namespace, resource, operation: 'CREATE' });
-  const refs = toJs(context.evaluate('variables.refs'));
-  if (!Array.isArray(refs)) throw new Error(`variables.refs: ${String(refs)}`);
-  return refs as Json[];
-}

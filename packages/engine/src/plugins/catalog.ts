@@ -4,22 +4,22 @@
  */
 import type { RuleSummary } from '../engine-api.js';
 import { type Diagnostic, PullguardAggregateError } from '../errors.js';
-import type { RuleRegistry } from '../policy/compiled-policy.js';
+import type { RulesById } from '../policy/compiled-policy.js';
 import { optionValidator } from '../policy/option-validator.js';
 import {
   type FactGroup,
   PLUGIN_API_VERSION,
   type PluginDefinition,
-  type RuleDefinition,
   SUPPORTED_PLUGIN_API_VERSIONS,
 } from '../rule-contract.js';
 import { builtinRules } from '../rules/index.js';
 import { FACT_GROUPS } from '../rules/json-logic/fact-paths.js';
 import type { Action } from '../types.js';
+import { type AnyRule, readRuleFields } from './rule-fields.js';
 
 export interface RuleCatalog {
   /** What the policy compiler looks rules up in. */
-  registry: RuleRegistry;
+  rules: RulesById;
   /** Built-ins first, then plugin rules in registration order (SARIF rule descriptors, `pullguard explain`). */
   summaries: readonly RuleSummary[];
 }
@@ -28,16 +28,13 @@ const ACTIONS: readonly Action[] = ['deny', 'warn', 'audit'];
 /** The part after `<plugin>/`: lowercase words, digits, dots, dashes, underscores. */
 const LOCAL_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
-// biome-ignore lint/suspicious/noExplicitAny: rules with different option types
-type AnyRule = RuleDefinition<any, any>;
-
 /**
  * Registers the built-in rules and `plugins`. Throws PullguardAggregateError listing every problem:
  * PLUGIN_INVALID (shape, ids outside `<plugin name>/`, missing `check`, option schemas ajv cannot
  * compile), PLUGIN_UNSUPPORTED_API, PLUGIN_DUPLICATE_RULE (across plugins and built-ins).
  */
 export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): RuleCatalog {
-  const registry = new Map<string, AnyRule>();
+  const rules = new Map<string, AnyRule>();
   const summaries: RuleSummary[] = [];
   const owners = new Map<string, string>();
   const problems: Diagnostic[] = [];
@@ -45,7 +42,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
     problems.push({ code, message, field, severity: 'error' });
 
   const add = (rule: AnyRule, source: string) => {
-    registry.set(rule.id, rule);
+    rules.set(rule.id, rule);
     owners.set(rule.id, source);
     summaries.push({
       id: rule.id,
@@ -89,7 +86,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
       const field = `${at}.rules[${r}]`;
       let rule: AnyRule;
       try {
-        rule = snapshot(written);
+        rule = readRuleFields(written);
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         problem('PLUGIN_INVALID', `plugin "${name}": a rule could not be read: ${why}`, field);
@@ -115,29 +112,7 @@ export function createRuleCatalog(plugins: readonly PluginDefinition[] = []): Ru
   });
 
   if (problems.length > 0) throw new PullguardAggregateError('plugins cannot be registered', problems);
-  return { registry, summaries };
-}
-
-/**
- * A frozen copy of a plugin rule's contract fields, each read once: the engine reads a definition
- * on every evaluation (`deterministic`, `skipWhenAdmitted`, `hint`, `reads`), and a getter that
- * throws or a field changed after registration must not make evaluate reject or poison the cache.
- */
-function snapshot(rule: AnyRule): AnyRule {
-  if (typeof rule !== 'object' || rule === null) return rule;
-  const { reads } = rule;
-  return Object.freeze({
-    id: rule.id,
-    description: rule.description,
-    defaultAction: rule.defaultAction,
-    hint: rule.hint,
-    deterministic: rule.deterministic,
-    skipWhenAdmitted: rule.skipWhenAdmitted,
-    reads: Array.isArray(reads) ? Object.freeze([...reads]) : reads,
-    options: rule.options,
-    prepare: rule.prepare,
-    check: rule.check,
-  });
+  return { rules, summaries };
 }
 
 /** Why `rule` does not satisfy the rule contract, or undefined. */

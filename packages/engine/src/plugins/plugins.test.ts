@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PullguardAggregateError, PullguardError } from '../errors.js';
+import { deployment, engineFor } from '../evaluate/__fixtures__/engine-harness.js';
 import type { PluginDefinition, RuleDefinition } from '../rule-contract.js';
-import { deployment, engineFor } from './__fixtures__/engine-harness.js';
+import { createRuleCatalog } from './catalog.js';
 import { loadPlugins } from './load-plugins.js';
-import { createRuleCatalog } from './rule-registry.js';
 
-const fixtures = fileURLToPath(new URL('./__fixtures__/plugins/', import.meta.url));
+const fixtures = fileURLToPath(new URL('./__fixtures__/', import.meta.url));
 const web = deployment('web', 'prod', [{ image: 'nginx:1.25' }]);
 
 function policyUsing(rules: string[], action = 'deny'): string {
@@ -131,7 +131,7 @@ describe('plugin registration', () => {
 
   it('accepts well-formed plugins and lists their rules after the built-ins', () => {
     const catalog = createRuleCatalog([{ name: 'acme', version: '1.2.0', rules: [ok()] }]);
-    expect(catalog.registry.get('acme/x')).toBeDefined();
+    expect(catalog.rules.get('acme/x')).toBeDefined();
     expect(catalog.summaries.at(-1)).toEqual({
       id: 'acme/x',
       description: 'rule acme/x',
