@@ -18,7 +18,7 @@
 // `import.meta.url` is replaced by the URL of the file it came from — CLI sources as tsc placed
 // them in dist/, workspace packages' files under dist/vendor/<package>/, where this script copies
 // the data files they read (VENDORED below).
-import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,13 @@ const vendor = join(dist, 'vendor');
 
 /** Workspace packages bundled into the CLI (never published on their own as its dependencies). */
 const WORKSPACE = ['engine', 'sdk', 'server'];
+/**
+ * Modules the engine starts by URL rather than imports: the plugin worker thread's entry and the
+ * module hooks it registers (packages/engine/src/plugins/). The engine finds them next to its own
+ * files, which in this bundle means under dist/vendor/engine/dist/plugins/ (see moduleUrls): each
+ * is bundled as an entry in dist/ and a one-line module there forwards to it.
+ */
+const ENGINE_WORKERS = ['plugin-worker', 'module-hooks'];
 /** Files those packages read relative to their modules at run time, copied under dist/vendor/. */
 const VENDORED = [
   ['engine', 'schemas'], // the PullPolicy JSON Schema (policy-schema.ts)
@@ -116,6 +123,9 @@ const result = await build({
     index: join(src, 'index.ts'),
     sdk: '@pullguard/sdk',
     engine: '@pullguard/engine',
+    ...Object.fromEntries(
+      ENGINE_WORKERS.map((name) => [name, join(packages, 'engine', 'dist', 'plugins', `${name}.js`)]),
+    ),
   },
   outdir: dist,
   bundle: true,
@@ -152,6 +162,16 @@ await Promise.all(
 await writeFile(
   join(dist, 'check', 'check-worker.js'),
   "// The worker thread's entry: the bundled worker (scripts/bundle.mjs).\nimport '../check-worker.js';\n",
+);
+const enginePlugins = join(vendor, 'engine', 'dist', 'plugins');
+await mkdir(enginePlugins, { recursive: true });
+await Promise.all(
+  ENGINE_WORKERS.map((name) =>
+    writeFile(
+      join(enginePlugins, `${name}.js`),
+      `// Where the engine looks for it: the bundled entry (scripts/bundle.mjs).\nexport * from '../../../../${name}.js';\n`,
+    ),
+  ),
 );
 
 // Every package the bundle imports must be a dependency of the installed CLI.

@@ -10,10 +10,10 @@ import {
   type PolicyDocument,
   PullguardAggregateError,
   parseNamespacesFile,
-  resolveHostModules,
 } from '@pullguard/engine';
 import { readUserFile } from './config/read-user-file.js';
 import type { Settings } from './config/settings.js';
+import { pluginHostModules } from './plugin-host.js';
 import { createCliResolver } from './registry/resolver.js';
 
 export type NamespaceLabels = Record<string, Readonly<Record<string, string>>>;
@@ -95,13 +95,13 @@ export async function compileSettings(
 
 /**
  * The plugins, in their worker threads. A plugin that imports `@pullguard/sdk` or
- * `@pullguard/engine` gets this CLI's own copy, so a plugin folder needs no node_modules. (In the
- * bundled binary `import.meta.url` is this file's dist/ path: scripts/bundle.mjs.) One worker: a
+ * `@pullguard/engine` gets this CLI's own copy (plugin-host.ts), so a plugin folder needs no
+ * node_modules. One worker: a
  * run evaluates one file after another, and every worker started costs start-up time.
  */
 export async function loadCliPlugins(specifiers: readonly string[], cwd: string) {
   if (specifiers.length === 0) return [];
-  const hostModules = await resolveHostModules(import.meta.url);
+  const hostModules = await pluginHostModules();
   return loadPlugins(specifiers, { cwd, hostModules, workers: 1 });
 }
 

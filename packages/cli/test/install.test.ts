@@ -171,6 +171,50 @@ describe('the CLI installed globally from its tarball', () => {
     expect(await exit).toBe(0);
   });
 
+  it('loads a plugin from a folder without node_modules that imports @pullguard/sdk and @pullguard/engine', async () => {
+    // What a team's plugin folder often is: the plugin gets the installed CLI's own SDK and engine.
+    const plugins = mkdtempSync(join(scratch, 'plugins-'));
+    await writeFile(
+      join(plugins, 'acme.mjs'),
+      [
+        "import { definePlugin, defineRule } from '@pullguard/sdk';",
+        "import { PLUGIN_API_VERSION } from '@pullguard/engine';",
+        'export default definePlugin({',
+        "  name: 'acme',",
+        '  rules: [',
+        '    defineRule({',
+        "      id: 'acme/no-nginx',",
+        "      description: 'no nginx',",
+        '      check: (facts, ctx) =>',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the plugin's source, not a template here
+        "        facts.image.path === 'library/nginx' ? ctx.fail(`nginx is not allowed (plugin API ${PLUGIN_API_VERSION})`) : undefined,",
+        '    }),',
+        '  ],',
+        '});',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(plugins, 'policy.yaml'),
+      'apiVersion: pullguard.dev/v1\nkind: PullPolicy\nmetadata: { name: acme }\nspec:\n  namespaces: ["*"]\n  rules:\n    - rule: acme/no-nginx\n',
+    );
+    const result = await pullguard([
+      'check',
+      '--policy',
+      join(plugins, 'policy.yaml'),
+      '--plugin',
+      join(plugins, 'acme.mjs'),
+      '--format',
+      'json',
+      example('manifests/bad/prod-a-latest.yaml'),
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { rule: string; message: string }[] };
+    expect(report.findings.map((f) => `${f.rule}: ${f.message}`)).toContain(
+      'acme/no-nginx: nginx is not allowed (plugin API 1)',
+    );
+  });
+
   it('ships the real @pullguard/sdk and @pullguard/engine entry modules, sharing its engine', async () => {
     const sdk = (await import(join(installedCli, 'dist', 'sdk.js'))) as Record<string, unknown>;
     const engine = (await import(join(installedCli, 'dist', 'engine.js'))) as Record<string, unknown>;

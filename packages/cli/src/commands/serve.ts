@@ -42,7 +42,7 @@ async function serve(options: ServeOptions): Promise<ExitCode> {
   const cwd = process.cwd();
   const settings = await resolveSettings(options, cwd);
   const { serverConfig, startServer } = await import('@pullguard/server');
-  const { resolveHostModules } = await import('@pullguard/engine');
+  const { pluginHostModules } = await import('../plugin-host.js');
   // A typed configuration, completed from the environment and the defaults as the server's own
   // command line is; the flags every policy command shares come resolved as `check` resolves them.
   const config = serverConfig(
@@ -72,7 +72,7 @@ async function serve(options: ServeOptions): Promise<ExitCode> {
     },
     {
       // Plugins importing @pullguard/sdk get this CLI's, as they do with `check`.
-      pluginHostModules: await resolveHostModules(import.meta.url),
+      pluginHostModules: await pluginHostModules(),
     },
   );
   const { url } = server;
