@@ -10,12 +10,8 @@ export * from './types.js';
 
 // --- image references and pull-policy semantics ---
 
-export { compileImagePattern, type ImagePattern } from './images/image-pattern.js';
-export {
-  compileImagePatternSet,
-  type ImagePatternSet,
-  type PatternSpellings,
-} from './images/image-pattern-set.js';
+export { compileImagePattern, type ImagePattern, type PatternSpellings } from './images/image-pattern.js';
+export { compileImagePatternSet, type ImagePatternSet } from './images/image-pattern-set.js';
 export {
   createImageParser,
   type ImageParser,

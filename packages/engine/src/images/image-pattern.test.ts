@@ -392,6 +392,34 @@ describe('spellings of a registry', () => {
     expect(set.match(name('evil.com:8443/x'))).toBeUndefined();
   });
 
+  it('take Docker Hub written in another case for Docker Hub, in names and in patterns', () => {
+    // normalize.go adds `library/` only when the host is written `docker.io`, so `Docker.IO/nginx`
+    // is the name `Docker.IO/nginx`; its host is `docker.io` to DNS, as `docker.io:443/nginx` is.
+    expect(registrySet(['nginx']).match(name('Docker.IO/nginx'))).toBeDefined();
+    expect(registrySet(['nginx']).match(name('DOCKER.IO:0443/nginx'))).toBeDefined();
+    expect(registrySet(['*.docker.io/library/nginx']).match(name('Docker.IO/nginx'))).toBeDefined();
+    expect(registrySet(['Docker.IO/nginx']).match(name('nginx'))).toBeDefined();
+    expect(registrySet(['Docker.IO/nginx']).match(name('registry-1.docker.io/nginx'))).toBeDefined();
+    expect(exactSet(['nginx']).match(name('Docker.IO/nginx'))).toBeUndefined();
+  });
+
+  it('put the host of a pattern in the canonical spelling even when it has one label (no `.`)', () => {
+    // `myreg:443/` names the host `myreg`; without its port it would read as the Docker Hub path `myreg/`.
+    expect(registrySet(['myreg:443/']).match(name('myreg:443/x'))).toBeDefined();
+    expect(registrySet(['myreg:443/']).match(name('MYREG/x'))).toBeDefined();
+    expect(registrySet(['myreg:0443/x']).match(name('myreg:443/x'))).toBeDefined();
+    expect(registrySet(['myreg:443/']).match(name('myreg/x'))).toBeUndefined();
+    expect(registrySet(['myreg:443/']).match(name('docker.io/myreg/x'))).toBeUndefined();
+  });
+
+  it('compare a literal port of a pattern with a wildcard host without leading zeros', () => {
+    expect(registrySet(['*.evil.io:05000/']).match(name('a.evil.io:05000/x'))).toBeDefined();
+    expect(registrySet(['*.evil.io:05000/']).match(name('a.evil.io:5000/x'))).toBeDefined();
+    expect(registrySet(['*.evil.io:0443/']).match(name('a.evil.io/x'))).toBeDefined();
+    expect(registrySet(['*.evil.io:0443/']).match(name('a.evil.io:0443/x'))).toBeDefined();
+    expect(registrySet(['*.evil.io:05000/']).match(name('a.evil.io:50000/x'))).toBeUndefined();
+  });
+
   it('keep the pattern as written for messages', () => {
     expect(registrySet(['quay.io:443/evil/']).match(name('quay.io/evil/x'))).toMatchObject({
       source: 'quay.io:443/evil/',
@@ -413,6 +441,8 @@ describe('spellings of a registry', () => {
     'index.docker.io',
     'registry-1.docker.io',
     'registry.hub.docker.com',
+    'Docker.IO',
+    'REGISTRY-1.docker.io',
   );
   const anyHost = fc
     .tuple(fc.oneof(host, hubHost), fc.constantFrom('', ':443', ':0443'))
