@@ -21,6 +21,10 @@ export {
   REPOSITORY_PATH_MAX_LENGTH,
   tryParseImageReference,
 } from './images/image-reference.js';
+// Registry spellings and the matchers under image patterns, for translations of pattern sets (export vap).
+export { hostMatches, splitHost } from './images/pattern-glob.js';
+export { DOCKER_HUB_HOSTS, hostSpellings } from './images/registry-aliases.js';
+export { wildcardMatch } from './wildcard.js';
 export {
   effectivePullPolicy,
   isMutableReference,

@@ -392,32 +392,29 @@ describe('spellings of a registry', () => {
     expect(set.match(name('evil.com:8443/x'))).toBeUndefined();
   });
 
-  it('take Docker Hub written in another case for Docker Hub, in names and in patterns', () => {
-    // normalize.go adds `library/` only when the host is written `docker.io`, so `Docker.IO/nginx`
-    // is the name `Docker.IO/nginx`; its host is `docker.io` to DNS, as `docker.io:443/nginx` is.
-    expect(registrySet(['nginx']).match(name('Docker.IO/nginx'))).toBeDefined();
-    expect(registrySet(['nginx']).match(name('DOCKER.IO:0443/nginx'))).toBeDefined();
-    expect(registrySet(['*.docker.io/library/nginx']).match(name('Docker.IO/nginx'))).toBeDefined();
-    expect(registrySet(['Docker.IO/nginx']).match(name('nginx'))).toBeDefined();
-    expect(registrySet(['Docker.IO/nginx']).match(name('registry-1.docker.io/nginx'))).toBeDefined();
-    expect(exactSet(['nginx']).match(name('Docker.IO/nginx'))).toBeUndefined();
-  });
-
-  it('put the host of a pattern in the canonical spelling even when it has one label (no `.`)', () => {
-    // `myreg:443/` names the host `myreg`; without its port it would read as the Docker Hub path `myreg/`.
-    expect(registrySet(['myreg:443/']).match(name('myreg:443/x'))).toBeDefined();
-    expect(registrySet(['myreg:443/']).match(name('MYREG/x'))).toBeDefined();
-    expect(registrySet(['myreg:0443/x']).match(name('myreg:443/x'))).toBeDefined();
-    expect(registrySet(['myreg:443/']).match(name('myreg/x'))).toBeUndefined();
-    expect(registrySet(['myreg:443/']).match(name('docker.io/myreg/x'))).toBeUndefined();
-  });
-
-  it('compare a literal port of a pattern with a wildcard host without leading zeros', () => {
-    expect(registrySet(['*.evil.io:05000/']).match(name('a.evil.io:05000/x'))).toBeDefined();
-    expect(registrySet(['*.evil.io:05000/']).match(name('a.evil.io:5000/x'))).toBeDefined();
-    expect(registrySet(['*.evil.io:0443/']).match(name('a.evil.io/x'))).toBeDefined();
-    expect(registrySet(['*.evil.io:0443/']).match(name('a.evil.io:0443/x'))).toBeDefined();
-    expect(registrySet(['*.evil.io:05000/']).match(name('a.evil.io:50000/x'))).toBeUndefined();
+  it.each([
+    // normalize.go adds `library/` only to `docker.io` as written: `Docker.IO/nginx` keeps the path
+    // `nginx`, yet its host is `docker.io` to DNS, as the host of `docker.io:443/nginx` is.
+    ['registry', 'nginx', 'Docker.IO/nginx', true],
+    ['registry', 'nginx', 'DOCKER.IO:0443/nginx', true],
+    ['registry', '*.docker.io/library/nginx', 'Docker.IO/nginx', true],
+    ['registry', 'Docker.IO/nginx', 'nginx', true],
+    ['registry', 'Docker.IO/nginx', 'registry-1.docker.io/nginx', true],
+    ['exact', 'nginx', 'Docker.IO/nginx', false],
+    // `myreg:443/` names the host `myreg`, which as text without its port reads as the Docker Hub path `myreg/`.
+    ['registry', 'myreg:443/', 'myreg:443/x', true],
+    ['registry', 'myreg:443/', 'MYREG/x', true],
+    ['registry', 'myreg:0443/x', 'myreg:443/x', true],
+    ['registry', 'myreg:443/', 'myreg/x', false],
+    ['registry', 'myreg:443/', 'docker.io/myreg/x', false],
+    // Names are matched with canonical ports: a literal port after wildcard labels is canonical too.
+    ['registry', '*.evil.io:05000/', 'a.evil.io:05000/x', true],
+    ['registry', '*.evil.io:05000/', 'a.evil.io:5000/x', true],
+    ['registry', '*.evil.io:0443/', 'a.evil.io/x', true],
+    ['registry', '*.evil.io:0443/', 'a.evil.io:0443/x', true],
+    ['registry', '*.evil.io:05000/', 'a.evil.io:50000/x', false],
+  ] as const)('%s sets: %s matches %s: %s', (spellings, pattern, image, matches) => {
+    expect(compileImagePatternSet([pattern], spellings).set.match(name(image)) !== undefined).toBe(matches);
   });
 
   it('keep the pattern as written for messages', () => {
