@@ -10,12 +10,8 @@ export * from './types.js';
 
 // --- image references and pull-policy semantics ---
 
-export { compileImagePattern, type ImagePattern } from './images/image-pattern.js';
-export {
-  compileImagePatternSet,
-  type ImagePatternSet,
-  type PatternSpellings,
-} from './images/image-pattern-set.js';
+export { compileImagePattern, type ImagePattern, type PatternSpellings } from './images/image-pattern.js';
+export { compileImagePatternSet, type ImagePatternSet } from './images/image-pattern-set.js';
 export {
   createImageParser,
   type ImageParser,
@@ -25,6 +21,10 @@ export {
   REPOSITORY_PATH_MAX_LENGTH,
   tryParseImageReference,
 } from './images/image-reference.js';
+// Registry spellings and the matchers under image patterns, for translations of pattern sets (export vap).
+export { hostMatches, splitHost } from './images/pattern-glob.js';
+export { DOCKER_HUB_HOSTS, hostSpellings } from './images/registry-aliases.js';
+export { wildcardMatch } from './wildcard.js';
 export {
   effectivePullPolicy,
   isMutableReference,

@@ -3,55 +3,21 @@
  * index: the most specific pattern wins (exact, else the longest prefix, else the first glob
  * listed), and a list matches the spellings its purpose calls for (`PatternSpellings`).
  */
-import { type CompiledPattern, compilePattern, type ImagePattern } from './image-pattern.js';
-import { splitDockerDomain } from './normalize.js';
-import { canonicalHostName } from './pattern-glob.js';
 import {
-  canonicalRegistryHost,
-  canonicalRegistryName,
-  hostSpellings,
-  pathSpellings,
-} from './registry-aliases.js';
+  type CompiledPattern,
+  compilePattern,
+  type ImagePattern,
+  type PatternSpellings,
+} from './image-pattern.js';
+import { canonicalHostName } from './pattern-glob.js';
+import { canonicalRegistryName, hostSpellings, pathSpellings } from './registry-aliases.js';
+
+export type { PatternSpellings };
 
 export interface ImagePatternSet {
   readonly size: number;
   /** The most specific matching pattern: exact, else the longest prefix, else the first glob listed. */
   match(name: string): ImagePattern | undefined;
-}
-
-/**
- * Which spellings of a name a set matches (registry-aliases.ts):
- *
- * - `exact`: the normalized name as written. For lists whose match grants something
- *   (allowlists, exemptions) or names an image as a node stores it (pre-loaded images): another
- *   spelling of an allowed registry is not allowed, so they fail closed.
- * - `registry`: every spelling that reaches the same registry (`evil.com:443/x` is `evil.com/x`,
- *   `registry-1.docker.io/library/nginx` is `nginx`). For lists whose match restricts
- *   (denylists, private registries), where a missed spelling would be a bypass. Literal hosts of
- *   patterns and names are both canonicalized; a pattern with a wildcard host or port is tried
- *   against each spelling. Path components still match exactly.
- */
-export type PatternSpellings = 'exact' | 'registry';
-
-/**
- * In `registry` spelling, a pattern with a literal host is compiled once more with its host in
- * the canonical spelling (`quay.io:443/evil/` as `quay.io/evil/`, `registry-1.docker.io/nginx` as
- * `docker.io/nginx`, which normalizes to `docker.io/library/nginx`), keeping the source as written
- * for messages. Problems and warnings come from the pattern as written.
- */
-function compileSpelled(
-  source: string,
-  index: number,
-  spellings: PatternSpellings,
-): { pattern: CompiledPattern; warnings: string[] } {
-  const compiled = compilePattern(source, index);
-  if (spellings === 'exact') return compiled;
-  const written = splitDockerDomain(source).written;
-  if (written === undefined || written.includes('*')) return compiled;
-  const host = canonicalRegistryHost(written.toLowerCase());
-  if (host === written.toLowerCase()) return compiled;
-  const { pattern } = compilePattern(host + source.slice(written.length), index);
-  return { pattern: { ...pattern, source }, warnings: compiled.warnings };
 }
 
 /** Never throws: problems carry the index of the offending pattern. Matching is indexed (1,000 patterns ≈ 10). */
@@ -66,7 +32,7 @@ export function compileImagePatternSet(
   const patterns: CompiledPattern[] = [];
   sources.forEach((source, index) => {
     try {
-      const { pattern, warnings } = compileSpelled(source, index, spellings);
+      const { pattern, warnings } = compilePattern(source, index, spellings);
       patterns.push(pattern);
       for (const message of warnings) problems.push({ index, message, severity: 'warning' });
     } catch (error) {

@@ -392,6 +392,31 @@ describe('spellings of a registry', () => {
     expect(set.match(name('evil.com:8443/x'))).toBeUndefined();
   });
 
+  it.each([
+    // normalize.go adds `library/` only to `docker.io` as written: `Docker.IO/nginx` keeps the path
+    // `nginx`, yet its host is `docker.io` to DNS, as the host of `docker.io:443/nginx` is.
+    ['registry', 'nginx', 'Docker.IO/nginx', true],
+    ['registry', 'nginx', 'DOCKER.IO:0443/nginx', true],
+    ['registry', '*.docker.io/library/nginx', 'Docker.IO/nginx', true],
+    ['registry', 'Docker.IO/nginx', 'nginx', true],
+    ['registry', 'Docker.IO/nginx', 'registry-1.docker.io/nginx', true],
+    ['exact', 'nginx', 'Docker.IO/nginx', false],
+    // `myreg:443/` names the host `myreg`, which as text without its port reads as the Docker Hub path `myreg/`.
+    ['registry', 'myreg:443/', 'myreg:443/x', true],
+    ['registry', 'myreg:443/', 'MYREG/x', true],
+    ['registry', 'myreg:0443/x', 'myreg:443/x', true],
+    ['registry', 'myreg:443/', 'myreg/x', false],
+    ['registry', 'myreg:443/', 'docker.io/myreg/x', false],
+    // Names are matched with canonical ports: a literal port after wildcard labels is canonical too.
+    ['registry', '*.evil.io:05000/', 'a.evil.io:05000/x', true],
+    ['registry', '*.evil.io:05000/', 'a.evil.io:5000/x', true],
+    ['registry', '*.evil.io:0443/', 'a.evil.io/x', true],
+    ['registry', '*.evil.io:0443/', 'a.evil.io:0443/x', true],
+    ['registry', '*.evil.io:05000/', 'a.evil.io:50000/x', false],
+  ] as const)('%s sets: %s matches %s: %s', (spellings, pattern, image, matches) => {
+    expect(compileImagePatternSet([pattern], spellings).set.match(name(image)) !== undefined).toBe(matches);
+  });
+
   it('keep the pattern as written for messages', () => {
     expect(registrySet(['quay.io:443/evil/']).match(name('quay.io/evil/x'))).toMatchObject({
       source: 'quay.io:443/evil/',
@@ -413,6 +438,8 @@ describe('spellings of a registry', () => {
     'index.docker.io',
     'registry-1.docker.io',
     'registry.hub.docker.com',
+    'Docker.IO',
+    'REGISTRY-1.docker.io',
   );
   const anyHost = fc
     .tuple(fc.oneof(host, hubHost), fc.constantFrom('', ':443', ':0443'))

@@ -3,6 +3,7 @@ import { REFERENCE_MAX_LENGTH, REPOSITORY_PATH_MAX_LENGTH } from './image-refere
 import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, splitDockerDomain } from './normalize.js';
 import { canonicalHostName, componentsMatch, GLOBSTAR, hostMatches, splitHost } from './pattern-glob.js';
 import { checkDomain, checkRemoteName, describeChar, isPathComponent } from './reference-grammar.js';
+import { canonicalPatternHost } from './registry-aliases.js';
 
 /**
  * Registry and image patterns (allowlists, denylists, exemptions), matched against the
@@ -51,16 +52,39 @@ export interface CompiledPattern extends ImagePattern {
   readonly index: number;
 }
 
+/**
+ * Which spellings of a name a pattern matches (registry-aliases.ts):
+ *
+ * - `exact`: the normalized name as written. For lists whose match grants something
+ *   (allowlists, exemptions) or names an image as a node stores it (pre-loaded images): another
+ *   spelling of an allowed registry is not allowed, so they fail closed.
+ * - `registry`: every spelling that reaches the same registry (`evil.com:443/x` is `evil.com/x`,
+ *   `registry-1.docker.io/library/nginx` is `nginx`). For lists whose match restricts
+ *   (denylists, private registries), where a missed spelling would be a bypass. The host of a
+ *   pattern is compiled in its canonical spelling (`quay.io:443/evil/` as `quay.io/evil/`,
+ *   `registry-1.docker.io/nginx` as `docker.io/library/nginx`, `myreg:443/` as the host `myreg`),
+ *   as the set canonicalizes the host of a name; a pattern with a wildcard host or port is tried
+ *   against each spelling (image-pattern-set.ts). Path components still match exactly.
+ */
+export type PatternSpellings = 'exact' | 'registry';
+
 /** Throws PullguardError('POLICY_BAD_PATTERN') with a message saying what is wrong. */
-export function compileImagePattern(source: string): { pattern: ImagePattern; warnings: string[] } {
-  const { pattern, warnings } = compilePattern(source, 0);
+export function compileImagePattern(
+  source: string,
+  spellings: PatternSpellings = 'exact',
+): { pattern: ImagePattern; warnings: string[] } {
+  const { pattern, warnings } = compilePattern(source, 0, spellings);
   return { pattern, warnings };
 }
 
-/** `index`: the pattern's position in its list. Throws like compileImagePattern. */
+/**
+ * `index`: the pattern's position in its list. Throws like compileImagePattern. Whatever the
+ * spellings, the source is kept as written (for messages) and checked as written.
+ */
 export function compilePattern(
   source: string,
   index: number,
+  spellings: PatternSpellings = 'exact',
 ): { pattern: CompiledPattern; warnings: string[] } {
   if (typeof source !== 'string')
     fail(source, `expected a string, got ${source === null ? 'null' : typeof source}`);
@@ -120,9 +144,11 @@ export function compilePattern(
       fail(source, `'**' must be a whole path component ("${partial}"); use * within one`);
   }
 
-  const officialPrefix =
-    domain === DEFAULT_DOMAIN && pathText !== '' && !remote.includes('/') ? OFFICIAL_REPO_PREFIX : '';
-  const host = domain.toLowerCase();
+  // In `registry` spellings, Docker Hub is any of its names (a canonical host of `docker.io`);
+  // as written, only `docker.io` and `index.docker.io` are (normalize.go).
+  const host = spellings === 'registry' ? canonicalPatternHost(domain.toLowerCase()) : domain.toLowerCase();
+  const onDockerHub = spellings === 'registry' ? host === DEFAULT_DOMAIN : domain === DEFAULT_DOMAIN;
+  const officialPrefix = onDockerHub && pathText !== '' && !remote.includes('/') ? OFFICIAL_REPO_PREFIX : '';
   const path = officialPrefix + pathText;
   const normalizedName = spansHosts || host === '' ? path : path === '' ? host : `${host}/${path}`;
   const normalized = isPrefix ? `${normalizedName}/` : normalizedName;

@@ -38,6 +38,9 @@ describe('the canonical spelling of a name', () => {
     ['registry-1.docker.io/nginx', 'docker.io/library/nginx'],
     ['docker.io:443/acme/app', 'docker.io/acme/app'],
     ['docker.io/library/nginx', 'docker.io/library/nginx'],
+    // `Docker.IO/nginx` with its host lowercased: normalize.go adds `library/` only to `docker.io` as written.
+    ['docker.io/nginx', 'docker.io/library/nginx'],
+    ['docker.io/acme/app', 'docker.io/acme/app'],
     ['foo_bar.com/x', 'foo_bar.com/x'],
   ])('%s → %s', (name, canonical) => {
     expect(canonicalRegistryName(name)).toBe(canonical);

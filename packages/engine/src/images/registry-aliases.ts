@@ -47,32 +47,40 @@ export function canonicalRegistryHost(host: string): string {
 
 /**
  * A normalized name (host lowercased) in its canonical spelling: the canonical host, and on
- * Docker Hub a one-component path under `library/`, as normalize.go does for `docker.io`. A name
- * whose first component is not a host (no domain: `foo_bar.com/x`) has no `:` and names no
- * Docker Hub host, so it is returned unchanged.
+ * Docker Hub a one-component path under `library/`, as normalize.go does for `docker.io` (only as
+ * written: `Docker.IO/nginx` keeps the path `nginx`, so its lowercased name `docker.io/nginx` is
+ * given `library/` here). A name whose first component is not a host (no domain: `foo_bar.com/x`)
+ * has no `:` and names no Docker Hub host, so it is returned unchanged.
  */
 export function canonicalRegistryName(name: string): string {
   const slash = name.indexOf('/');
   if (slash === -1) return name;
-  // Most names are already canonical: no port (a path has no `:`) and not another name of Docker Hub.
+  // Most names are already canonical: no port (a path has no `:`) and not on Docker Hub.
   const colon = name.indexOf(':');
-  if ((colon === -1 || colon > slash) && !otherDockerHubName(name, slash)) return name;
+  if ((colon === -1 || colon > slash) && !dockerHubName(name, slash)) return name;
   const host = name.slice(0, slash);
   const canonical = canonicalRegistryHost(host);
-  if (canonical === host) return name;
   const path = name.slice(slash + 1);
   if (canonical === DEFAULT_DOMAIN && !path.includes('/'))
     return `${canonical}/${OFFICIAL_REPO_PREFIX}${path}`;
-  return `${canonical}/${path}`;
+  return canonical === host ? name : `${canonical}/${path}`;
 }
 
-/** Does `name` start with a Docker Hub host other than `docker.io`, ending at `end`? */
-function otherDockerHubName(name: string, end: number): boolean {
-  for (let i = 1; i < DOCKER_HUB_HOSTS.length; i++) {
-    const host = DOCKER_HUB_HOSTS[i] as string;
-    if (host.length === end && name.startsWith(host)) return true;
-  }
-  return false;
+/** Does `name` start with one of Docker Hub's names, ending at `end`? */
+function dockerHubName(name: string, end: number): boolean {
+  return DOCKER_HUB_HOSTS.some((host) => host.length === end && name.startsWith(host));
+}
+
+/**
+ * The host of a pattern (lowercase, maybe with wildcards) in the canonical spelling, as `registry`
+ * sets compile it (image-pattern.ts `PatternSpellings`). Wildcard labels stay (no name of Docker
+ * Hub has a `*`) and a literal port after them is canonical too (`*.evil.io:05000` →
+ * `*.evil.io:5000`, `*.evil.io:0443` → `*.evil.io`): such a pattern is tried against every
+ * spelling of a name's host, with and without `:443`. A wildcard port stays as written.
+ */
+export function canonicalPatternHost(host: string): string {
+  const colon = portColon(host);
+  return colon !== -1 && host.includes('*', colon) ? host : canonicalRegistryHost(host);
 }
 
 /**

@@ -2,11 +2,8 @@
  * The `with:` list of image patterns shared by allowed-registries, denied-registries,
  * restrict-never and private-images: compiled once at policy load, matched on normalized names.
  */
-import {
-  compileImagePatternSet,
-  type ImagePatternSet,
-  type PatternSpellings,
-} from '../images/image-pattern-set.js';
+import type { PatternSpellings } from '../images/image-pattern.js';
+import { compileImagePatternSet, type ImagePatternSet } from '../images/image-pattern-set.js';
 import type { OptionProblem } from '../rule-contract.js';
 import { listSome } from './describe.js';
 import { stringListOption } from './options.js';

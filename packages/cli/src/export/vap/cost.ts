@@ -191,6 +191,16 @@ function call(value: Record<string, unknown>, scope: Scope): { cost: number; siz
     case 'substring':
     case 'trim':
       return { cost: argCost + 1 + ceil(text(0) * TRAVERSAL), size: { kind: 'string', max: text(0) } };
+    case 'replace': {
+      // library/cost.go: two traversals; the result grows only when the replacement is longer (the
+      // export replaces literals, whose sizes are exact).
+      const [from, to] = [text(1), text(2)];
+      const grown = from === 0 ? (text(0) + 1) * to + text(0) : Math.ceil(text(0) / from) * to;
+      return {
+        cost: argCost + 1 + ceil(text(0) * 2 * TRAVERSAL),
+        size: { kind: 'string', max: to <= from && from > 0 ? text(0) : grown },
+      };
+    }
     case 'split':
       return {
         cost: argCost + 1 + ceil(text(0) * TRAVERSAL),

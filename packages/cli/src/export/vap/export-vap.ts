@@ -162,6 +162,7 @@ function assemble(
     kinds,
     matchNames: built.some((b) => b.exemptions.readsNames),
     hostParts: built.some((b) => b.validation.hostWildcards === true || b.exemptions.hostWildcards),
+    spellings: built.some((b) => b.validation.spellings === true),
   });
   const validations = built.map(({ rule, validation, exemptions }) =>
     validationSpec(rule.id, validation, rule.message, exemptions.condition),
@@ -198,7 +199,7 @@ function builtinInvalidImage(
     resourceRules: resourceRules(kinds),
     matchConditions:
       ungoverned === 'true' ? [] : [{ name: 'no-policy-names-invalid-image', expression: ungoverned }],
-    variables: referenceVariables({ kinds, matchNames: false, hostParts: false }),
+    variables: referenceVariables({ kinds, matchNames: false, hostParts: false, spellings: false }),
     validations: [validationSpec(INVALID_IMAGE_RULE, INVALID_IMAGE, undefined, () => 'false')],
     namespaceSelector: undefined,
     validUntil: undefined,

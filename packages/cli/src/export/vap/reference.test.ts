@@ -10,6 +10,7 @@ const variables = referenceVariables({
   kinds: workloadKinds(undefined).kinds,
   matchNames: true,
   hostParts: true,
+  spellings: true,
 });
 
 type Ref = Record<string, unknown>;

@@ -11,9 +11,12 @@
  * effective, valid, domain, path, tag ('' = none), digest ('' = none), name, lname (the name with
  * its host lowercased, what patterns match) and, when asked for, mname (lname, or the raw string
  * with its first component lowercased when the reference is invalid: what exemptions match),
- * host/hostname/port/hasPort (for patterns with wildcards in the host).
+ * hostname/port/hasPort/hpath (for patterns with wildcards in the host), and for `registry`
+ * pattern sets the name in its canonical spelling and its parts (image-patterns.ts
+ * `spelledTarget`).
  */
-import { record, str } from './cel.js';
+import { DOCKER_HUB_HOSTS } from '@pullguard/engine';
+import { record, str, strList } from './cel.js';
 import { OBJECT, podSpecExpression, type WorkloadKind } from './workloads.js';
 
 export interface Variable {
@@ -48,6 +51,8 @@ export interface ReferenceOptions {
   matchNames: boolean;
   /** Add `hostname`, `port`, `hasPort` of mname (or lname) for host wildcard patterns. */
   hostParts: boolean;
+  /** Add the canonical spelling of the name of a valid reference (implies `hostParts`), for `registry` pattern sets. */
+  spellings: boolean;
 }
 
 /** The variables that compute `variables.refs` (and the object's name), in evaluation order. */
@@ -59,9 +64,14 @@ export function referenceVariables(options: ReferenceOptions): Variable[] {
     { expression: (from) => `${from}.map(s, ${tagAndPath('s')})` },
     { expression: (from) => `${from}.map(s, ${finish('s', options.matchNames)})` },
   ];
-  if (options.hostParts) {
+  if (options.hostParts || options.spellings) {
     stages.push({ expression: (from) => `${from}.map(s, ${hostOf('s', options.matchNames)})` });
-    stages.push({ expression: (from) => `${from}.map(s, ${hostParts('s', options.matchNames)})` });
+    stages.push({
+      expression: (from) => `${from}.map(s, ${hostParts('s', options.matchNames, options.spellings)})`,
+    });
+  }
+  if (options.spellings) {
+    stages.push({ expression: (from) => `${from}.map(s, ${spelled('s', options.matchNames)})` });
   }
   const variables: Variable[] = [
     { name: 'object', expression: 'dyn(object)' },
@@ -207,8 +217,9 @@ function finish(s: string, matchNames: boolean): string {
 const REFS = [...FINAL, 'valid', 'name', 'lname', 'effective'];
 
 /**
- * Stage 6 (host wildcards only): the first component of the matched name, what follows it, and
- * the host split at its last ']' (pattern-glob.ts splitHost looks for the port after it).
+ * Stage 6 (host wildcards and spellings only): the first component of the matched name, what
+ * follows it, and the host split at its last ']' (pattern-glob.ts splitHost looks for the port
+ * after it).
  * `indexOf`/`lastIndexOf` are only called where the string holds what they look for: cel-go
  * before v0.22 (Kubernetes 1.30/1.31) fails on an empty receiver or an offset at its end.
  */
@@ -223,14 +234,55 @@ function hostOf(s: string, matchNames: boolean): string {
   });
 }
 
-/** Stage 7 (host wildcards only): hostname and port; the port follows the first ':' after the last ']'. */
-function hostParts(s: string, matchNames: boolean): string {
+/**
+ * Stage 7 (host wildcards and spellings only): hostname and port; the port follows the first ':'
+ * after the last ']'. With spellings also `cport`, the port without leading zeros (bound once with
+ * a one-element `map`, CEL having no `let`).
+ */
+function hostParts(s: string, matchNames: boolean, spellings: boolean): string {
   const tail = `${s}.tail`;
-  return record({
+  const port = `${tail}.contains(':') ? ${tail}.substring(${tail}.indexOf(':') + 1) : ''`;
+  const fields: Record<string, string> = {
     ...copy(s, [...refsFields(matchNames), 'hpath']),
     hostname: `${s}.lead + (${tail}.contains(':') ? ${tail}.substring(0, ${tail}.indexOf(':')) : ${tail})`,
-    port: `${tail}.contains(':') ? ${tail}.substring(${tail}.indexOf(':') + 1) : ''`,
+    port,
     hasPort: `${tail}.contains(':')`,
+  };
+  if (spellings) fields['cport'] = `[${port}].map(p, ${withoutLeadingZeros('p')})[0]`;
+  return record(fields);
+}
+
+/**
+ * registry-aliases.ts canonicalRegistryHost: a port without its leading zeros, keeping the last
+ * digit (`0443` → `443`, `000` → `0`). CEL has no loop over characters: the zeros before the last
+ * digit become spaces, `trim` drops the leading ones (the last digit keeps the trailing ones) and
+ * the rest become zeros again. Linear, and `p` is not empty where it is cut.
+ */
+function withoutLeadingZeros(p: string): string {
+  const last = `${p}.size() - 1`;
+  return `${p}.startsWith('0') ? (${p}.substring(0, ${last}).replace('0', ' ') + ${p}.substring(${last})).trim().replace(' ', '0') : ${p}`;
+}
+
+/**
+ * Stage 8 (spellings only), registry-aliases.ts canonicalRegistryName over lname: the host
+ * without `:443` and with its port without leading zeros, Docker Hub's names as `docker.io` with
+ * `library/` for a one-component path; and, for pathSpellings, an official image's path without
+ * `library/`. Read only for valid references (whose mname is lname).
+ */
+function spelled(s: string, matchNames: boolean): string {
+  const hasPort = `(${s}.hasPort && ${s}.cport != '443')`;
+  const hub = `(${s}.hostname in ${strList(DOCKER_HUB_HOSTS)} && !${hasPort})`;
+  const host = `(${hub} ? 'docker.io' : ${hasPort} ? ${s}.hostname + ':' + ${s}.cport : ${s}.hostname)`;
+  const oneComponent = `${s}.hpath.matches('^/[^/]*$')`;
+  const path = `(${hub} && ${oneComponent} ? '/library' + ${s}.hpath : ${s}.hpath)`;
+  return record({
+    ...copy(s, [...refsFields(matchNames), 'hpath', 'hostname', 'port', 'hasPort', 'cport']),
+    hub,
+    chost: host,
+    chasPort: hasPort,
+    cpath: path,
+    cname: `${host} + ${path}`,
+    cshort: `!${hub} ? '' : ${oneComponent} ? ${s}.hpath : ${s}.hpath.matches('^/library/[^/]*$') ? ${s}.hpath.substring(8) : ''`,
   });
 }
 

@@ -45,14 +45,14 @@ rules:
         - foo_bar.com/
   - rule: denied-registries
     with:
-      registries: [registry.untrusted.example/, docker.io/cryptominer/, nginx, "*.evil.example/", "registry.acme.io:443/blocked/", "registry-1.docker.io/mallory/"]
+      registries: [registry.untrusted.example/, docker.io/cryptominer/, nginx, "*.evil.example/", "registry.acme.io:443/blocked/", "registry-1.docker.io/mallory/", "*.docker.io/mallory-*", "**/xmrig"]
   - rule: allowed-tags
     action: audit
     with: { pattern: 'v?[0-9]+\\.[0-9]+(\\.[0-9]+)?(-[a-z0-9]+)?', allowDigestOnly: false }
   - rule: restrict-never
     with: { images: [registry.acme.io/preloaded/, pause, "*.acme.io/cache/**"] }
   - rule: private-images
-    with: { registries: [vault.payments.acme.io/, registry.acme.io/private/], sharedNodes: true }
+    with: { registries: [vault.payments.acme.io/, "registry.acme.io:0443/private/", "myreg:443/", "Docker.IO/acme-private/", "**/secrets/*"], sharedNodes: true }
   - rule: invalid-image
     action: warn
   - rule: mutable-tags-require-always
@@ -129,7 +129,7 @@ rules:
   - rule: disallow-latest
   - rule: denied-registries
     action: deny
-    with: { registries: ["docker.io:443/", "index.docker.io/evil/", "*.miner.example:443/"] }
+    with: { registries: ["docker.io:443/", "index.docker.io/evil/", "*.miner.example:443/", "registry.acme.io:05000/", "*.acme.io:0*/x"] }
 `,
   ),
 ];
@@ -199,6 +199,19 @@ const relevantImage = fc.constantFrom(
   'k8s.gcr.io/app/exempt',
   'payments/api:v1',
   'docker.io/b/payments-ui:1',
+  'Docker.IO/nginx',
+  'DOCKER.IO:0443/cryptominer/x',
+  'registry-1.docker.io/mallory-x',
+  'index.docker.io/library/xmrig:6',
+  'quay.io/a/xmrig',
+  'registry.acme.io:0443/private/db:v1',
+  'registry.acme.io:005000/x:1',
+  'eu.acme.io:0/x',
+  'myreg/x:1',
+  'MYREG:443/x:1',
+  'myreg:0443/x',
+  'registry.hub.docker.com/acme-private/app:2',
+  'ghcr.io/secrets/key:1',
 );
 
 const image = fc.oneof({ weight: 3, arbitrary: relevantImage }, { weight: 2, arbitrary: imageString });

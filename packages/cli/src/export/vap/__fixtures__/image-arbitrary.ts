@@ -1,9 +1,10 @@
 /**
  * Image references for property tests: valid ones of every shape the grammar allows and the
  * near misses around each rule of it (distribution/reference v0.6.0, go-digest v1.0.0): registry
- * hosts with ports, IPv6, uppercase, `localhost`, `index.docker.io`, domain-less paths
- * (`foo_bar.com/x`), Docker Hub short names, tags at and past 128 characters, digests of each
- * algorithm with wrong lengths and cases, names at the 255-character limit, and junk.
+ * hosts with ports, IPv6, uppercase, `localhost`, Docker Hub's names, `:443` and ports with
+ * leading zeros, domain-less paths (`foo_bar.com/x`), Docker Hub short names, tags at and past
+ * 128 characters, digests of each algorithm with wrong lengths and cases, names at the
+ * 255-character limit, and junk.
  */
 import fc from 'fast-check';
 
@@ -41,6 +42,20 @@ const host = fc.oneof(
     'Foo',
     'x:1.acme.io',
     '[::1',
+    // other spellings of a registry (registry-aliases.ts): Docker Hub's names, `:443`, leading zeros, case
+    'Docker.IO',
+    'docker.io:0443',
+    'index.docker.io:443',
+    'registry-1.docker.io:443',
+    'registry.hub.docker.com',
+    'REGISTRY.HUB.docker.com:0443',
+    'docker.io:5000',
+    'registry.acme.io:0443',
+    'registry.acme.io:05000',
+    'registry.acme.io:000',
+    'myreg:443',
+    'MYREG',
+    '[::1]:0443',
   ),
   fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z0-9]{1,8}){1,3}(:[0-9]{1,5})?$/),
 );

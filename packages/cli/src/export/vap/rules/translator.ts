@@ -13,6 +13,8 @@ export interface Validation {
   message: string;
   /** The refs must carry the host parts (a pattern has a wildcard in its host). */
   hostWildcards?: boolean | undefined;
+  /** The refs must carry the canonical spelling of the name (a `registry` pattern set). */
+  spellings?: boolean | undefined;
   /** The condition reads `variables.pullSecrets`. */
   pullSecrets?: boolean | undefined;
 }
