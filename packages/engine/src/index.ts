@@ -25,6 +25,7 @@ export {
   REPOSITORY_PATH_MAX_LENGTH,
   tryParseImageReference,
 } from './images/image-reference.js';
+export { explainImage, type ImageExplanation, type PolicyMeaning } from './images/explain-image.js';
 export {
   effectivePullPolicy,
   isMutableReference,
@@ -95,6 +96,7 @@ export {
   type RegistryFixtures,
   registryFixtureProblems,
 } from './registry/fixture-resolver.js';
+export { type ParsedRegistryFixtures, parseRegistryFixtures } from './registry/fixtures-text.js';
 export {
   createRegistryLookups,
   type RegistryLookupOptions,
