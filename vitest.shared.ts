@@ -31,6 +31,10 @@ export function sharedTestConfig(packageDir: string): UserConfig {
           replacement: `${root}packages/registry/src/test-support/index.ts`,
         },
         { find: /^@pullguard\/server$/, replacement: `${root}packages/server/src/index.ts` },
+        {
+          find: /^@pullguard\/server\/admission$/,
+          replacement: `${root}packages/server/src/admission/answer.ts`,
+        },
       ],
     },
     test: {

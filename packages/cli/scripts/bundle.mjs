@@ -31,7 +31,7 @@ const src = join(cli, 'src');
 const vendor = join(dist, 'vendor');
 
 /** Workspace packages bundled into the CLI (never published on their own as its dependencies). */
-const WORKSPACE = ['engine', 'sdk', 'server'];
+const WORKSPACE = ['engine', 'sdk', 'server', 'playground'];
 /**
  * Modules the engine starts by URL rather than imports: the plugin worker thread's entry and the
  * module hooks it registers (packages/engine/src/plugins/). The engine finds them next to its own
@@ -44,6 +44,7 @@ const VENDORED = [
   ['engine', 'schemas'], // the PullPolicy JSON Schema (policy-schema.ts)
   ['engine', 'dist/generated'], // precompiled validators, require()d (precompiled-validators.ts)
   ['server', 'openapi'], // the OpenAPI document the server serves and validates against
+  ['playground', 'dist/site'], // the playground page `serve` serves and `playground --out` writes
 ];
 /**
  * Left external, so `dependencies` in package.json: Express and pino load optional parts

@@ -237,6 +237,17 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     });
 
   program
+    .command('playground')
+    .description('write the playground page (also served by `serve` at /playground) as static files')
+    .requiredOption('--out <dir>', 'the folder to write it to (created if missing)')
+    .option('--force', 'overwrite an existing playground in that folder')
+    .option('--docs-url <url>', 'where rule links point (docs/policies.md#<rule> under it; default ../docs/)')
+    .action(async (options) => {
+      const { runPlayground } = await import('./commands/playground.js');
+      setCode(await runPlayground(options));
+    });
+
+  program
     .command('init')
     .description('write a starter .pullguard/ (commented baseline policy, config file, one policy test)')
     .option('--force', 'overwrite existing files')

@@ -131,7 +131,7 @@ describe('the CLI installed globally from its tarball', () => {
     expect(tests.stdout).toMatch(/3 passed, 0 failed/);
   });
 
-  it('serves the REST API: `pullguard serve` answers a real request', async () => {
+  it('serves the REST API and the playground: `pullguard serve` answers real requests', async () => {
     const child = spawn(
       pullguardBin,
       ['serve', '--policy', example('policies'), '--port', '0', '--log-level', 'silent'],
@@ -166,6 +166,21 @@ describe('the CLI installed globally from its tarball', () => {
     const report = (await response.json()) as { verdict: string; findings: { rule: string }[] };
     expect(report.verdict).toBe('fail');
     expect(report.findings.map((f) => f.rule)).toContain('require-digest');
+    // The playground, from the files the tarball carries (scripts/bundle.mjs vendors them).
+    const page = await fetch(`${url}/playground`);
+    expect([page.status, page.url, page.headers.get('content-type')]).toEqual([
+      200,
+      `${url}/playground/`,
+      'text/html; charset=utf-8',
+    ]);
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'none'");
+    expect(await page.text()).toContain('<title>pullguard playground</title>');
+    const engine = await fetch(`${url}/playground/engine.js`);
+    expect([engine.status, engine.headers.get('content-type')]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+    ]);
+    expect((await engine.text()).length).toBeGreaterThan(100_000);
     const exit = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -4,30 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, CLI_DIR, fixture } from './helpers.js';
-
-/** `pullguard serve <args> --port 0`, resolved once it prints its URL. */
-async function startServe(args: readonly string[]) {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--log-level', 'silent'], {
-    cwd: CLI_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      const match = /serving on (http\S+)/.exec(stderr);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const stop = async () => {
-    child.kill('SIGTERM');
-    return exit;
-  };
-  return { url, stop };
-}
+import { BIN, CLI_DIR, fixture, startServe } from './helpers.js';
 
 /** Whether the validating webhook admits a Knative Service running nginx:latest. */
 async function admitsKnativeService(url: string): Promise<boolean> {

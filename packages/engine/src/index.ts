@@ -25,6 +25,7 @@ export {
 export { hostMatches, splitHost } from './images/pattern-glob.js';
 export { DOCKER_HUB_HOSTS, hostSpellings } from './images/registry-aliases.js';
 export { wildcardMatch } from './wildcard.js';
+export { explainImage, type ImageExplanation, type PolicyMeaning } from './images/explain-image.js';
 export {
   effectivePullPolicy,
   isMutableReference,
@@ -95,6 +96,7 @@ export {
   type RegistryFixtures,
   registryFixtureProblems,
 } from './registry/fixture-resolver.js';
+export { type ParsedRegistryFixtures, parseRegistryFixtures } from './registry/fixtures-text.js';
 export {
   createRegistryLookups,
   type RegistryLookupOptions,

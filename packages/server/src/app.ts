@@ -22,6 +22,7 @@ import {
 import { evaluateHandler } from './routes/evaluate.js';
 import { healthz, metricsEndpoint, openapiDocument, readyz } from './routes/operations.js';
 import { explainNamespace, listPolicies, reloadPolicies } from './routes/policies.js';
+import { mountStaticSite, type StaticSite } from './routes/static-site.js';
 
 export interface AppConfig {
   /** Bearer token for admin endpoints; undefined disables them (403). */
@@ -68,6 +69,8 @@ export interface AppDeps {
   config?: Partial<AppConfig> | undefined;
   /** Default: read from packages/server/openapi/openapi.yaml. */
   openapi?: Readonly<Record<string, unknown>> | undefined;
+  /** Static files served beside the API (`pullguard serve`: the playground at /playground). */
+  site?: StaticSite | undefined;
 }
 
 /** The server's request listener (for `http.createServer`, supertest, or `listen`). */
@@ -161,6 +164,7 @@ export function createApp(deps: AppDeps): PullguardApp {
   route(app, '/readyz', { get: [readyz(policies, namespaces)] });
   route(app, '/metrics', { get: [metricsEndpoint(metrics)] });
   route(app, '/openapi.json', { get: [openapiDocument(openapi)] });
+  if (deps.site !== undefined) mountStaticSite(app, deps.site);
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -22,4 +22,5 @@ export {
   type ReloadOutcome,
   type ReloadState,
 } from './policy-service.js';
+export type { StaticSite } from './routes/static-site.js';
 export { type RunningServer, type StartServerOptions, startServer } from './server.js';

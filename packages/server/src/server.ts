@@ -13,6 +13,7 @@ import { type LabelSource, NamespaceLabelStore } from './namespaces/label-store.
 import { namespaceLabels } from './namespaces/namespace-labels.js';
 import { readNamespacesFile } from './namespaces/namespaces-file.js';
 import { FilePolicies, type PolicyService } from './policy-service.js';
+import type { StaticSite } from './routes/static-site.js';
 import { readKeyPair, type TlsFiles } from './tls.js';
 import { watchFiles } from './watch/watch-files.js';
 
@@ -27,6 +28,8 @@ export interface StartServerOptions {
    * serve` passes the CLI's.
    */
   pluginHostModules?: Readonly<Record<string, string>> | undefined;
+  /** Static files served beside the API: `pullguard serve` serves the playground. */
+  site?: StaticSite | undefined;
 }
 
 export interface RunningServer {
@@ -104,6 +107,7 @@ export async function startServer(
       logger,
       registry,
       namespaces,
+      site: options.site,
       config: {
         adminToken: config.adminToken,
         bodyLimitBytes: config.bodyLimitBytes,

@@ -1,6 +1,6 @@
-import { effectivePullPolicy, tryParseImageReference } from '@pullguard/engine';
+import { effectivePullPolicy, explainImage, tryParseImageReference } from '@pullguard/engine';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { explainImage, renderImageExplanation } from '../explain/image-semantics.js';
+import { renderImageExplanation } from '../explain/image-semantics.js';
 import { exitCodeForError } from '../report-error.js';
 
 /** `pullguard explain image REF`: the parsed reference and what each pull policy means for it. */

@@ -43,6 +43,7 @@ async function serve(options: ServeOptions): Promise<ExitCode> {
   const settings = await resolveSettings(options, cwd);
   const { serverConfig, startServer } = await import('@pullguard/server');
   const { pluginHostModules } = await import('../plugin-host.js');
+  const { playgroundSite } = await import('@pullguard/playground');
   // A typed configuration, completed from the environment and the defaults as the server's own
   // command line is; the flags every policy command shares come resolved as `check` resolves them.
   const config = serverConfig(
@@ -73,10 +74,14 @@ async function serve(options: ServeOptions): Promise<ExitCode> {
     {
       // Plugins importing @pullguard/sdk get this CLI's, as they do with `check`.
       pluginHostModules: await pluginHostModules(),
+      // The playground page at /playground, on the API's origin.
+      site: playgroundSite(),
     },
   );
   const { url } = server;
-  process.stderr.write(`pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz)\n`);
+  process.stderr.write(
+    `pullguard serving on ${url} (API: ${url}/openapi.json, readiness: ${url}/readyz, playground: ${url}/playground/)\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

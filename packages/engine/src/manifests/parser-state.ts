@@ -9,9 +9,9 @@
  * application that embeds the engine), so the state is checked when the engine loads, and a
  * mismatch stops it with the version found and the one needed instead of wrong answers.
  */
-import { createRequire } from 'node:module';
 import { type LoadOptions, load } from 'js-yaml';
 import { PullguardError } from '../errors.js';
+import { installedJsYamlVersion } from './js-yaml-version.js';
 
 /** The js-yaml version the loader is written against: package.json pins exactly this one. */
 export const JS_YAML_VERSION = '4.3.2';
@@ -31,7 +31,10 @@ type Load = (text: string, options: LoadOptions) => unknown;
  * Parses a small document with a listener and throws (INTERNAL) unless the state and options the
  * loader relies on behave as in js-yaml {@link JS_YAML_VERSION}.
  */
-export function assertParserState(parse: Load = load, foundVersion: () => string = installedVersion): void {
+export function assertParserState(
+  parse: Load = load,
+  foundVersion: () => string = installedJsYamlVersion,
+): void {
   const opened: unknown[] = [];
   let scalar: Partial<ListenerState> | undefined;
   const listener = (event: 'open' | 'close', state: unknown) => {
@@ -60,14 +63,5 @@ function refusesDeeperThan(parse: Load, maxDepth: number): boolean {
     return false;
   } catch {
     return true;
-  }
-}
-
-/** The version of the js-yaml this module resolves, for the message only. */
-function installedVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('js-yaml/package.json') as { version: string }).version;
-  } catch {
-    return '(version unknown)';
   }
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * JSON with object keys sorted at every level (undefined members dropped), so that equal data
  * always serializes — and hashes — the same, whatever order its keys were written in.
@@ -24,11 +22,4 @@ export function canonicalJson(value: unknown): string {
     first = false;
   }
   return `${out}}`;
-}
-
-/** Hex SHA-256 of the parts, each length-prefixed so that no two part lists collide. */
-export function sha256(...parts: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(`${part.length}:${part}`);
-  return hash.digest('hex');
 }

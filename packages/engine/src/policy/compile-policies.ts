@@ -6,7 +6,7 @@
  */
 import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
-import { canonicalJson, sha256 } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import type { CompileResult, RulesById } from './compiled-policy.js';
 import { compileExemption, expiryWarning } from './exemptions.js';
 import { resolveExtends } from './extends.js';
@@ -15,6 +15,7 @@ import { LazyCompiledPolicy, RuleInstances } from './policy-rules.js';
 import { compileScope, type PolicyScope } from './policy-scope.js';
 import { type PolicyExemption, PolicySet } from './policy-set.js';
 import { type PreparedEntry, prepareEntry } from './rule-entries.js';
+import { sha256 } from './sha256.js';
 import { didYouMean } from './suggest.js';
 
 export interface CompilePoliciesOptions {

@@ -6,12 +6,12 @@
  */
 import type { PolicyDocument, RegistryErrorMode } from '../engine-api.js';
 import type { Action } from '../types.js';
-import { sha256 } from './canonical-json.js';
 import type { CompiledRule } from './compiled-policy.js';
 import type { Lineage } from './extends.js';
 import type { PolicyScope } from './policy-scope.js';
 import type { CompiledPolicy, PolicyExemption } from './policy-set.js';
 import type { PreparedEntry } from './rule-entries.js';
+import { sha256 } from './sha256.js';
 
 /** What every policy's instances are derived from: prepared once per written entry and exemption. */
 export class RuleInstances {

@@ -3,8 +3,8 @@
  * editors use through `# yaml-language-server: $schema=…`). Its validator is generated at build
  * time (precompiled-validators.ts); ajv compiles it, once per process, only when that is missing.
  */
-import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { readPolicySchema } from './package-files.js';
 import {
   GENERATED_FILES,
   generatedValidator,
@@ -12,9 +12,6 @@ import {
   POLICY_VALIDATOR_OPTIONS,
 } from './precompiled-validators.js';
 import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from './schema-errors.js';
-
-/** Both `src/policy/` and `dist/policy/` sit two levels below the package root. */
-const SCHEMA_URL = new URL('../../schemas/pullpolicy.schema.json', import.meta.url);
 
 const MESSAGES: SchemaMessages = (error, path) => {
   const last = path[path.length - 1];
@@ -36,7 +33,7 @@ const MESSAGES: SchemaMessages = (error, path) => {
 let validator: ValidateFunction | undefined;
 
 export function pullPolicySchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+  return readPolicySchema();
 }
 
 /** The name of the PullPolicy validator in its generated file. */

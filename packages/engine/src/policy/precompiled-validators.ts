@@ -6,8 +6,8 @@
  * is used only when the schema it was generated from equals the schema in hand, so a stale or
  * missing generated file costs time, never correctness.
  */
-import { createRequire } from 'node:module';
 import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import { loadAjv, loadGeneratedValidators } from './package-files.js';
 
 /** The PullPolicy schema's validator options (strict: the schema is ours and must be exact). */
 export const POLICY_VALIDATOR_OPTIONS: Readonly<Options> = {
@@ -36,8 +36,6 @@ export const GENERATED_FILES = {
   options: 'builtin-option-validators.cjs',
 } as const;
 
-// Both src/policy/ and dist/policy/ sit next to their generated/ directory.
-const require = createRequire(import.meta.url);
 const loaded = new Map<string, GeneratedValidators | undefined>();
 
 /** The generated validator named `name` in `file`, when it was generated from exactly `schema`. */
@@ -48,20 +46,11 @@ export function generatedValidator(
 ): ValidateFunction | undefined {
   let module = loaded.get(file);
   if (!loaded.has(file)) {
-    module = loadGenerated(file);
+    module = loadGeneratedValidators(file);
     loaded.set(file, module);
   }
   if (module === undefined || !Object.hasOwn(module.validators, name)) return undefined;
   return module.schemas[name] === JSON.stringify(schema) ? module.validators[name] : undefined;
-}
-
-function loadGenerated(file: string): GeneratedValidators | undefined {
-  try {
-    return require(`../generated/${file}`) as GeneratedValidators;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
 }
 
 const instances = new Map<Readonly<Options>, Ajv2020>();
@@ -70,7 +59,7 @@ const instances = new Map<Readonly<Options>, Ajv2020>();
 export function lazyAjv(options: Readonly<Options>): Ajv2020 {
   let ajv = instances.get(options);
   if (ajv === undefined) {
-    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const { Ajv2020: Ajv } = loadAjv();
     ajv = new Ajv({ ...options });
     instances.set(options, ajv);
   }

@@ -6,12 +6,13 @@
 import type { PolicyDocument, RuleEntry } from '../engine-api.js';
 import { type Diagnostic, isPullguardError } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
-import { canonicalJson, sha256 } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import type { RulesById } from './compiled-policy.js';
 import { formatFieldPath, joinFieldPath } from './field-path.js';
 import { optionValidator } from './option-validator.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
 import { describeSchemaErrors } from './schema-errors.js';
+import { sha256 } from './sha256.js';
 import { didYouMean } from './suggest.js';
 
 export interface PreparedEntry {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { moduleGraph } from '../__fixtures__/module-graph.js';
 import { PullguardAggregateError } from '../errors.js';
 import type { RegistryReference } from '../registry-contract.js';
 import { createFixtureResolver, registryFixtureProblems } from './fixture-resolver.js';
@@ -157,22 +157,8 @@ describe('registry fixture problems', () => {
 
 describe('the fixture resolver in a browser', () => {
   it('loads no module outside the engine (no node: built-ins, no package): the playground bundles it', () => {
-    const seen = new Set<string>();
-    const outside: string[] = [];
-    const walk = (url: URL) => {
-      if (seen.has(url.href)) return;
-      seen.add(url.href);
-      const text = readFileSync(url, 'utf8');
-      for (const [statement, specifier] of text.matchAll(
-        /^(?:import|export) (?!type )(?:[^;']*? from )?'([^']+)'/gms,
-      )) {
-        if (statement.startsWith('import type')) continue;
-        if (specifier!.startsWith('.')) walk(new URL(specifier!.replace(/\.js$/, '.ts'), url));
-        else outside.push(specifier!);
-      }
-    };
-    walk(new URL('./fixture-resolver.ts', import.meta.url));
-    expect(outside).toEqual([]);
-    expect(seen.size).toBeGreaterThan(3);
+    const { modules, outside } = moduleGraph(new URL('./fixture-resolver.ts', import.meta.url));
+    expect([...outside]).toEqual([]);
+    expect(modules.size).toBeGreaterThan(3);
   });
 });

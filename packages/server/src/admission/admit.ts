@@ -1,7 +1,6 @@
 import {
   type Engine,
   type Finding,
-  formatDiagnostic,
   type ImageFix,
   isPullguardError,
   type Report,
@@ -14,16 +13,10 @@ import type { Logger } from '../logger.js';
 import type { ServerMetrics } from '../metrics.js';
 import { type NamespaceLabels, type UnjudgedMemo, unjudgedPolicies } from '../namespaces/namespace-labels.js';
 import type { PolicyService } from '../policy-service.js';
-import { parsePointer, patchForFixes, resolve } from './json-patch.js';
-import {
-  attachWarnings,
-  auditAnnotations,
-  denialMessage,
-  unknownLabelsMessage,
-  unknownLabelsWarning,
-  warningFor,
-} from './messages.js';
-import { type AdmissionRequest, type AdmissionResponse, isObject, type KubeObject } from './review.js';
+import { type AdmissionOutcome, admissionSubject, deny, mutationAnswer, validationAnswer } from './answer.js';
+import { isObject, resolve } from './json-patch.js';
+import { attachWarnings, unknownLabelsMessage, unknownLabelsWarning } from './messages.js';
+import type { AdmissionRequest, AdmissionResponse, KubeObject } from './review.js';
 
 export type Webhook = 'validate' | 'mutate';
 
@@ -47,12 +40,7 @@ export interface AdmissionClient {
   authenticated: boolean;
 }
 
-/** What the handler logs for the request line. */
-export interface AdmissionOutcome {
-  response: AdmissionResponse;
-  /** `pass`/`fail` after evaluation; otherwise why nothing was evaluated. */
-  decision: 'pass' | 'fail' | 'skipped' | 'error';
-}
+export type { AdmissionOutcome } from './answer.js';
 
 /**
  * Decides one AdmissionRequest. The rules, and why:
@@ -157,7 +145,6 @@ async function validate(
   report: Report,
   scope: ValidateScope,
 ): Promise<AdmissionOutcome> {
-  const errors = report.errors.filter((d) => d.severity === 'error');
   let findings = report.findings;
   let preexisting: Finding[] = [];
   if (scope.oldObject !== undefined && findings.length > 0) {
@@ -166,44 +153,14 @@ async function validate(
     preexisting = findings.filter((f) => before.has(findingKey(f)));
     findings = findings.filter((f) => !before.has(findingKey(f)));
   }
-  const blocking = findings.filter(isBlocking);
   // What the user sees besides the blocking findings: for ephemeral containers only what the
   // request adds; otherwise everything, with pre-existing deny findings marked as such.
-  const visible = scope.ephemeral ? findings : report.findings;
-  const warnings = [
-    ...(scope.unjudged.length > 0 ? [unknownLabelsWarning(scope.as.namespace!, scope.unjudged)] : []),
-    ...visible
-      .filter((f) => f.action === 'warn' && f.exemption?.status !== 'active')
-      .map((f) => warningFor(f)),
-    ...visible
-      .filter((f) => f.action === 'deny' && f.exemption?.status === 'active')
-      .map((f) => warningFor(f, 'exempt')),
-    ...(scope.ephemeral ? [] : preexisting.filter(isBlocking).map((f) => warningFor(f, 'pre-existing'))),
-    ...report.warnings.filter((d) => d.code === 'EXEMPTION_EXPIRING').map((d) => d.message),
-  ];
-  const response: AdmissionResponse = {
-    uid: request.uid,
-    allowed: blocking.length === 0 && errors.length === 0,
-  };
-  if (errors.length > 0) {
-    Object.assign(
-      response,
-      deny(
-        request.uid,
-        400,
-        'BadRequest',
-        `pullguard could not read ${subject(request)}: ${errors.map(formatDiagnostic).join('; ')}`,
-      ),
-    );
-  } else if (blocking.length > 0) {
-    Object.assign(response, deny(request.uid, 403, 'Forbidden', denialMessage(subject(request), blocking)));
-  }
-  const audit = auditAnnotations(visible.filter((f) => f.action === 'audit'));
-  if (audit !== undefined) response.auditAnnotations = audit;
-  attachWarnings(response, warnings);
-  // The report's verdict precedence (an unread object is `error`, never `fail` or `pass`).
-  const decision = errors.length > 0 ? 'error' : response.allowed ? 'pass' : 'fail';
-  return { response, decision };
+  return validationAnswer(request.uid, subject(request), report, {
+    findings,
+    visible: scope.ephemeral ? findings : report.findings,
+    preexisting: scope.ephemeral ? [] : preexisting,
+    notices: scope.unjudged.length > 0 ? [unknownLabelsWarning(scope.as.namespace!, scope.unjudged)] : [],
+  });
 }
 
 interface MutateScope {
@@ -229,31 +186,13 @@ function mutate(
   if (scope.isPod && request.operation === 'UPDATE') {
     fixes = scope.ephemeral ? fixes.filter(addedEphemeralContainer(object, scope.oldObject)) : [];
   }
-  const operations = patchForFixes(object, fixes);
-  const response: AdmissionResponse = { uid: request.uid, allowed: true };
-  if (operations.length > 0) {
-    response.patchType = 'JSONPatch';
-    response.patch = Buffer.from(JSON.stringify(operations)).toString('base64');
-    const applied = new Set(operations.map((o) => o.path));
-    attachWarnings(
-      response,
-      fixes
-        .filter((f) => applied.has(f.pointer))
-        .map((f) => `pullguard set ${f.field}: ${f.value} on "${ownerName(object, f.pointer)}": ${f.reason}`),
-    );
-  }
+  const { response } = mutationAnswer(request.uid, object, fixes, base64);
   return { response, decision: report.verdict };
 }
 
-/** The name of the container (or image volume) a fix's field belongs to, for messages. */
-function ownerName(object: KubeObject, pointer: string): string {
-  const tokens = parsePointer(pointer) ?? [];
-  // `…/containers/0/imagePullPolicy` → the container; `…/volumes/2/image/pullPolicy` → the volume.
-  for (const up of [1, 2]) {
-    const owner = resolve(object, tokens.slice(0, -up));
-    if (isObject(owner) && typeof owner['name'] === 'string') return owner['name'];
-  }
-  return pointer;
+/** JSONPatch bodies travel base64-encoded in an AdmissionResponse (`patch`). */
+function base64(json: string): string {
+  return Buffer.from(json).toString('base64');
 }
 
 const EPHEMERAL_POINTER = /^\/spec\/ephemeralContainers\/(\d+)\//;
@@ -315,11 +254,6 @@ function admitted(object: KubeObject, as: Judged): KubeObject {
     kind: as.kind,
     ...(inNamespace ? {} : { metadata: { ...metadata, namespace: as.namespace } }),
   };
-}
-
-/** Blocks admission: a deny finding without an active exemption (the engine's verdict rule). */
-function isBlocking(f: Finding): boolean {
-  return f.action === 'deny' && f.exemption?.status !== 'active';
 }
 
 /** Identity of a finding across the old and new object of an UPDATE. */
@@ -400,17 +334,7 @@ function failure(request: AdmissionRequest, ctx: AdmissionContext, why: string):
   };
 }
 
-function deny(uid: string, code: number, reason: string, message: string): AdmissionResponse {
-  return { uid, allowed: false, status: { code, reason, message } };
-}
-
 /** `Deployment prod/web` — from the object, or the request when the name is generated. */
 function subject(request: AdmissionRequest): string {
-  const metadata =
-    isObject(request.object) && isObject(request.object['metadata']) ? request.object['metadata'] : {};
-  const name =
-    (typeof metadata['name'] === 'string' && metadata['name']) ||
-    request.name ||
-    (typeof metadata['generateName'] === 'string' ? `${metadata['generateName']}*` : '<unnamed>');
-  return `${request.kind.kind} ${request.namespace ? `${request.namespace}/` : ''}${name}`;
+  return admissionSubject(request.kind.kind, request.namespace, request.object, request.name);
 }

@@ -1,5 +1,6 @@
 import type { ImageFix } from '@pullguard/engine';
 import { escapePointer } from '../http/depth.js';
+import type { KubeObject } from './review.js';
 
 /** The two RFC 6902 operations pullguard emits. */
 export interface JsonPatchOperation {
@@ -55,4 +56,8 @@ export function resolve(value: unknown, tokens: readonly string[]): unknown {
     }
   }
   return current;
+}
+
+export function isObject(value: unknown): value is KubeObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

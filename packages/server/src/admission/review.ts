@@ -2,6 +2,7 @@ import type { SchemaCheck } from '@pullguard/engine';
 import type { components } from '../generated/api.js';
 import { HttpError } from '../http/http-error.js';
 import { checkBody } from '../http/request-schemas.js';
+import { isObject } from './json-patch.js';
 
 export type AdmissionReviewRequest = components['schemas']['AdmissionReviewRequest'];
 export type AdmissionRequest = components['schemas']['AdmissionRequest'];
@@ -56,8 +57,4 @@ function checkKind(request: AdmissionRequest, field: 'object' | 'oldObject'): vo
       );
     }
   }
-}
-
-export function isObject(value: unknown): value is KubeObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
