@@ -3,7 +3,7 @@
  * no workloads, kinds that run pods but are not enabled, namespaceSelectors without labels,
  * kustomizations and charts (rendered with --render, by the real command found on PATH).
  */
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,7 +61,10 @@ describe('a run that read no workloads is not green', () => {
 
 describe('kinds that run pods but are not read without --well-known-kinds', () => {
   it('get one warning per kind, at the first object, naming the flag', async () => {
-    const knative = join(scratch, 'knative.yaml');
+    // Both files in one folder, so that which comes first does not depend on where the repo is.
+    const kinds = join(scratch, 'kinds');
+    await cp(fixture('crd-workloads'), join(kinds, 'crd-workloads'), { recursive: true });
+    const knative = join(kinds, 'a-knative.yaml');
     const service = (name: string) =>
       `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { template: { spec: { containers: [{ image: nginx }] } } }\n`;
     await writeFile(knative, `${service('a')}---\n${service('b')}`);
@@ -70,8 +73,7 @@ describe('kinds that run pods but are not read without --well-known-kinds', () =
       ...POLICY,
       '--format',
       'json',
-      knative,
-      fixture('crd-workloads'),
+      kinds,
       fixture('manifests', 'clean.yaml'),
     ]);
     expect(run.code).toBe(0);
@@ -81,12 +83,12 @@ describe('kinds that run pods but are not read without --well-known-kinds', () =
       ['3 objects of kind serving.knative.dev/Service run pods but were not checked', knative, 1],
       [
         '1 object of kind argoproj.io/Rollout runs pods but was not checked',
-        'test/__fixtures__/crd-workloads/rollout.yaml',
+        join(kinds, 'crd-workloads', 'rollout.yaml'),
         2,
       ],
     ]);
     expect(warnings[0]?.message).toContain('pass --well-known-kinds');
-    expect(run.stderr).toMatch(/knative\.yaml:1:1: KIND_NOT_READ 3 objects/);
+    expect(run.stderr).toMatch(/a-knative\.yaml:1:1: KIND_NOT_READ 3 objects/);
 
     const read = await runCli(['check', ...POLICY, '--well-known-kinds', '--format', 'json', knative]);
     expect(json(read.stdout).warnings.filter((w) => w.code === 'KIND_NOT_READ')).toEqual([]);
