@@ -100,7 +100,9 @@ describe('extra workload kinds (config manifests, --well-known-kinds)', () => {
     const config = await writeConfig('manifests:\n  podSpecPaths:\n    "argoproj.io/": spec.template.spec\n');
     const run = await runCli(['check', '--config', config, CRDS]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${config}:4:5: CONFIG_INVALID "argoproj.io/" is not a kind`);
+    expect(run.stderr).toContain(
+      `${config}:4:5: CONFIG_INVALID "argoproj.io/" is not valid: must be group/Kind (argoproj.io/Rollout), the group a DNS subdomain of at most 253 characters, or Kind for any group (at manifests.podSpecPaths["argoproj.io/"])`,
+    );
   });
 });
 
@@ -175,7 +177,7 @@ describe('rule timeout (config ruleTimeoutMs, --rule-timeout)', () => {
     const run = await runCli(['check', '--config', config, POD]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      `${config}:2:16: CONFIG_INVALID ruleTimeoutMs must be a whole number of milliseconds from 1 to 2147483647 (at ruleTimeoutMs)`,
+      `${config}:2:16: CONFIG_INVALID must be a whole number of milliseconds from 1 to 2147483647 (found 0) (at ruleTimeoutMs)`,
     );
     expect(await readFile(config, 'utf8')).toContain('ruleTimeoutMs: 0');
   });

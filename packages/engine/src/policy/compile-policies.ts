@@ -4,6 +4,8 @@
  * problems collected; then one CompiledRule per (governing policy, rule instance), built when a
  * plan or an explanation first needs that policy's.
  */
+
+import { didYouMean } from '../documents/suggest.js';
 import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
@@ -15,7 +17,6 @@ import { LazyCompiledPolicy, RuleInstances } from './policy-rules.js';
 import { compileScope, type PolicyScope } from './policy-scope.js';
 import { type PolicyExemption, PolicySet } from './policy-set.js';
 import { type PreparedEntry, prepareEntry } from './rule-entries.js';
-import { didYouMean } from './suggest.js';
 
 export interface CompilePoliciesOptions {
   /** Current time (ms): exemptions expired or expiring within 14 days are reported as warnings. */

@@ -10,8 +10,8 @@ import {
   generatedValidator,
   lazyAjv,
   POLICY_VALIDATOR_OPTIONS,
-} from './precompiled-validators.js';
-import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from './schema-errors.js';
+} from '../documents/precompiled-validators.js';
+import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from '../documents/schema-errors.js';
 
 /** Both `src/policy/` and `dist/policy/` sit two levels below the package root. */
 const SCHEMA_URL = new URL('../../schemas/pullpolicy.schema.json', import.meta.url);

@@ -2,6 +2,7 @@
  * The `with:` list of image patterns shared by allowed-registries, denied-registries,
  * restrict-never and private-images: compiled once at policy load, matched on normalized names.
  */
+import { formatFieldPath } from '../documents/field-path.js';
 import {
   compileImagePatternSet,
   type ImagePatternSet,
@@ -54,7 +55,7 @@ export function preparePatterns(
   for (const problem of problems) {
     report({
       message: problem.message,
-      field: `${name}[${problem.index}]`,
+      field: formatFieldPath([name, problem.index]),
       code: 'POLICY_BAD_PATTERN',
       severity: problem.severity,
     });

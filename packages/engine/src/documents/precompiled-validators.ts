@@ -9,12 +9,17 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
 
-/** The PullPolicy schema's validator options (strict: the schema is ours and must be exact). */
+/**
+ * The validator options of the PullPolicy schema and of every other schema of ours (schema-check.ts):
+ * strict, since the schemas are ours and must be exact; union types (`"type": ["string", "array"]`)
+ * allowed, for fields that take one value or a list of them.
+ */
 export const POLICY_VALIDATOR_OPTIONS: Readonly<Options> = {
   allErrors: true,
   verbose: true,
   strict: true,
   strictRequired: false,
+  allowUnionTypes: true,
 };
 
 /** Rule options validators fill in schema defaults; plugin schemas are not held to strict mode. */
@@ -40,7 +45,7 @@ export const GENERATED_FILES = {
 const require = createRequire(import.meta.url);
 const loaded = new Map<string, GeneratedValidators | undefined>();
 
-/** The generated validator named `name` in `file`, when it was generated from exactly `schema`. */
+/** The engine's generated validator named `name` in `file`, when it was generated from exactly `schema`. */
 export function generatedValidator(
   file: string,
   name: string,
@@ -51,6 +56,15 @@ export function generatedValidator(
     module = loadGenerated(file);
     loaded.set(file, module);
   }
+  return pickGenerated(module, name, schema);
+}
+
+/** The validator named `name` of a generated module, when it was generated from exactly `schema`. */
+export function pickGenerated(
+  module: GeneratedValidators | undefined,
+  name: string,
+  schema: Readonly<Record<string, unknown>>,
+): ValidateFunction | undefined {
   if (module === undefined || !Object.hasOwn(module.validators, name)) return undefined;
   return module.schemas[name] === JSON.stringify(schema) ? module.validators[name] : undefined;
 }
