@@ -70,7 +70,7 @@ export {
   type ExemptionStatus,
   exemptionStatus,
   parseExpiry,
-} from './policy/exemptions.js';
+} from './policy/compile-exemptions.js';
 export { type LoadPoliciesOptions, loadPolicies, readPolicies } from './policy/load-policies.js';
 export { type NamespacesFile, parseNamespacesFile } from './policy/namespaces-file.js';
 export {

@@ -15,7 +15,7 @@ import {
   expiringWarning,
   isExpiringSoon,
   matchExemption,
-} from './exemptions.js';
+} from './match-exemptions.js';
 import { mergeFixes } from './fixes.js';
 import { isFailure } from './run-rule.js';
 import { reportVerdict } from './verdict.js';

@@ -10,7 +10,7 @@ import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
 import type { CompileResult, RulesById } from './compiled-policy.js';
-import { compileExemption, expiryWarning } from './exemptions.js';
+import { compileExemption, expiryWarning } from './compile-exemptions.js';
 import { resolveExtends } from './extends.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
 import { LazyCompiledPolicy, RuleInstances } from './policy-rules.js';

@@ -35,7 +35,7 @@ function celMatches(sources: readonly string[], images: readonly string[]): bool
   return result as boolean[];
 }
 
-/** What the engine matches: the normalized name of a valid reference, else the raw string (exemptions.ts). */
+/** What the engine matches: the normalized name of a valid reference, else the raw string (evaluate/match-exemptions.ts). */
 function engineMatches(sources: readonly string[], image: string): boolean {
   const { set, problems } = compileImagePatternSet(sources);
   if (problems.some((p) => p.severity === 'error')) throw new Error(problems[0]?.message);

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { CompiledExemption } from '../policy/compiled-policy.js';
-import { exemptionStatus } from '../policy/exemptions.js';
+import { exemptionStatus } from '../policy/compile-exemptions.js';
 import type { AppliedExemption, ExtractedImage } from '../types.js';
 
 export interface ExemptionMatch {
