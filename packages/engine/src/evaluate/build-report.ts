@@ -9,6 +9,7 @@ import type { RuleViolation } from '../rule-contract.js';
 import { asBuiltin, type BuiltinViolation } from '../rules/builtin-violation.js';
 import type { Action, ExtractedImage, Finding, ImageFix, Report, WorkloadRef } from '../types.js';
 import type { EvaluationSetup, EvaluationState, Flag, ImageRun } from './evaluation-state.js';
+import { mergeFixes } from './fixes.js';
 import {
   appliedExemption,
   expiredNote,
@@ -16,7 +17,6 @@ import {
   isExpiringSoon,
   matchExemption,
 } from './match-exemptions.js';
-import { mergeFixes } from './fixes.js';
 import { isFailure } from './run-rule.js';
 import { reportVerdict } from './verdict.js';
 
