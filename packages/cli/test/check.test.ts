@@ -220,7 +220,7 @@ describe('pullguard check', () => {
       const run = await runCli(['check', '--config', config, m('clean.yaml')]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(
-        `${config}:2:9: CONFIG_INVALID failOn must be one of: deny, warn, never (at failOn)`,
+        `${config}:2:9: CONFIG_INVALID must be one of deny, warn, never (found "sometimes") (at failOn)`,
       );
     });
   });

@@ -29,7 +29,7 @@ describe('pullguard test', () => {
     const run = await runCli(['test', fixture('tests', 'invalid.pullguard-test.yaml')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /invalid\.pullguard-test\.yaml:8:7: TEST_INVALID unknown field "finding" \(expected one of: findings, mutations\)/,
+      /invalid\.pullguard-test\.yaml:8:7: TEST_INVALID unknown field "finding" \(did you mean "findings"\?\) \(at cases\[0\]\.expect\.finding\)/,
     );
   });
 

@@ -71,7 +71,7 @@ export {
   type ExemptionStatus,
   exemptionStatus,
   parseExpiry,
-} from './policy/exemptions.js';
+} from './policy/compile-exemptions.js';
 export { type LoadPoliciesOptions, loadPolicies, readPolicies } from './policy/load-policies.js';
 export { type NamespacesFile, parseNamespacesFile } from './policy/namespaces-file.js';
 export {
@@ -81,12 +81,26 @@ export {
   parsePolicies,
 } from './policy/parse-policies.js';
 export { pullPolicySchema } from './policy/policy-schema.js';
+
+// --- documents users write: located YAML, field paths, JSON Schema checks ---
+export { formatFieldPath, type PathSegment } from './documents/field-path.js';
+export type { GeneratedValidators } from './documents/precompiled-validators.js';
 export {
   compileSchemaCheck,
   type LocatedSchemaProblem,
+  SCHEMA_CHECK_OPTIONS,
   type SchemaCheck,
+  type SchemaCheckOptions,
   type SchemaMessages,
-} from './policy/schema-check.js';
+  selfContainedSchema,
+} from './documents/schema-check.js';
+export {
+  parseUserDocument,
+  parseUserDocuments,
+  throwProblems,
+  type UserDocument,
+  type UserDocumentOptions,
+} from './documents/user-document.js';
 
 // --- registry: fixtures, and lookups for commands that ask registries themselves (fix, drift) ---
 export {

@@ -83,7 +83,8 @@ export interface PullguardApp {
 }
 
 /**
- * The Express app, with everything injected: no global state, several apps can share a process.
+ * The server's request listener: the Express app, with the admission fast path in front of it
+ * (`answerDirectFirst`), everything injected: no global state, several apps can share a process.
  * Pass `registry` to read the metrics in-process; they are also served at /metrics.
  */
 export function createApp(deps: AppDeps): PullguardApp {

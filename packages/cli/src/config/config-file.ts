@@ -1,22 +1,18 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { CHECK_FORMATS, type CheckFormat, FAIL_ON, type FailOn } from '../format/formats.js';
-import {
-  type LocatedYaml,
-  parseLocatedYaml,
-  readChoice,
-  readOptionalString,
-  readRecord,
-  readStringList,
-} from './located-yaml.js';
-import { type ManifestSection, readManifestSection } from './manifest-options.js';
+import { dirname, resolve } from 'node:path';
+import { type ManifestLimits, parseUserDocument } from '@pullguard/engine';
+import type { CheckFormat, FailOn } from '../format/formats.js';
 import { readUserFile } from './read-user-file.js';
-import { isRuleTimeout, RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';
+import { RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';
+import { userFileCheck } from './user-file-schemas.js';
 
 /**
  * `--config FILE` (and `.pullguard/config.yaml`, found automatically): the settings a team
- * commits once instead of repeating flags. Paths are relative to the config file.
+ * commits once instead of repeating flags. Paths are relative to the config file. Its JSON Schema,
+ * packages/cli/schemas/config.schema.json, says what each field takes; every mistake is a
+ * CONFIG_INVALID error at its line and column.
  *
  * ```yaml
+ * # yaml-language-server: $schema=https://pullguard.dev/schemas/config.schema.json
  * policies: [policies/]          # files or directories
  * plugins: [./plugins/acme.js]   # paths (relative to this file) or package names
  * namespace: default             # for objects without metadata.namespace
@@ -25,9 +21,10 @@ import { isRuleTimeout, RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';
  * format: table                  # table | compact | json | sarif | junit | github
  * cache: { max: 50000 }          # or `false`
  * ruleTimeoutMs: 1000            # how long an async (plugin) rule may run
- * manifests:                     # extra workload kinds and loader limits (manifest-options.ts)
- *   wellKnownKinds: true
- *   podSpecPaths: { example.com/Worker: spec.template.spec }
+ * manifests:                     # extra workload kinds and loader limits
+ *   wellKnownKinds: true         # Knative, Argo Rollouts, OpenKruise (WELL_KNOWN_POD_SPEC_PATHS)
+ *   podSpecPaths: { example.com/Worker: spec.template.spec }   # or [spec, template, spec]
+ *   limits: { maxDocumentBytes: 3145728, maxFileBytes: 134217728, maxAliases: 1000, maxDepth: 100 }
  * ```
  */
 export interface CliConfig {
@@ -43,56 +40,82 @@ export interface CliConfig {
   manifests: ManifestSection;
 }
 
-const KEYS = [
-  'policies',
-  'plugins',
-  'namespace',
-  'namespacesFile',
-  'failOn',
-  'format',
-  'cache',
-  'ruleTimeoutMs',
-  'manifests',
-] as const;
+/**
+ * The `manifests` section: which extra kinds carry a pod spec (`group/Kind` or `Kind` → path
+ * segments), and the loader's limits. Passed to the manifest loader and the engine (settings.ts).
+ */
+export interface ManifestSection {
+  wellKnownKinds: boolean | undefined;
+  podSpecPaths: Record<string, string[]>;
+  limits: ManifestLimits;
+}
 
-/** A plugin given as a path is resolved against the config's directory; package names stay as they are. */
-function resolvePluginSpecifier(dir: string, specifier: string): string {
-  return specifier.startsWith('.') || isAbsolute(specifier) ? resolve(dir, specifier) : specifier;
+/** The config as written: the schema has checked every field. */
+interface WrittenConfig {
+  policies?: string | string[];
+  plugins?: string | string[];
+  namespace?: string;
+  namespacesFile?: string;
+  failOn?: FailOn;
+  format?: CheckFormat;
+  cache?: { max?: number; ttlMs?: number } | false;
+  ruleTimeoutMs?: number;
+  manifests?: {
+    wellKnownKinds?: boolean;
+    podSpecPaths?: Record<string, string | string[]>;
+    limits?: ManifestLimits;
+  };
+}
+
+const CONFIG_CHECK = userFileCheck('config', (error, path) =>
+  // The flag and the config take the same values and say so in the same words.
+  path.length === 1 && path[0] === 'ruleTimeoutMs' && error.keyword !== 'required'
+    ? `must be ${RULE_TIMEOUT_EXPECTED} (found ${JSON.stringify(error.data)})`
+    : undefined,
+);
+
+/** Paths given in a file are relative to it. */
+export function resolvePaths(dir: string, paths: string | string[] | undefined): string[] {
+  return ([] as string[]).concat(paths ?? []).map((path) => resolve(dir, path));
+}
+
+/** Plugins given as paths (`./x.js`, `/abs/x.js`) are relative to the file; package names stay as they are. */
+export function resolvePlugins(dir: string, specifiers: string | string[] | undefined): string[] {
+  return ([] as string[])
+    .concat(specifiers ?? [])
+    .map((specifier) => (specifier.startsWith('.') ? resolve(dir, specifier) : specifier));
 }
 
 export function parseConfig(text: string, file: string): CliConfig {
-  const src: LocatedYaml = parseLocatedYaml(text, file, 'CONFIG_INVALID');
-  const raw = readRecord(src, src.value ?? {}, [], KEYS);
+  const document = parseUserDocument(text, file, {
+    code: 'CONFIG_INVALID',
+    what: 'config file',
+    check: CONFIG_CHECK,
+    empty: {},
+  });
+  const written = document.value as WrittenConfig;
   const dir = dirname(resolve(file));
-  let cache: CliConfig['cache'];
-  if (raw.cache === false) cache = false;
-  else if (raw.cache !== undefined) {
-    const c = readRecord(src, raw.cache, ['cache'], ['max', 'ttlMs']);
-    cache = {};
-    for (const key of ['max', 'ttlMs'] as const) {
-      const v = c[key];
-      if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        src.fail(['cache', key], `cache.${key} must be a non-negative integer`);
-      }
-      cache[key] = v;
-    }
-  }
-  const namespacesFile = readOptionalString(src, raw.namespacesFile, ['namespacesFile']);
-  if (raw.ruleTimeoutMs !== undefined && !isRuleTimeout(raw.ruleTimeoutMs)) {
-    src.fail(['ruleTimeoutMs'], `ruleTimeoutMs must be ${RULE_TIMEOUT_EXPECTED}`);
-  }
+  const manifests = written.manifests ?? {};
   return {
     file,
-    policies: readStringList(src, raw.policies, ['policies']).map((p) => resolve(dir, p)),
-    plugins: readStringList(src, raw.plugins, ['plugins']).map((p) => resolvePluginSpecifier(dir, p)),
-    namespace: readOptionalString(src, raw.namespace, ['namespace']),
-    namespacesFile: namespacesFile === undefined ? undefined : resolve(dir, namespacesFile),
-    failOn: readChoice(src, raw.failOn, ['failOn'], FAIL_ON),
-    format: readChoice(src, raw.format, ['format'], CHECK_FORMATS),
-    cache,
-    ruleTimeoutMs: raw.ruleTimeoutMs,
-    manifests: readManifestSection(src, raw.manifests, ['manifests']),
+    policies: resolvePaths(dir, written.policies),
+    plugins: resolvePlugins(dir, written.plugins),
+    namespace: written.namespace,
+    namespacesFile: written.namespacesFile === undefined ? undefined : resolve(dir, written.namespacesFile),
+    failOn: written.failOn,
+    format: written.format,
+    cache: written.cache,
+    ruleTimeoutMs: written.ruleTimeoutMs,
+    manifests: {
+      wellKnownKinds: manifests.wellKnownKinds,
+      podSpecPaths: Object.fromEntries(
+        Object.entries(manifests.podSpecPaths ?? {}).map(([kind, path]) => [
+          kind,
+          typeof path === 'string' ? path.split('.') : path,
+        ]),
+      ),
+      limits: manifests.limits ?? {},
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Action, Diagnostic, Finding } from '@pullguard/engine';
+import type * as Sarif from 'sarif';
 import { type CheckFormatter, type CheckResult, displayPath } from './check-result.js';
 
 /**
@@ -10,20 +11,20 @@ import { type CheckFormatter, type CheckResult, displayPath } from './check-resu
  * location relative to the working directory (uriBaseId %SRCROOT%), level by action; active
  * exemptions become SARIF suppressions (code scanning shows them as dismissed).
  */
-const LEVEL: Record<Action, 'error' | 'warning' | 'note'> = { deny: 'error', warn: 'warning', audit: 'note' };
+const LEVEL: Record<Action, Sarif.Result.level> = { deny: 'error', warn: 'warning', audit: 'note' };
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/pullguard/pullguard';
 
 /** SARIF artifact URIs are URI references: percent-encode what a path may contain. */
-function artifactLocation(file: string | undefined, cwd: string) {
+function artifactLocation(file: string | undefined, cwd: string): Sarif.ArtifactLocation {
   const shown = displayPath(file, cwd);
   if (isAbsolute(shown)) return { uri: pathToFileURL(shown).href };
   return { uri: encodeURI(shown).replaceAll('#', '%23').replaceAll('?', '%3F'), uriBaseId: '%SRCROOT%' };
 }
 
-function ruleDescriptors(result: CheckResult) {
+function ruleDescriptors(result: CheckResult): Sarif.ReportingDescriptor[] {
   const known = new Map(result.rules.map((r) => [r.id, r]));
-  // Expression rules report their entry's id, which the registry does not list: describe them by their message.
+  // Expression rules report their entry's id, which the catalog does not list: describe them by their message.
   const ids = new Set([...known.keys(), ...result.report.findings.map((f) => f.rule)]);
   return [...ids].sort().map((id) => {
     const rule = known.get(id);
@@ -42,7 +43,7 @@ function ruleDescriptors(result: CheckResult) {
   });
 }
 
-function sarifLocation(location: Finding['location'], cwd: string) {
+function sarifLocation(location: Finding['location'], cwd: string): Sarif.Location {
   return {
     physicalLocation: {
       artifactLocation: artifactLocation(location?.file, cwd),
@@ -51,7 +52,7 @@ function sarifLocation(location: Finding['location'], cwd: string) {
   };
 }
 
-function sarifResult(f: Finding, ruleIndex: number, cwd: string) {
+function sarifResult(f: Finding, ruleIndex: number, cwd: string): Sarif.Result {
   const hint = f.hint ? ` ${f.hint}` : '';
   return {
     ruleId: f.rule,
@@ -96,7 +97,7 @@ function sarifResult(f: Finding, ruleIndex: number, cwd: string) {
   };
 }
 
-function notification(d: Diagnostic, cwd: string) {
+function notification(d: Diagnostic, cwd: string): Sarif.Notification {
   return {
     level: d.severity === 'error' ? 'error' : 'warning',
     message: { text: `${d.code} ${d.message}` },
@@ -109,7 +110,7 @@ export const formatSarif: CheckFormatter = (result, ctx) => {
   const rules = ruleDescriptors(result);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const { report } = result;
-  const log = {
+  const log: Sarif.Log = {
     $schema: SCHEMA,
     version: '2.1.0',
     runs: [

@@ -1,25 +1,24 @@
 import { dirname, resolve } from 'node:path';
-import type { RegistryFixtures, SourceLocation } from '@pullguard/engine';
 import {
-  type FieldPath,
-  isRecord,
-  type LocatedYaml,
-  parseLocatedYaml,
-  readChoice,
-  readOptionalString,
-  readRecord,
-  readString,
-  readStringList,
-  readStringMap,
-} from '../config/located-yaml.js';
+  type Diagnostic,
+  parseUserDocument,
+  type RegistryFixtures,
+  type SourceLocation,
+  throwProblems,
+} from '@pullguard/engine';
+import { resolvePaths, resolvePlugins } from '../config/config-file.js';
 import { readUserFile } from '../config/read-user-file.js';
-import { readRegistryFixtures } from '../registry/fixtures-file.js';
-import { ACTIONS_FOR_TESTS } from './expectations.js';
+import { userFileCheck } from '../config/user-file-schemas.js';
+import { FIXTURE_MESSAGES, fixtureProblems } from '../registry/fixtures-file.js';
+import type { ACTIONS_FOR_TESTS } from './expectations.js';
 
 /**
- * A policy test file (`*.pullguard-test.yaml`), validated with a line number for every mistake:
+ * A policy test file (`*.pullguard-test.yaml`). Its JSON Schema,
+ * packages/cli/schemas/policy-test.schema.json, says what each field takes; every mistake is a
+ * TEST_INVALID error at its line and column.
  *
  * ```yaml
+ * # yaml-language-server: $schema=https://pullguard.dev/schemas/policy-test.schema.json
  * apiVersion: pullguard.dev/v1
  * kind: PolicyTest
  * name: production policy             # optional; defaults to the file name
@@ -93,127 +92,72 @@ export interface PolicyTestFile {
   cases: TestCase[];
 }
 
-function readWorkload(src: LocatedYaml, value: unknown, path: FieldPath): string | undefined {
-  const workload = readOptionalString(src, value, path);
-  if (workload !== undefined && !/^[^/]+\/[^/]+$/.test(workload)) {
-    src.fail(path, `workload must be written Kind/name (e.g. Deployment/web), got "${workload}"`);
-  }
-  return workload;
+/** A test file as written: the schema has checked every field. */
+interface WrittenTest {
+  name?: string;
+  policies: string | string[];
+  plugins?: string | string[];
+  registry?: RegistryFixtures;
+  cases: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    manifests?: string | Record<string, unknown> | unknown[];
+    files?: string | string[];
+    registry?: RegistryFixtures;
+    expect: { findings: ExpectedFinding[]; mutations?: ExpectedMutation[] };
+  }[];
 }
 
-export const TEST_API_VERSION = 'pullguard.dev/v1';
-export const TEST_KIND = 'PolicyTest';
-
-function readExpected(src: LocatedYaml, value: unknown, path: FieldPath): ExpectedFinding {
-  const e = readRecord(src, value, path, ['rule', 'workload', 'container', 'action', 'policy', 'image']);
-  return {
-    rule: readString(src, e.rule, [...path, 'rule']),
-    workload: readWorkload(src, e.workload, [...path, 'workload']),
-    container: readOptionalString(src, e.container, [...path, 'container']),
-    action: readChoice(src, e.action, [...path, 'action'], ACTIONS_FOR_TESTS),
-    policy: readOptionalString(src, e.policy, [...path, 'policy']),
-    image: readOptionalString(src, e.image, [...path, 'image']),
-  };
-}
-
-function readMutation(src: LocatedYaml, value: unknown, path: FieldPath): ExpectedMutation {
-  const m = readRecord(src, value, path, ['field', 'value', 'workload', 'container']);
-  const field = readChoice(src, m.field, [...path, 'field'], MUTATION_FIELDS);
-  if (field === undefined)
-    src.fail([...path, 'field'], `field is required: one of ${MUTATION_FIELDS.join(', ')}`);
-  return {
-    field,
-    value: readString(src, m.value, [...path, 'value']),
-    workload: readWorkload(src, m.workload, [...path, 'workload']),
-    container: readOptionalString(src, m.container, [...path, 'container']),
-  };
-}
-
-function readCase(
-  src: LocatedYaml,
-  value: unknown,
-  path: FieldPath,
-  dir: string,
-  fileRegistry: RegistryFixtures | undefined,
-): TestCase {
-  const c = readRecord(src, value, path, [
-    'name',
-    'namespace',
-    'labels',
-    'manifests',
-    'files',
-    'registry',
-    'expect',
-  ]);
-  let inline: TestCase['inline'];
-  if (typeof c.manifests === 'string') inline = c.manifests;
-  else if (Array.isArray(c.manifests)) inline = c.manifests;
-  else if (isRecord(c.manifests)) inline = [c.manifests];
-  else if (c.manifests !== undefined)
-    src.fail([...path, 'manifests'], 'manifests must be YAML text, an object or a list of objects');
-  const files = readStringList(src, c.files, [...path, 'files']).map((f) => resolve(dir, f));
-  if (inline === undefined && files.length === 0)
-    src.fail(path, 'a case needs `manifests` (inline) or `files`');
-  const expect = readRecord(src, c.expect, [...path, 'expect'], ['findings', 'mutations']);
-  if (!Array.isArray(expect.findings)) {
-    src.fail(
-      [...path, 'expect', 'findings'],
-      'expect.findings must be a list (write `findings: []` for "no findings")',
-    );
-  }
-  return {
-    name: readString(src, c.name, [...path, 'name']),
-    namespace: readOptionalString(src, c.namespace, [...path, 'namespace']) ?? 'default',
-    labels: c.labels === undefined ? undefined : readStringMap(src, c.labels, [...path, 'labels']),
-    inline,
-    files,
-    expected: expect.findings.map((e, i) => readExpected(src, e, [...path, 'expect', 'findings', i])),
-    mutations: readMutations(src, expect.mutations, [...path, 'expect', 'mutations']),
-    registry:
-      c.registry === undefined
-        ? fileRegistry
-        : { ...fileRegistry, ...readRegistryFixtures(src, c.registry, [...path, 'registry']) },
-    location: src.locate(path),
-  };
-}
-
-function readMutations(src: LocatedYaml, value: unknown, path: FieldPath): ExpectedMutation[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value))
-    src.fail(path, 'expect.mutations must be a list (write `mutations: []` for "none")');
-  return value.map((m, i) => readMutation(src, m, [...path, i]));
-}
+const TEST_CHECK = userFileCheck('policy-test', (error, path) => {
+  if (error.keyword === 'anyOf' && path.length === 2 && path[0] === 'cases')
+    return 'a case needs `manifests` (inline) or `files`';
+  return FIXTURE_MESSAGES(error, path);
+});
 
 export function parseTestFile(text: string, file: string): PolicyTestFile {
-  const src: LocatedYaml = parseLocatedYaml(text, file, 'TEST_INVALID');
-  const t = readRecord(
-    src,
-    src.value,
-    [],
-    ['apiVersion', 'kind', 'name', 'policies', 'plugins', 'registry', 'cases'],
-  );
-  if (t.apiVersion !== TEST_API_VERSION) src.fail(['apiVersion'], `apiVersion must be ${TEST_API_VERSION}`);
-  if (t.kind !== TEST_KIND) src.fail(['kind'], `kind must be ${TEST_KIND}`);
-  const dir = dirname(resolve(file));
-  const policies = readStringList(src, t.policies, ['policies']).map((p) => resolve(dir, p));
-  if (policies.length === 0)
-    src.fail(['policies'], 'policies must name at least one policy file or directory');
-  if (!Array.isArray(t.cases) || t.cases.length === 0) src.fail(['cases'], 'cases must be a non-empty list');
-  const registry = t.registry === undefined ? undefined : readRegistryFixtures(src, t.registry, ['registry']);
-  const cases = t.cases.map((c, i) => readCase(src, c, ['cases', i], dir, registry));
-  const names = new Set<string>();
-  cases.forEach((c, i) => {
-    if (names.has(c.name)) src.fail(['cases', i, 'name'], `two cases are named "${c.name}"`);
-    names.add(c.name);
+  const document = parseUserDocument(text, file, {
+    code: 'TEST_INVALID',
+    what: 'policy test',
+    check: TEST_CHECK,
   });
+  const written = document.value as WrittenTest;
+  // What the schema cannot say: fixtures the engine rejects, and two cases of one name.
+  const problems: Diagnostic[] = written.registry ? fixtureProblems(document, ['registry']) : [];
+  const firstNamed = new Map<string, number>();
+  written.cases.forEach((c, i) => {
+    if (c.registry) problems.push(...fixtureProblems(document, ['cases', i, 'registry']));
+    const first = firstNamed.get(c.name);
+    if (first === undefined) firstNamed.set(c.name, i);
+    else
+      problems.push(
+        document.problem(
+          ['cases', i, 'name'],
+          `two cases are named "${c.name}" (the first at line ${document.locate(['cases', first]).line})`,
+        ),
+      );
+  });
+  throwProblems('policy test', problems);
+  const dir = dirname(resolve(file));
   return {
     file,
-    name: readOptionalString(src, t.name, ['name']) ?? file,
-    policies,
-    plugins: readStringList(src, t.plugins, ['plugins']).map((p) =>
-      p.startsWith('.') ? resolve(dir, p) : p,
-    ),
-    cases,
+    name: written.name ?? file,
+    policies: resolvePaths(dir, written.policies),
+    plugins: resolvePlugins(dir, written.plugins),
+    cases: written.cases.map((c, i) => ({
+      name: c.name,
+      namespace: c.namespace ?? 'default',
+      labels: c.labels,
+      inline:
+        c.manifests === undefined || typeof c.manifests === 'string' || Array.isArray(c.manifests)
+          ? c.manifests
+          : [c.manifests],
+      files: resolvePaths(dir, c.files),
+      expected: c.expect.findings,
+      mutations: c.expect.mutations,
+      registry: c.registry === undefined ? written.registry : { ...written.registry, ...c.registry },
+      location: document.locate(['cases', i]),
+    })),
   };
 }
 

@@ -1,22 +1,48 @@
 /**
  * Registry fixtures as users write them: a file for `--registry-fixtures`, or a `registry:` map in
  * a policy test. The format is the engine's (`createFixtureResolver`, docs/registry.md#fixtures);
- * this only reads it with positions, so a mistake says file:line:column.
+ * its JSON Schema (packages/cli/schemas/registry-fixtures.schema.json) checks the shapes, the
+ * engine what only it knows (references, digests), each mistake at its file:line:column.
  */
-import { type RegistryFixtures, registryFixtureProblems } from '@pullguard/engine';
-import { type FieldPath, type LocatedYaml, parseLocatedYaml } from '../config/located-yaml.js';
+import {
+  type Diagnostic,
+  type PathSegment,
+  parseUserDocument,
+  type RegistryFixtures,
+  registryFixtureProblems,
+  type SchemaMessages,
+  throwProblems,
+  type UserDocument,
+} from '@pullguard/engine';
 import { readUserFile } from '../config/read-user-file.js';
+import { userFileCheck } from '../config/user-file-schemas.js';
 
-/** `value` (at `path` of `src`) as fixtures; the first mistake fails with its position. */
-export function readRegistryFixtures(src: LocatedYaml, value: unknown, path: FieldPath): RegistryFixtures {
-  const [problem] = registryFixtureProblems(value);
-  if (problem !== undefined)
-    src.fail([...path, ...problem.path], problem.message, problem.atKey ? 'key' : 'value');
-  return value as RegistryFixtures;
+/** The schema's answers in the words of the engine's own messages. */
+export const FIXTURE_MESSAGES: SchemaMessages = (error) => {
+  const schema = error.parentSchema;
+  return error.keyword === 'pattern' && schema?.['title'] === 'registry fixture answer'
+    ? `${JSON.stringify(error.data)} is not ${schema['description']}`
+    : undefined;
+};
+
+/** The engine's problems with the fixtures at `path` of `document` (already schema-valid). */
+export function fixtureProblems(document: UserDocument, path: readonly PathSegment[]): Diagnostic[] {
+  const value = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document.value);
+  return registryFixtureProblems(value).map((p) =>
+    document.problem([...path, ...p.path], p.message, p.atKey),
+  );
 }
+
+const FIXTURES_CHECK = userFileCheck('registry-fixtures', FIXTURE_MESSAGES);
 
 export async function loadRegistryFixtures(file: string): Promise<RegistryFixtures> {
   const text = await readUserFile(file, 'CONFIG_INVALID', 'registry fixtures');
-  const src = parseLocatedYaml(text, file, 'CONFIG_INVALID');
-  return readRegistryFixtures(src, src.value ?? {}, []);
+  const document = parseUserDocument(text, file, {
+    code: 'CONFIG_INVALID',
+    what: 'registry fixtures',
+    check: FIXTURES_CHECK,
+    empty: {},
+  });
+  throwProblems('registry fixtures', fixtureProblems(document, []));
+  return document.value as RegistryFixtures;
 }

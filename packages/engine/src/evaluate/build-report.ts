@@ -9,14 +9,14 @@ import type { RuleViolation } from '../rule-contract.js';
 import { asBuiltin, type BuiltinViolation } from '../rules/builtin-violation.js';
 import type { Action, ExtractedImage, Finding, ImageFix, Report, WorkloadRef } from '../types.js';
 import type { EvaluationSetup, EvaluationState, Flag, ImageRun } from './evaluation-state.js';
+import { mergeFixes } from './fixes.js';
 import {
   appliedExemption,
   expiredNote,
   expiringWarning,
   isExpiringSoon,
   matchExemption,
-} from './exemptions.js';
-import { mergeFixes } from './fixes.js';
+} from './match-exemptions.js';
 import { isFailure } from './run-rule.js';
 import { reportVerdict } from './verdict.js';
 

@@ -334,6 +334,10 @@ spec:
     - rule: expression
       id: e
       when: { log: 1 }
+    - rule: expression
+      id: f
+      when: { "==": [{ var: image.nope }, 1] }
+      message: "{{image.bogus}} is wrong"
 `;
     const error = (() => {
       try {
@@ -346,6 +350,12 @@ spec:
     expect((error as PullguardAggregateError).diagnostics.map((d) => [d.code, d.field])).toEqual([
       ['POLICY_BAD_PATTERN', 'spec.rules[0].with.pattern'],
       ['POLICY_BAD_EXPRESSION', 'spec.rules[1].when.log'],
+      // Operators and placeholders that are not identifiers keep their place in the path.
+      ['POLICY_BAD_EXPRESSION', 'spec.rules[2].when["=="][0].var'],
+      ['POLICY_BAD_EXPRESSION', 'spec.rules[2].message["{{image.bogus}}"]'],
+    ]);
+    expect((error as PullguardAggregateError).diagnostics.map((d) => d.location?.line)).toEqual([
+      8, 11, 14, 15,
     ]);
   });
 

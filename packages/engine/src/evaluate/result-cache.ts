@@ -2,7 +2,8 @@
  * The result cache: rule outcomes per (plan, facts the plan's rules read), in a bounded LRU.
  * An entry is valid until its own end of validity, checked against the injected clock: the TTL
  * if one is configured, and never past the policy set's next exemption expiry. A reload gives
- * every plan a new identity, so entries of the old policy set are never hit again (they age out).
+ * every plan a new identity, so no entry of the old policy set could be hit again; the engine
+ * clears the cache on a reload (evaluate/engine.ts) rather than let them age out.
  */
 import type { CacheOptions, CacheStats } from '../engine-api.js';
 import { LruMap } from '../lru-map.js';

@@ -374,7 +374,7 @@ describe('compilePolicies: errors, all reported together with locations', () => 
       'p0.yaml:8:13: POLICY_UNKNOWN_RULE unknown rule "require-digets" (did you mean "require-digest"?) (at spec.rules[0].rule)',
       'p0.yaml:9:13: POLICY_UNKNOWN_RULE unknown rule "acme/thing": no loaded plugin provides it (at spec.rules[1].rule)',
       'p0.yaml:11:25: POLICY_BAD_OPTIONS must be a boolean (found string "no") (at spec.rules[2].with.allowTag)',
-      'p0.yaml:11:38: POLICY_BAD_OPTIONS unknown field "extra" (at spec.rules[2].with.extra)',
+      'p0.yaml:11:38: POLICY_BAD_OPTIONS unknown field "extra" (expected one of: allowTag) (at spec.rules[2].with.extra)',
       'p0.yaml:13:35: POLICY_BAD_PATTERN not a registry (at spec.rules[3].with.registries[1])',
       'p0.yaml:16:13: POLICY_BAD_EXPRESSION not JSON Logic (at spec.rules[4].when)',
       'p0.yaml:18:7: POLICY_BAD_OPTIONS rule "invalid-image" takes no options (at spec.rules[5].with)',

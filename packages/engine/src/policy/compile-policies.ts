@@ -4,11 +4,13 @@
  * problems collected; then one CompiledRule per (governing policy, rule instance), built when a
  * plan or an explanation first needs that policy's.
  */
+
+import { didYouMean } from '../documents/suggest.js';
 import type { PolicyDocument } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
+import { compileExemption, expiryWarning } from './compile-exemptions.js';
 import type { CompileResult, RulesById } from './compiled-policy.js';
-import { compileExemption, expiryWarning } from './exemptions.js';
 import { resolveExtends } from './extends.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
 import { LazyCompiledPolicy, RuleInstances } from './policy-rules.js';
@@ -16,7 +18,6 @@ import { compileScope, type PolicyScope } from './policy-scope.js';
 import { type PolicyExemption, PolicySet } from './policy-set.js';
 import { type PreparedEntry, prepareEntry } from './rule-entries.js';
 import { sha256 } from './sha256.js';
-import { didYouMean } from './suggest.js';
 
 export interface CompilePoliciesOptions {
   /** Current time (ms): exemptions expired or expiring within 14 days are reported as warnings. */

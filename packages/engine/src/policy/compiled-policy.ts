@@ -1,6 +1,7 @@
 /**
  * What the policy compiler hands the evaluator: policies compiled once into per-namespace plans
- * (prepare once, evaluate many). Internal to the engine; the public view is NamespaceExplanation.
+ * (prepare once, evaluate many). Exported for tools that translate a compiled set (`pullguard
+ * export vap`); evaluation and explain see it through the engine (NamespaceExplanation).
  */
 
 import type {
@@ -82,12 +83,15 @@ export interface NamespacePlan {
   /** False when the namespace's labels were unknown (selectors did not match). */
   labelsKnown: boolean;
   rules: readonly CompiledRule[];
-  /** Identity of this plan (policy-set fingerprint + rule instance keys): part of every cache key. */
+  /**
+   * Identity of this plan's rules (policy-set fingerprint + rule instance keys): plans with equal
+   * keys share one prepared plan, whose serial is part of every result-cache key (evaluate/prepared-plan.ts).
+   */
   key: string;
 }
 
 export interface CompiledPolicySet {
-  /** Hash of the policy documents and of the rule catalog (ids + plugin versions). */
+  /** Hash of what the policy documents say (not where) and of the rule catalog's rule ids. */
   fingerprint: string;
   /** Memoized per namespace and labels; must be cheap with 10,000 policies loaded. */
   planFor(namespace: string, labels: Readonly<Record<string, string>> | undefined): NamespacePlan;

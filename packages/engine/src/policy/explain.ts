@@ -4,7 +4,7 @@
  * (with where inherited ones come from) and the exemptions that can apply in that namespace.
  */
 import type { NamespaceExplanation } from '../engine-api.js';
-import { exemptionStatus } from './exemptions.js';
+import { exemptionStatus } from './compile-exemptions.js';
 import type { Labels } from './label-selector.js';
 import { judgeScope, type ScopeIndex } from './policy-scope.js';
 import type { CompiledPolicy } from './policy-set.js';

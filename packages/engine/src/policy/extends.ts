@@ -2,10 +2,11 @@
  * `extends`: a policy reuses the rules (and exemptions) of other policies under its own scope.
  * Resolution is by name across all loaded documents; unknown names and cycles are errors.
  */
+
+import { didYouMeanAmong } from '../documents/suggest.js';
 import type { PolicyDocument } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
-import { didYouMeanAmong } from './suggest.js';
 
 export interface Lineage {
   /** Every policy `name` extends, directly or not, each once, in depth-first `extends` order. */

@@ -3,8 +3,9 @@
  * (k8s.io/apimachinery v0.31 pkg/apis/meta/v1/helpers.go LabelSelectorAsSelector, pkg/labels/selector.go,
  * and pkg/apis/meta/v1/validation/validation.go ValidateLabelSelector for what is valid).
  */
+
+import { formatFieldPath } from '../documents/field-path.js';
 import type { LabelSelector } from '../engine-api.js';
-import { formatFieldPath } from './field-path.js';
 
 export type Labels = Readonly<Record<string, string>>;
 

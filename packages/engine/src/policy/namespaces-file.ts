@@ -3,12 +3,13 @@
  * cluster. Its format is what `kubectl get namespaces -o yaml` prints — Namespace objects, as
  * separate documents or in a `List`/`NamespaceList` — so a cluster's real labels can be saved as is.
  */
+
+import type { PathSegment } from '../documents/field-path.js';
+import { readUserDocuments, type UserDocument } from '../documents/user-document.js';
 import type { Diagnostic } from '../errors.js';
 import type { NamespaceInfo, SourceLocation } from '../types.js';
-import { formatFieldPath, type PathSegment } from './field-path.js';
 import { NAMESPACE_GLOB } from './glob.js';
 import { labelKeyProblem, labelValueProblem } from './label-selector.js';
-import { parseYamlDocuments, type YamlDocument } from './yaml-source.js';
 
 export interface NamespacesFile {
   namespaces: NamespaceInfo[];
@@ -19,18 +20,10 @@ export interface NamespacesFile {
 }
 
 export function parseNamespacesFile(text: string, file?: string): NamespacesFile {
-  const parsed = parseYamlDocuments(text, file, { syntaxCode: 'CONFIG_INVALID' });
-  const errors = [...parsed.errors];
+  const { documents, problems: errors } = readUserDocuments(text, file, { code: 'CONFIG_INVALID' });
   const byName = new Map<string, { info: NamespaceInfo; location: SourceLocation }>();
-  for (const doc of parsed.documents) {
-    const report = (path: PathSegment[], message: string) =>
-      errors.push({
-        code: 'CONFIG_INVALID',
-        message,
-        location: doc.locate(path),
-        field: formatFieldPath(path) || undefined,
-        severity: 'error',
-      });
+  for (const doc of documents) {
+    const report = (path: PathSegment[], message: string) => errors.push(doc.problem(path, message));
     for (const { path, value } of namespaceObjects(doc, report)) {
       const info = readNamespace(value, path, report);
       if (!info) continue;
@@ -54,7 +47,7 @@ export function parseNamespacesFile(text: string, file?: string): NamespacesFile
 type Report = (path: PathSegment[], message: string) => void;
 
 /** The Namespace objects of one document: the document itself, or the items of a list. */
-function namespaceObjects(doc: YamlDocument, report: Report): { path: PathSegment[]; value: unknown }[] {
+function namespaceObjects(doc: UserDocument, report: Report): { path: PathSegment[]; value: unknown }[] {
   const value = doc.value;
   if (!isMap(value)) {
     report([], 'expected a Namespace object or a List of them');

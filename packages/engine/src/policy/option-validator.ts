@@ -6,13 +6,13 @@
  * validators of plugins that are no longer loaded be collected.
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { RuleDefinition } from '../rule-contract.js';
 import {
   GENERATED_FILES,
   generatedValidator,
   lazyAjv,
   OPTION_VALIDATOR_OPTIONS,
-} from './precompiled-validators.js';
+} from '../documents/precompiled-validators.js';
+import type { RuleDefinition } from '../rule-contract.js';
 
 export type OptionValidator = ValidateFunction;
 

@@ -5,10 +5,11 @@
  * in a browser — the PullPolicy schema and the built-in rules' options — has a generated
  * validator, and plugins (whose option schemas ajv would compile) do not run there.
  */
+
+import { GENERATED_FILES, type GeneratedValidators } from '../documents/precompiled-validators.js';
 import { PullguardError } from '../errors.js';
 import options from '../generated/builtin-option-validators.cjs';
 import policy from '../generated/pullpolicy-validator.cjs';
-import { GENERATED_FILES, type GeneratedValidators } from './precompiled-validators.js';
 
 export function readPolicySchema(): Record<string, unknown> {
   return JSON.parse(policy.schemas['PullPolicy'] ?? 'null') as Record<string, unknown>;

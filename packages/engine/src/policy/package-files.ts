@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { GeneratedValidators } from './precompiled-validators.js';
+import type { GeneratedValidators } from '../documents/precompiled-validators.js';
 
 const SCHEMA_URL = new URL('../../schemas/pullpolicy.schema.json', import.meta.url);
 const require = createRequire(import.meta.url);

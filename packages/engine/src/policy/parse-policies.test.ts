@@ -225,7 +225,9 @@ spec:
   namespaces: ["*"]
   __proto__: { polluted: true }
 `);
-    expect(errors.map((e) => e.message)).toEqual(['unknown field "__proto__"']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'unknown field "__proto__" (expected one of: namespaces, excludeNamespaces, namespaceSelector, extends, action, onRegistryError, rules, exemptions)',
+    ]);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 

@@ -4,6 +4,10 @@
  * each with file, line, column and field. Rule ids and options are checked by the compiler,
  * which knows the rule catalog.
  */
+
+import { formatFieldPath, parseFieldPath } from '../documents/field-path.js';
+import type { SchemaProblem } from '../documents/schema-errors.js';
+import { parseYamlDocuments, type YamlDocument, type YamlLimits } from '../documents/yaml-source.js';
 import type {
   ExemptionSpec,
   LabelSelector,
@@ -14,10 +18,7 @@ import type {
 } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import type { Action, SourceLocation } from '../types.js';
-import { formatFieldPath, parseFieldPath } from './field-path.js';
 import { validatePolicyDocument } from './policy-schema.js';
-import type { SchemaProblem } from './schema-errors.js';
-import { parseYamlDocuments, type YamlDocument, type YamlLimits } from './yaml-source.js';
 
 export const POLICY_API_VERSION = 'pullguard.dev/v1';
 export const POLICY_KIND = 'PullPolicy';

@@ -4,14 +4,14 @@
  * time (precompiled-validators.ts); ajv compiles it, once per process, only when that is missing.
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { readPolicySchema } from './package-files.js';
 import {
   GENERATED_FILES,
   generatedValidator,
   lazyAjv,
   POLICY_VALIDATOR_OPTIONS,
-} from './precompiled-validators.js';
-import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from './schema-errors.js';
+} from '../documents/precompiled-validators.js';
+import { describeSchemaErrors, type SchemaMessages, type SchemaProblem } from '../documents/schema-errors.js';
+import { readPolicySchema } from './package-files.js';
 
 const MESSAGES: SchemaMessages = (error, path) => {
   const last = path[path.length - 1];

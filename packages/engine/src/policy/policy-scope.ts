@@ -3,9 +3,10 @@
  * given), minus its `excludeNamespaces`. The ScopeIndex finds the policies whose globs can match
  * a namespace without looking at the others, so resolution stays cheap with 10,000 policies.
  */
+
+import { formatFieldPath, parseFieldPath } from '../documents/field-path.js';
 import type { LabelSelector, PolicyDocument } from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
-import { formatFieldPath, parseFieldPath } from './field-path.js';
 import { compileAll, compileGlob, type Glob, NAMESPACE_GLOB } from './glob.js';
 import {
   type CompiledSelector,

@@ -3,17 +3,18 @@
  * `with:` validated against the rule's JSON Schema (schema defaults filled in), then the rule's
  * own `prepare` run once. Each entry is prepared once, however many policies inherit it.
  */
+
+import { formatFieldPath, joinFieldPath } from '../documents/field-path.js';
+import { describeSchemaErrors } from '../documents/schema-errors.js';
+import { didYouMean } from '../documents/suggest.js';
 import type { PolicyDocument, RuleEntry } from '../engine-api.js';
 import { type Diagnostic, isPullguardError } from '../errors.js';
 import type { RuleDefinition } from '../rule-contract.js';
 import { canonicalJson } from './canonical-json.js';
 import type { RulesById } from './compiled-policy.js';
-import { formatFieldPath, joinFieldPath } from './field-path.js';
 import { optionValidator } from './option-validator.js';
 import { policyDiagnostic } from './policy-diagnostic.js';
-import { describeSchemaErrors } from './schema-errors.js';
 import { sha256 } from './sha256.js';
-import { didYouMean } from './suggest.js';
 
 export interface PreparedEntry {
   /** The policy the entry is written in. */

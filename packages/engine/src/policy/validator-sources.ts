@@ -3,14 +3,15 @@
  * built-in rules' options schemas, each with the ajv options the engine validates it with. Read
  * by the build (from dist/) and by the test setup (from src/); the engine itself never imports it.
  */
-import { builtinRules } from '../rules/index.js';
-import { optionSchemaBody } from './option-validator.js';
-import { POLICY_VALIDATOR_NAME, pullPolicySchema } from './policy-schema.js';
+
 import {
   GENERATED_FILES,
   OPTION_VALIDATOR_OPTIONS,
   POLICY_VALIDATOR_OPTIONS,
-} from './precompiled-validators.js';
+} from '../documents/precompiled-validators.js';
+import { builtinRules } from '../rules/index.js';
+import { optionSchemaBody } from './option-validator.js';
+import { POLICY_VALIDATOR_NAME, pullPolicySchema } from './policy-schema.js';
 
 export interface ValidatorSource {
   /** File name under generated/. */

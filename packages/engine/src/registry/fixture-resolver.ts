@@ -20,6 +20,7 @@
  * reference whose normalized `registry/repository` starts with the text before `*`. Exact keys
  * win over prefixes, longer prefixes over shorter ones.
  */
+import { formatFieldPath } from '../documents/field-path.js';
 import { PullguardAggregateError } from '../errors.js';
 import { tryParseImageReference } from '../images/image-reference.js';
 import type {
@@ -116,7 +117,7 @@ export function createFixtureResolver(
       problems.map((p) => ({
         code: 'CONFIG_INVALID' as const,
         message: p.message,
-        field: p.path.map((key) => `[${JSON.stringify(key)}]`).join(''),
+        field: formatFieldPath(p.path),
         severity: 'error' as const,
       })),
     );

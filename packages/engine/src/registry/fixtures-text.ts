@@ -3,9 +3,10 @@
  * Registry editor holds. Every mistake is a CONFIG_INVALID diagnostic at its line and column;
  * the format is createFixtureResolver's (docs/registry.md#fixtures).
  */
+
+import { formatFieldPath } from '../documents/field-path.js';
+import { parseYamlDocuments } from '../documents/yaml-source.js';
 import type { Diagnostic } from '../errors.js';
-import { formatFieldPath } from '../policy/field-path.js';
-import { parseYamlDocuments } from '../policy/yaml-source.js';
 import { type RegistryFixtures, registryFixtureProblems } from './fixture-resolver.js';
 
 export interface ParsedRegistryFixtures {

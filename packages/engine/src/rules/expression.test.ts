@@ -42,7 +42,7 @@ describe('expression', () => {
       expect.objectContaining({ field: 'when.and[1].log', scope: 'entry', code: 'POLICY_BAD_EXPRESSION' }),
     ]);
     expect(prepareRule(expression, undefined, entry(true, 'bad {{image.nope}}')).problems).toEqual([
-      expect.objectContaining({ field: 'message.{{image.nope}}', code: 'POLICY_BAD_EXPRESSION' }),
+      expect.objectContaining({ field: 'message["{{image.nope}}"]', code: 'POLICY_BAD_EXPRESSION' }),
     ]);
     expect(prepareRule(expression, undefined, { id: 'x' }).problems).toEqual([
       expect.objectContaining({ field: 'when', message: 'an expression rule needs `when`' }),

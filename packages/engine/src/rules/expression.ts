@@ -1,3 +1,4 @@
+import { joinFieldPath } from '../documents/field-path.js';
 import type { FactGroup, RuleDefinition } from '../rule-contract.js';
 import { INSTANCE_READS, type WithInstanceReads } from './instance-reads.js';
 import { type CompiledLogic, compileLogic, LogicError, truthy } from './json-logic/compile.js';
@@ -21,7 +22,7 @@ export const expression: RuleDefinition<unknown, Prepared> = {
   defaultAction: 'deny',
   prepare(_options, entry, report) {
     const problem = (error: unknown, field: string) => {
-      const at = error instanceof LogicError && error.path !== '' ? `${field}.${error.path}` : field;
+      const at = error instanceof LogicError ? joinFieldPath(field, error.path) : field;
       report({
         message: error instanceof Error ? error.message : String(error),
         field: at,

@@ -2,8 +2,12 @@
  * The `with:` list of image patterns shared by allowed-registries, denied-registries,
  * restrict-never and private-images: compiled once at policy load, matched on normalized names.
  */
-import type { PatternSpellings } from '../images/image-pattern.js';
-import { compileImagePatternSet, type ImagePatternSet } from '../images/image-pattern-set.js';
+import { formatFieldPath } from '../documents/field-path.js';
+import {
+  compileImagePatternSet,
+  type ImagePatternSet,
+  type PatternSpellings,
+} from '../images/image-pattern-set.js';
 import type { OptionProblem } from '../rule-contract.js';
 import { listSome } from './describe.js';
 import { stringListOption } from './options.js';
@@ -51,7 +55,7 @@ export function preparePatterns(
   for (const problem of problems) {
     report({
       message: problem.message,
-      field: `${name}[${problem.index}]`,
+      field: formatFieldPath([name, problem.index]),
       code: 'POLICY_BAD_PATTERN',
       severity: problem.severity,
     });

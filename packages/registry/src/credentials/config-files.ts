@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PullguardError } from '@pullguard/engine';
-import { parseAllDocuments } from 'yaml';
-import { type DockerConfig, emptyDockerConfig, parseDockerCfg, parseDockerConfig } from './docker-config.js';
+import { type PathSegment, PullguardError, parseUserDocuments, type UserDocument } from '@pullguard/engine';
+import {
+  type ConfigProblem,
+  type DockerConfig,
+  emptyDockerConfig,
+  parseDockerCfg,
+  parseDockerConfig,
+} from './docker-config.js';
 
 /**
  * Docker's own configuration, where docker/cli looks (cli/config/config.go `Dir`):
@@ -29,81 +34,83 @@ const SECRET_TYPES: Record<string, string> = {
  * `--registry-auth FILE`: a Docker `config.json`, or Kubernetes Secrets of type
  * `kubernetes.io/dockerconfigjson` (key `.dockerconfigjson`) or `kubernetes.io/dockercfg` (key
  * `.dockercfg`, the legacy form), as YAML or JSON, several documents or a `List` allowed — what
- * `kubectl get secret -o yaml` prints. Every problem is a CONFIG_INVALID error naming file and field.
+ * `kubectl get secret -o yaml` prints. Every problem is a CONFIG_INVALID error at its file, line
+ * and column, naming the field (inside a Secret's encoded data: the data field, and the path in it).
  */
 export function loadRegistryAuthFile(file: string): DockerConfig[] {
   const text = readOptional(file);
   if (text === undefined)
     throw new PullguardError('CONFIG_INVALID', `--registry-auth: ${file} does not exist`);
   const configs: DockerConfig[] = [];
-  for (const [index, document] of parseAllDocuments(text).entries()) {
-    const where = `${file} (document ${index + 1})`;
-    const [problem] = document.errors;
-    if (problem) {
-      const line = problem.linePos?.[0];
-      throw new PullguardError(
-        'CONFIG_INVALID',
-        `${file}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML or JSON: ${problem.message.split('\n')[0]}`,
-      );
-    }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) continue;
-    collect(value, where, configs);
-  }
+  const documents = parseUserDocuments(text, file, { code: 'CONFIG_INVALID', what: 'registry auth file' });
+  for (const document of documents) collect(document, document.value, [], configs);
   if (configs.length === 0) {
     throw new PullguardError(
       'CONFIG_INVALID',
       `--registry-auth: ${file} holds no Docker config or pull Secret`,
+      { location: { file, line: 1, column: 1 } },
     );
   }
   return configs;
 }
 
-function collect(value: unknown, where: string, into: DockerConfig[]): void {
-  const object = value as Record<string, unknown>;
-  if (
-    object !== null &&
-    typeof object === 'object' &&
-    object.kind === 'List' &&
-    Array.isArray(object.items)
-  ) {
-    for (const [index, item] of object.items.entries()) collect(item, `${where} items[${index}]`, into);
-    return;
-  }
-  if (object !== null && typeof object === 'object' && object.kind === 'Secret') {
-    into.push(secretConfig(object, where));
-    return;
-  }
-  into.push(parseDockerConfig(value, where));
+/** Mistakes at `path` (below `base`) of a document, located there. */
+function located(document: UserDocument, base: readonly PathSegment[]): ConfigProblem {
+  return (path, message) => {
+    const { code, ...problem } = document.problem([...base, ...path], message);
+    throw new PullguardError(code, problem.message, problem);
+  };
 }
 
-function secretConfig(secret: Record<string, unknown>, where: string): DockerConfig {
+function collect(document: UserDocument, value: unknown, path: PathSegment[], into: DockerConfig[]): void {
+  const object = value as Record<string, unknown>;
+  const kind = object !== null && typeof object === 'object' ? object.kind : undefined;
+  if (kind === 'List' && Array.isArray(object.items)) {
+    for (const [index, item] of object.items.entries())
+      collect(document, item, [...path, 'items', index], into);
+  } else if (kind === 'Secret') {
+    into.push(secretConfig(document, object, path));
+  } else {
+    into.push(parseDockerConfig(value, document.file ?? '', located(document, path)));
+  }
+}
+
+function secretConfig(
+  document: UserDocument,
+  secret: Record<string, unknown>,
+  path: readonly PathSegment[],
+): DockerConfig {
+  const fail: ConfigProblem = located(document, path);
   const metadata = (secret.metadata ?? {}) as { name?: unknown; namespace?: unknown };
   const name = `Secret ${typeof metadata.namespace === 'string' ? `${metadata.namespace}/` : ''}${String(metadata.name ?? '')}`;
   const key = typeof secret.type === 'string' ? SECRET_TYPES[secret.type] : undefined;
   if (key === undefined) {
-    throw new PullguardError(
-      'CONFIG_INVALID',
-      `${where}: ${name} has type ${JSON.stringify(secret.type)}; a pull secret has type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg`,
+    fail(
+      ['type'],
+      `${name} has type ${JSON.stringify(secret.type)}; a pull secret has type kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg`,
     );
   }
   const stringData = secret.stringData as Record<string, unknown> | undefined;
   const data = secret.data as Record<string, unknown> | undefined;
   let text: string;
-  let field: string;
+  let field: PathSegment[];
   // The API server merges stringData over data; so do we.
   if (typeof stringData?.[key] === 'string') {
     text = stringData[key] as string;
-    field = `stringData[${JSON.stringify(key)}]`;
+    field = ['stringData', key];
   } else if (typeof data?.[key] === 'string') {
-    field = `data[${JSON.stringify(key)}]`;
+    field = ['data', key];
     text = Buffer.from(data[key] as string, 'base64').toString('utf8');
   } else {
-    throw new PullguardError('CONFIG_INVALID', `${where}: ${name} has no data[${JSON.stringify(key)}]`);
+    fail(['data', key], `${name} has no data[${JSON.stringify(key)}]`);
   }
-  const source = `${where}: ${name} ${field}`;
-  const parsed = parseJson(text, source);
-  return key === '.dockercfg' ? parseDockerCfg(parsed, source) : parseDockerConfig(parsed, source);
+  // Fields of the encoded config are located at the data field that holds it.
+  const inData: ConfigProblem = located(document, [...path, ...field]);
+  const parsed = parseJson(text, () => inData([], `of ${name} is not valid JSON`));
+  const source = `${document.file}: ${name}`;
+  return key === '.dockercfg'
+    ? parseDockerCfg(parsed, source, inData)
+    : parseDockerConfig(parsed, source, inData);
 }
 
 function readOptional(file: string): string | undefined {
@@ -116,10 +123,11 @@ function readOptional(file: string): string | undefined {
 }
 
 /** A secret-bearing document: the parse error says where, never quotes the text. */
-function parseJson(text: string, source: string): unknown {
+function parseJson(text: string, invalid: string | (() => never)): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new PullguardError('CONFIG_INVALID', `${source}: not valid JSON`);
+    if (typeof invalid === 'string') throw new PullguardError('CONFIG_INVALID', `${invalid}: not valid JSON`);
+    return invalid();
   }
 }

@@ -72,8 +72,10 @@ export interface RequestChecks {
 
 export function requestChecks(openapi: Readonly<Record<string, unknown>>): RequestChecks {
   return {
-    admissionReview: compileSchemaCheck(componentSchema(openapi, 'AdmissionReviewRequest'), MESSAGES),
-    evaluate: compileSchemaCheck(componentSchema(openapi, 'EvaluateRequest'), MESSAGES),
+    admissionReview: compileSchemaCheck(componentSchema(openapi, 'AdmissionReviewRequest'), {
+      messages: MESSAGES,
+    }),
+    evaluate: compileSchemaCheck(componentSchema(openapi, 'EvaluateRequest'), { messages: MESSAGES }),
   };
 }
 

@@ -4,7 +4,7 @@
  * the earliest expiry among those it includes — when it must be exported again.
  * An exemption covers an image when its `images` match the image's normalized name (or the raw
  * string, for an image that does not parse), its `namespaces` match the namespace and its
- * `workloads` match `Kind/name` (evaluate/exemptions.ts matchExemption; absent = any).
+ * `workloads` match `Kind/name` (evaluate/match-exemptions.ts matchExemption; absent = any).
  */
 import { type ExemptionSpec, parseExpiry } from '@pullguard/engine';
 import { allOf, anyOf } from './cel.js';

@@ -50,7 +50,7 @@ function engineSet(sources: readonly string[], spellings: 'exact' | 'registry') 
   return set;
 }
 
-/** What the engine matches: the normalized name of a valid reference, else the raw string (exemptions.ts). */
+/** What the engine matches: the normalized name of a valid reference, else the raw string (evaluate/match-exemptions.ts). */
 function engineMatches(sources: readonly string[], image: string): boolean {
   const parsed = tryParseImageReference(image);
   return engineSet(sources, 'exact').match(parsed.ok ? parsed.reference.name : image) !== undefined;

@@ -9,6 +9,7 @@
  * reads own properties; size, depth and work are bounded. Operator semantics follow logic.js 2.0.5
  * (json-logic-js is the oracle of compile.test.ts, not a runtime dependency).
  */
+import { formatFieldPath, type PathSegment } from '../../documents/field-path.js';
 import type { FactGroup } from '../../rule-contract.js';
 import { readOwn, resolveFactPath, splitRuntimePath } from './fact-paths.js';
 
@@ -27,9 +28,9 @@ export const LOGIC_LIMITS = {
 /** A problem in an expression; `path` is below the expression (`and[1].var`). */
 export class LogicError extends Error {
   readonly path: string;
-  constructor(message: string, path: string) {
+  constructor(message: string, path: readonly PathSegment[]) {
     super(message);
-    this.path = path;
+    this.path = formatFieldPath(path);
   }
 }
 
@@ -59,7 +60,7 @@ interface State {
 /** Compiles `expression`; throws LogicError saying what is wrong and where. */
 export function compileLogic(expression: unknown): CompiledLogic {
   const state: State = { nodes: 0, reads: new Set(), iterations: 0 };
-  const root = compileNode(expression, '', 'facts', 0, state);
+  const root = compileNode(expression, [], 'facts', 0, state);
   return {
     evaluate(data) {
       state.iterations = 0;
@@ -69,7 +70,9 @@ export function compileLogic(expression: unknown): CompiledLogic {
   };
 }
 
-function compileNode(node: unknown, path: string, scope: Scope, depth: number, state: State): Fn {
+type Path = readonly PathSegment[];
+
+function compileNode(node: unknown, path: Path, scope: Scope, depth: number, state: State): Fn {
   if (++state.nodes > LOGIC_LIMITS.maxNodes) {
     throw new LogicError(`the expression has more than ${LOGIC_LIMITS.maxNodes} nodes`, path);
   }
@@ -80,7 +83,7 @@ function compileNode(node: unknown, path: string, scope: Scope, depth: number, s
     return () => node;
   }
   if (Array.isArray(node)) {
-    const items = node.map((item, i) => compileNode(item, `${path}[${i}]`, scope, depth + 1, state));
+    const items = node.map((item, i) => compileNode(item, [...path, i], scope, depth + 1, state));
     if (node.every(isLiteral)) {
       const constant = Object.freeze([...node]);
       return () => constant;
@@ -100,9 +103,9 @@ function compileNode(node: unknown, path: string, scope: Scope, depth: number, s
   const op = keys[0]!;
   const raw = (node as Record<string, unknown>)[op];
   const args = Array.isArray(raw) ? raw : [raw];
-  const at = path === '' ? op : `${path}.${op}`;
+  const at = [...path, op];
   const compileArg = (i: number, argScope: Scope = scope): Fn =>
-    compileNode(args[i], Array.isArray(raw) ? `${at}[${i}]` : at, argScope, depth + 1, state);
+    compileNode(args[i], Array.isArray(raw) ? [...at, i] : at, argScope, depth + 1, state);
   const compileArgs = (): Fn[] => args.map((_, i) => compileArg(i));
   const arity = (min: number, max: number) => {
     if (args.length < min || args.length > max) {
@@ -201,7 +204,7 @@ function noteRead(state: State, group: FactGroup): void {
 /** `{"var": "image.tag"}`, `{"var": ["workload.labels.team", "none"]}`, `{"var": {"cat": [...]}}`. */
 function compileVar(
   args: unknown[],
-  at: string,
+  at: Path,
   scope: Scope,
   state: State,
   compileArg: (i: number) => Fn,
@@ -251,7 +254,7 @@ function compileMissing(
     if (Array.isArray(keysNode) && keysNode.every((k) => typeof k === 'string')) {
       for (const key of keysNode as string[]) {
         const resolved = resolveFactPath(key);
-        if (typeof resolved === 'string') throw new LogicError(resolved, op);
+        if (typeof resolved === 'string') throw new LogicError(resolved, [op]);
         noteRead(state, resolved.group);
       }
     } else {

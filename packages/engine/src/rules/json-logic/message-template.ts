@@ -22,7 +22,8 @@ export function compileMessageTemplate(text: string): MessageTemplate {
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
     const resolved = resolveFactPath(match[1]!);
-    if (typeof resolved === 'string') throw new LogicError(`placeholder ${match[0]}: ${resolved}`, match[0]);
+    if (typeof resolved === 'string')
+      throw new LogicError(`placeholder ${match[0]}: ${resolved}`, [match[0]]);
     literals.push(text.slice(last, match.index));
     paths.push(resolved.segments);
     reads.add(resolved.group);

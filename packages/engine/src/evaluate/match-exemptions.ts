@@ -4,8 +4,8 @@
  * reported once as a warning, so owners renew or fix it before CI or admission starts failing.
  */
 import type { Diagnostic } from '../errors.js';
+import { exemptionStatus } from '../policy/compile-exemptions.js';
 import type { CompiledExemption } from '../policy/compiled-policy.js';
-import { exemptionStatus } from '../policy/exemptions.js';
 import type { AppliedExemption, ExtractedImage } from '../types.js';
 
 export interface ExemptionMatch {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { validatorSources } from '../policy/validator-sources.js';
 import { generatedValidator } from './precompiled-validators.js';
-import { validatorSources } from './validator-sources.js';
 
 describe('generated validators', () => {
   const sources = validatorSources();

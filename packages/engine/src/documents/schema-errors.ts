@@ -39,7 +39,8 @@ export function describeSchemaErrors(
   const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (error.keyword === 'if') continue;
+    // `propertyNames` wraps the errors of the name itself, reported below at the name.
+    if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
     if (replaced.some((r) => isBranchOf(error, r))) continue;
     if (isAlternative(error) && !custom.get(error) && errors.some((e) => isBranchOf(e, error))) continue;
     const problem = describe(error, data, custom.get(error));
@@ -52,6 +53,12 @@ export function describeSchemaErrors(
 }
 
 function describe(error: ErrorObject, root: unknown, custom: string | undefined): SchemaProblem {
+  if (error.propertyName !== undefined) {
+    // A map key that does not match `propertyNames`: the problem is the key, located at it.
+    const { propertyName, ...nameError } = error;
+    const path = [...pointerToPath(error.instancePath, root), propertyName];
+    return { ...describe(nameError, undefined, custom), path, atKey: true };
+  }
   const path = pointerToPath(error.instancePath, root);
   const params = error.params as Record<string, unknown>;
   const value = error.data;
@@ -69,14 +76,44 @@ function describe(error: ErrorObject, root: unknown, custom: string | undefined)
       const known = Object.keys((error.parentSchema?.['properties'] as object | undefined) ?? {});
       return {
         path: [...path, extra],
-        message: `unknown field "${extra}"${didYouMean(extra, known)}`,
+        message: `unknown field "${extra}"${expected(extra, known)}`,
         atKey: true,
       };
     }
     case 'false schema':
       return { path, message: custom ?? 'this field is not allowed here' };
-    case 'type':
-      return { path, message: `must be ${article(String(params['type']))} (found ${typeName(value)})` };
+    case 'type': {
+      const types = ([] as unknown[]).concat(params['type']).map((type) => article(String(type)));
+      return { path, message: `must be ${types.join(' or ')} (found ${typeName(value)})` };
+    }
+    case 'minimum':
+    case 'exclusiveMinimum':
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { path, message: `must be ${bound(error.keyword, params['limit'])} (found ${show(value)})` };
+    case 'minLength':
+      return {
+        path,
+        message:
+          params['limit'] === 1
+            ? 'must not be empty'
+            : `must be at least ${params['limit']} characters long (found ${show(value)})`,
+      };
+    case 'maxLength':
+      return {
+        path,
+        message: `must be at most ${params['limit']} characters long (found ${String(value).length})`,
+      };
+    case 'minItems':
+      return {
+        path,
+        message:
+          params['limit'] === 1
+            ? 'must list at least one item'
+            : `must list at least ${params['limit']} items (found ${listLength(value)})`,
+      };
+    case 'maxItems':
+      return { path, message: `must list at most ${params['limit']} items (found ${listLength(value)})` };
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String).join(', ');
       return { path, message: `must be one of ${allowed} (found ${show(value)})` };
@@ -118,6 +155,29 @@ export function pointerToPath(pointer: string, root: unknown): PathSegment[] {
     }
   }
   return path;
+}
+
+/** `(did you mean "x"?)` for a likely typo, else the fields there are when they are few enough to list. */
+function expected(field: string, known: readonly string[]): string {
+  const suggestion = didYouMean(field, known);
+  if (suggestion !== '' || known.length === 0 || known.length > MAX_LISTED_FIELDS) return suggestion;
+  return ` (expected one of: ${known.join(', ')})`;
+}
+
+const MAX_LISTED_FIELDS = 12;
+
+function bound(keyword: string, limit: unknown): string {
+  const words: Record<string, string> = {
+    minimum: 'at least',
+    exclusiveMinimum: 'more than',
+    maximum: 'at most',
+    exclusiveMaximum: 'less than',
+  };
+  return `${words[keyword]} ${String(limit)}`;
+}
+
+function listLength(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
 }
 
 function article(type: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPIRING_WITHIN_MS, exemptionStatus, parseExpiry } from './exemptions.js';
+import { EXPIRING_WITHIN_MS, exemptionStatus, parseExpiry } from './compile-exemptions.js';
 
 describe('exemption expiry', () => {
   it('a date is valid through the end of that day in UTC', () => {

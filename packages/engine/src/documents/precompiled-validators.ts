@@ -7,14 +7,19 @@
  * missing generated file costs time, never correctness.
  */
 import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
-import { loadAjv, loadGeneratedValidators } from './package-files.js';
+import { loadAjv, loadGeneratedValidators } from '../policy/package-files.js';
 
-/** The PullPolicy schema's validator options (strict: the schema is ours and must be exact). */
+/**
+ * The validator options of the PullPolicy schema and of every other schema of ours (schema-check.ts):
+ * strict, since the schemas are ours and must be exact; union types (`"type": ["string", "array"]`)
+ * allowed, for fields that take one value or a list of them.
+ */
 export const POLICY_VALIDATOR_OPTIONS: Readonly<Options> = {
   allErrors: true,
   verbose: true,
   strict: true,
   strictRequired: false,
+  allowUnionTypes: true,
 };
 
 /** Rule options validators fill in schema defaults; plugin schemas are not held to strict mode. */
@@ -38,7 +43,7 @@ export const GENERATED_FILES = {
 
 const loaded = new Map<string, GeneratedValidators | undefined>();
 
-/** The generated validator named `name` in `file`, when it was generated from exactly `schema`. */
+/** The engine's generated validator named `name` in `file`, when it was generated from exactly `schema`. */
 export function generatedValidator(
   file: string,
   name: string,
@@ -49,6 +54,15 @@ export function generatedValidator(
     module = loadGeneratedValidators(file);
     loaded.set(file, module);
   }
+  return pickGenerated(module, name, schema);
+}
+
+/** The validator named `name` of a generated module, when it was generated from exactly `schema`. */
+export function pickGenerated(
+  module: GeneratedValidators | undefined,
+  name: string,
+  schema: Readonly<Record<string, unknown>>,
+): ValidateFunction | undefined {
   if (module === undefined || !Object.hasOwn(module.validators, name)) return undefined;
   return module.schemas[name] === JSON.stringify(schema) ? module.validators[name] : undefined;
 }
