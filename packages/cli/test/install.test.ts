@@ -35,12 +35,35 @@ function userEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-const npm = (args: readonly string[], cwd: string) =>
-  run('npm', [...args, '--no-fund', '--no-audit', '--loglevel=error'], {
-    cwd,
-    env: userEnv(),
-    maxBuffer: 16 * 1024 * 1024,
-  });
+/** One npm step's limit; the hook's covers packing and both installs. */
+const NPM_STEP_MS = 240_000;
+
+/**
+ * npm, bounded: a registry that stalls fails this step with npm's own output, instead of the
+ * whole hook timing out with nothing to show (fetch retries stay npm's, each fetch gets 2 min).
+ */
+async function npm(args: readonly string[], cwd: string) {
+  const started = Date.now();
+  try {
+    return await run(
+      'npm',
+      [...args, '--no-fund', '--no-audit', '--loglevel=warn', '--fetch-timeout=120000'],
+      {
+        cwd,
+        env: userEnv(),
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: NPM_STEP_MS,
+        killSignal: 'SIGKILL',
+      },
+    );
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; killed?: boolean };
+    const after = `${Math.round((Date.now() - started) / 1000)} s`;
+    throw new Error(
+      `npm ${args.join(' ')} ${e.killed ? `was stopped after ${after}` : `failed after ${after}`}\n${e.stderr ?? ''}${e.stdout ?? ''}`,
+    );
+  }
+}
 
 const pullguardBin = join(prefix, 'bin', 'pullguard');
 const installedCli = join(prefix, 'lib', 'node_modules', '@pullguard', 'cli');
@@ -61,7 +84,7 @@ beforeAll(async () => {
   const packed = await run(
     process.execPath,
     [join(REPO_ROOT, 'scripts', 'package-tarballs.mjs'), tarballs, '--no-build'],
-    { cwd: REPO_ROOT },
+    { cwd: REPO_ROOT, timeout: NPM_STEP_MS, killSignal: 'SIGKILL' },
   );
   const files = packed.stdout.trim().split('\n');
   expect(files.map((f) => f.slice(tarballs.length + 1))).toEqual([
