@@ -54,16 +54,22 @@ export function canonicalRegistryHost(host: string): string {
 export function canonicalRegistryName(name: string): string {
   const slash = name.indexOf('/');
   if (slash === -1) return name;
-  // Most names are already canonical: no port (a path has no `:`) and not another name of Docker Hub.
+  // Most names are already canonical: no port (a path has no `:`), not another name of Docker Hub,
+  // and not a one-component path on `docker.io` (the parser adds `library/` to `docker.io` only as
+  // written, so `docker.io/nginx` here was `DOCKER.IO/nginx`: the same official image).
   const colon = name.indexOf(':');
-  if ((colon === -1 || colon > slash) && !otherDockerHubName(name, slash)) return name;
+  if (
+    (colon === -1 || colon > slash) &&
+    !otherDockerHubName(name, slash) &&
+    !(slash === DEFAULT_DOMAIN.length && name.startsWith(DEFAULT_DOMAIN) && !name.includes('/', slash + 1))
+  )
+    return name;
   const host = name.slice(0, slash);
   const canonical = canonicalRegistryHost(host);
-  if (canonical === host) return name;
   const path = name.slice(slash + 1);
   if (canonical === DEFAULT_DOMAIN && !path.includes('/'))
     return `${canonical}/${OFFICIAL_REPO_PREFIX}${path}`;
-  return `${canonical}/${path}`;
+  return canonical === host ? name : `${canonical}/${path}`;
 }
 
 /** Does `name` start with a Docker Hub host other than `docker.io`, ending at `end`? */
