@@ -3,7 +3,7 @@
  * server) make on diagnostics and reports.
  */
 import { expect } from 'vitest';
-import { type Diagnostic, ERROR_CODES, type Report } from '../../src/index.js';
+import { type Diagnostic, ERROR_CODES, type Finding, type Report } from '../../src/index.js';
 
 /**
  * A diagnostic says what (a registered code, a message) and, when `file` is given, where: that
@@ -32,4 +32,29 @@ export function expectVerdictHolds(report: Report, file?: string): void {
   const expected = unread.length > 0 ? 'error' : blocking.length > 0 ? 'fail' : 'pass';
   expect(report.verdict, JSON.stringify(report.errors).slice(0, 500)).toBe(expected);
   for (const d of report.errors) expectDiagnostic(d, file);
+}
+
+/**
+ * A policy that flags every image it judges (audit: it never changes a verdict), so that what was
+ * judged shows in the findings: `every-image` for each valid reference, `invalid-image` (always
+ * on) for each invalid one.
+ */
+export const EVERY_IMAGE_POLICY = `apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: {name: fuzz-every-image}
+spec:
+  namespaces: ["*"]
+  action: audit
+  rules:
+    - rule: expression
+      id: every-image
+      when: true
+`;
+
+/** Every image of `images` was judged, and nothing else (with EVERY_IMAGE_POLICY serving). */
+export function expectImagesJudged(findings: readonly Finding[], images: readonly string[]): void {
+  const judged = new Set(
+    findings.filter((f) => f.rule === 'every-image' || f.rule === 'invalid-image').map((f) => f.image.raw),
+  );
+  expect([...judged].sort()).toEqual([...new Set(images)].sort());
 }

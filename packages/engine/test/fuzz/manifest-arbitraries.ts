@@ -278,7 +278,7 @@ function workloadYaml(
   // The alias or merge comes after the anchored container (an alias refers back only).
   let end = at + 2;
   while (end < lines.length && lines[end]!.startsWith(`${indent}  `)) end++;
-  const firstImage = findFirstContainerImage(object);
+  const firstImage = firstContainer(object)['image'] as string;
   if (sharing === 'alias') {
     lines.splice(end, 0, `${indent}- *${anchor}`);
     return { lines, images: [...images, firstImage] };
@@ -294,14 +294,15 @@ function workloadYaml(
   return { lines, images: [...images, override] };
 }
 
-function findFirstContainerImage(object: Record<string, unknown>): string {
+/** The first container of a workload object, wherever its kind keeps the pod spec. */
+export function firstContainer(object: Record<string, unknown>): Record<string, unknown> {
   let node: unknown = object;
-  while (isComposite(node) && !Array.isArray(node) && !('containers' in node)) {
+  while (node !== null && typeof node === 'object' && !('containers' in node)) {
     node = Object.values(node).find(
-      (v) => isComposite(v) && !Array.isArray(v) && JSON.stringify(v).includes('"containers"'),
+      (v) => v !== null && typeof v === 'object' && JSON.stringify(v).includes('"containers"'),
     );
   }
-  return ((node as { containers: Container[] }).containers[0] as Container).image;
+  return (node as { containers: Record<string, unknown>[] }).containers[0]!;
 }
 
 // --- documents pullguard must refuse -------------------------------------------------------------

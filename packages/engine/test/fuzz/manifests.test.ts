@@ -16,7 +16,7 @@ import {
   parseNamespacesFile,
   parsePolicies,
 } from '../../src/index.js';
-import { expectVerdictHolds } from './invariants.js';
+import { EVERY_IMAGE_POLICY, expectImagesJudged, expectVerdictHolds } from './invariants.js';
 import { manifests, workload } from './manifest-arbitraries.js';
 import { mutated, strangeValue } from './mutations.js';
 import { fuzzRuns, fuzzTestTimeout, withinBound } from './settings.js';
@@ -25,24 +25,12 @@ import { EXAMPLE_MANIFESTS, editedText } from './texts.js';
 const RUNS = 200;
 const FILE = 'input.yaml';
 
-const EVERY_IMAGE = `apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: {name: fuzz-every-image}
-spec:
-  namespaces: ["*"]
-  action: audit
-  rules:
-    - rule: expression
-      id: every-image
-      when: true
-`;
-
 let engine: Engine;
 
 beforeAll(async () => {
   const examples = new URL('../../../../examples/', import.meta.url);
   const policies = await loadPolicies([new URL('policies', examples).pathname]);
-  const extra = parsePolicies([{ text: EVERY_IMAGE, file: 'every-image.yaml' }]);
+  const extra = parsePolicies([{ text: EVERY_IMAGE_POLICY, file: 'every-image.yaml' }]);
   expect(extra.errors).toEqual([]);
   const { labels } = parseNamespacesFile(
     readFileSync(new URL('manifests/namespaces.yaml', examples), 'utf8'),
@@ -50,13 +38,6 @@ beforeAll(async () => {
   );
   engine = createEngine({ policies: [...policies, ...extra.documents], namespaceLabels: labels });
 });
-
-/** The images the report judged: every-image flags each valid one, invalid-image each invalid one. */
-function judged(findings: readonly { rule: string; image: { raw: string } }[]): Set<string> {
-  return new Set(
-    findings.filter((f) => f.rule === 'every-image' || f.rule === 'invalid-image').map((f) => f.image.raw),
-  );
-}
 
 describe('fuzz: manifests', () => {
   it(
@@ -73,7 +54,7 @@ describe('fuzz: manifests', () => {
             return;
           }
           expect(report.errors.filter((d) => d.severity === 'error')).toEqual([]);
-          expect([...judged(report.findings)].sort()).toEqual([...new Set(images)].sort());
+          expectImagesJudged(report.findings, images);
         }),
         fuzzRuns(RUNS),
       );
