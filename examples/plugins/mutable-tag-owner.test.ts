@@ -73,7 +73,23 @@ describe('mutable-tag-owner/annotated', () => {
 
   it('reports an invalid format when the policy loads, at its field', async () => {
     await expect(t.run(rule, { manifests: deployment('nginx'), with: { format: '(' } })).rejects.toThrow(
-      /POLICY_BAD_OPTIONS.*not a regular expression.*format/s,
+      /POLICY_BAD_OPTIONS.*missing closing \).*format/s,
     );
+    // What RE2 cannot match in linear time is refused, not run.
+    await expect(
+      t.run(rule, { manifests: deployment('nginx'), with: { format: '(\\w+)@\\1' } }),
+    ).rejects.toThrow(/POLICY_BAD_OPTIONS.*backreference.*format/s);
+  });
+
+  it('matches the owner in linear time: a backtracking pattern and a long owner cannot hold it', async () => {
+    // With `new RegExp`, `(a+)+$`-style formats took exponential time on an owner like this one:
+    // every admission of such a workload held the rule for its whole timeout.
+    const options = { format: '(a+)+@acme\\.io' };
+    const owner = `${'a'.repeat(5000)}!`;
+    const findings = await t.run(rule, {
+      manifests: deployment('nginx:1.27', { 'acme.io/owner': owner }),
+      with: options,
+    });
+    expectFindings(findings).toMatch([{ message: /does not match \(a\+\)\+@acme\\\.io$/ }]);
   });
 });

@@ -131,3 +131,5 @@ export { resolveHostModules } from './plugins/host-modules.js';
 export { closePlugins, type LoadPluginsOptions, loadPlugins } from './plugins/load-plugins.js';
 export { builtinRules, EXPRESSION_RULE, INVALID_IMAGE_RULE } from './rules/index.js';
 export { type CompiledLogic, compileLogic, LOGIC_LIMITS, LogicError } from './rules/json-logic/compile.js';
+// User-written patterns, matched in linear time (RE2): what allowed-tags uses, offered to plugins.
+export { compileFullMatch, type FullMatchPattern, type FullMatchResult } from './rules/re2-pattern.js';

@@ -42,9 +42,21 @@ describe('@pullguard/sdk', () => {
       'defineRule',
       // registry access for embedders: the fixture resolver (the RegistryResolver contract is a type)
       'createFixtureResolver',
+      // linear-time (RE2) patterns for plugin options
+      'compileFullMatch',
     ]) {
       expect(sdk, name).toHaveProperty(name);
     }
+  });
+
+  it('offers plugins the RE2 matcher allowed-tags uses: whole-text, linear-time, never throwing', () => {
+    const compiled = sdk.compileFullMatch('[a-z-]+(@acme\\.io)?');
+    expect(compiled.ok && compiled.pattern.matches('web-team@acme.io')).toBe(true);
+    expect(compiled.ok && compiled.pattern.matches('web-team@acme.io.evil')).toBe(false);
+    expect(sdk.compileFullMatch('(a)\\1')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/backreference/),
+    });
   });
 
   it('parses and explains images as the engine does', () => {

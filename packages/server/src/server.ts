@@ -41,6 +41,7 @@ export interface RunningServer {
 }
 
 const CLOSE_GRACE_MS = 10_000;
+const CLOSE_IDLE_CHECK_MS = 50;
 const KEEP_ALIVE_TIMEOUT_MS = 95_000;
 
 /**
@@ -150,9 +151,14 @@ export async function startServer(
         closing ??= (async () => {
           for (const close of closers) close();
           const closed = new Promise<void>((done) => server.close(() => done()));
+          // server.close() ends only the connections idle at that moment; a keep-alive connection
+          // whose request is still in flight would stay open after its answer until the grace
+          // period forced it shut. So idle connections are closed as they become idle.
           server.closeIdleConnections();
+          const idle = setInterval(() => server.closeIdleConnections(), CLOSE_IDLE_CHECK_MS);
           const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
           await closed;
+          clearInterval(idle);
           clearTimeout(force);
           await closePlugins(plugins);
           logger.info('closed');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEngine, loadPolicies, parseNamespacesFile } from '@pullguard/engine';
+import { createEngine, loadPolicies, parseNamespacesFile, parsePolicies } from '@pullguard/engine';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -157,5 +157,42 @@ describe('GET /v1/namespaces/{namespace}/explain with the example policies', () 
         expires: '2027-03-31',
       }),
     ]);
+  });
+});
+
+describe('tag patterns that used to block the event loop (issue 11)', () => {
+  // With JavaScript's backtracking RegExp one review with a 25-character tag blocked the server
+  // for more than 25 s, and the "safe" `[a-z0-9]*` ×6 + `b` for 52 s on a 128-character tag.
+  const patterns = ['(((((a{0,3}){3}){3}){3}){3})b', `${'a{0,40}'.repeat(12)}b`, `${'[a-z0-9]*'.repeat(6)}b`];
+  const text = [
+    'apiVersion: pullguard.dev/v1',
+    'kind: PullPolicy',
+    'metadata: {name: tags}',
+    'spec:',
+    '  namespaces: ["*"]',
+    '  rules:',
+    ...patterns.flatMap((pattern, i) => [
+      '    - rule: allowed-tags',
+      `      id: tags-${i}`,
+      `      with: {pattern: ${JSON.stringify(pattern)}}`,
+    ]),
+    '',
+  ].join('\n');
+
+  it('answers admission reviews with 25- and 128-character tags, denying what does not match', async () => {
+    const { documents, errors } = parsePolicies([{ text, file: 'tags.yaml' }]);
+    expect(errors).toEqual([]);
+    const tags = createApp({ engine: createEngine({ policies: documents, cache: false }) });
+    for (const tag of ['a'.repeat(25), 'a'.repeat(128)]) {
+      const res = await request(tags)
+        .post('/v1/admission/validate')
+        .send(podIn('dev-x', `registry.acme.io/app:${tag}`, { imagePullPolicy: 'Always' }));
+      expect(res.body.response.allowed).toBe(false);
+      for (const i of [0, 1, 2]) expect(res.body.response.status.message).toContain(`tags-${i}`);
+    }
+    const res = await request(tags)
+      .post('/v1/admission/validate')
+      .send(podIn('dev-x', `registry.acme.io/app:${'a'.repeat(100)}b`, { imagePullPolicy: 'Always' }));
+    expect(res.body.response).toMatchObject({ allowed: true });
   });
 });

@@ -83,6 +83,27 @@ describe('walkPath: the one directory walker (manifests, policies, policy tests)
     expect(await walk(root, 'configmap')).toEqual(['file configmap/policy.yaml']);
   });
 
+  it('walks a directory reached through several links once: links forming a lattice cannot make it exponential', async () => {
+    // d0 → (a, b) → d1 → (a, b) → … → d40/pod.yaml: 2^40 paths lead to the one file. A repository
+    // that holds this must not hang a CI run (walked path by path, 24 levels took minutes and GBs).
+    const lattice = join(root, 'lattice');
+    const depth = 40;
+    for (let i = 0; i <= depth; i++) await mkdir(join(lattice, `d${i}`), { recursive: true });
+    for (let i = 0; i < depth; i++) {
+      await symlink(`../d${i + 1}`, join(lattice, `d${i}`, 'a'));
+      await symlink(`../d${i + 1}`, join(lattice, `d${i}`, 'b'));
+    }
+    await writeFile(join(lattice, `d${depth}`, 'pod.yaml'), 'kind: Pod\n');
+    expect(await walk(root, 'lattice/d0')).toEqual([`file lattice/d0${'/a'.repeat(depth)}/pod.yaml`]);
+    // A directory seen first through a link is not walked again under its own name either.
+    await symlink('shared', join(root, 'lattice', 'a-shared'));
+    await mkdir(join(lattice, 'shared'));
+    await writeFile(join(lattice, 'shared', 'x.yaml'), 'kind: Pod\n');
+    expect((await walk(root, 'lattice')).filter((e) => e.includes('x.yaml'))).toEqual([
+      'file lattice/a-shared/x.yaml',
+    ]);
+  });
+
   describe('what cannot be read is reported where it is, and the walk goes on', () => {
     let bad: string;
     beforeAll(async () => {

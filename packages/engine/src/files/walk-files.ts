@@ -11,7 +11,10 @@
  *   visible links already show) and `node_modules` are skipped; a file is kept when `include`
  *   accepts its name.
  * - Symbolic links are followed, to files and to directories, and the walk reports the path it
- *   took (`policies/prod.yaml`, not `..data/prod.yaml`).
+ *   took (`policies/prod.yaml`, not `..data/prod.yaml`). Each directory is walked once: reached
+ *   again through another link (or under its own name after a link), it is passed over, since
+ *   its files were read under the first path. Links that form a lattice (d0/a and d0/b → d1, …)
+ *   would otherwise be walked once per path, 2^depth times.
  * - Nothing is skipped in silence: a link that leads back to a directory being walked (a loop), a
  *   link whose target does not exist, an entry that cannot be examined and a directory that cannot
  *   be listed are `unreadable` entries, in order. Non-regular files (FIFOs, sockets, devices) are
@@ -43,12 +46,19 @@ interface Ancestor {
 
 /** The files under `path` (see the module comment), yielded one at a time, directories listed as consumed. */
 export function walkPath(path: string, options: WalkOptions): AsyncGenerator<WalkEntry, void, undefined> {
-  return visit(resolve(options.cwd ?? process.cwd(), path), path, 'named', [], options);
+  const walk: Walk = { options, walked: new Set() };
+  return visit(resolve(options.cwd ?? process.cwd(), path), path, 'named', [], walk);
+}
+
+/** One walk: its options, and the identities of the directories it has walked. */
+interface Walk {
+  options: WalkOptions;
+  walked: Set<string>;
 }
 
 /**
  * One path, symbolic links followed: a directory is walked (unless it is one of `ancestors`: a
- * loop); a file or a non-regular file counts only when `wanted` — named explicitly, or accepted by
+ * loop; or walked already through another path); a file or a non-regular file counts only when `wanted` — named explicitly, or accepted by
  * `include` — and a path that cannot be examined always does (it might have been a directory).
  */
 async function* visit(
@@ -56,7 +66,7 @@ async function* visit(
   shown: string,
   wanted: 'named' | boolean,
   ancestors: readonly Ancestor[],
-  options: WalkOptions,
+  walk: Walk,
 ): AsyncGenerator<WalkEntry, void, undefined> {
   let stats: Stats;
   try {
@@ -69,7 +79,10 @@ async function* visit(
     const id = identity(stats);
     const loop = ancestors.find((a) => a.id === id);
     if (loop) yield unreadable(shown, `a symbolic link loop (it leads back to ${loop.path})`);
-    else yield* walkDirectory(absolute, shown, [...ancestors, { id, path: shown }], options);
+    else if (!walk.walked.has(id)) {
+      walk.walked.add(id);
+      yield* walkDirectory(absolute, shown, [...ancestors, { id, path: shown }], walk);
+    }
   } else if (stats.isFile()) {
     if (wanted) yield { kind: 'file', path: shown };
   } else if (wanted) {
@@ -82,7 +95,7 @@ async function* walkDirectory(
   absolute: string,
   shown: string,
   ancestors: readonly Ancestor[],
-  options: WalkOptions,
+  walk: Walk,
 ): AsyncGenerator<WalkEntry, void, undefined> {
   let entries: Dirent[];
   try {
@@ -95,10 +108,10 @@ async function* walkDirectory(
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(shown, entry.name);
-    const wanted = options.include(entry.name);
+    const wanted = walk.options.include(entry.name);
     // Regular files and special files are known from the listing; only directories and links need a stat.
     if (entry.isDirectory() || entry.isSymbolicLink()) {
-      yield* visit(join(absolute, entry.name), path, wanted, ancestors, options);
+      yield* visit(join(absolute, entry.name), path, wanted, ancestors, walk);
     } else if (entry.isFile()) {
       if (wanted) yield { kind: 'file', path };
     } else if (wanted) {

@@ -42,6 +42,10 @@ describe('the canonical spelling of a name', () => {
     ['docker.io/nginx', 'docker.io/library/nginx'],
     ['docker.io/acme/app', 'docker.io/acme/app'],
     ['foo_bar.com/x', 'foo_bar.com/x'],
+    // The parser adds `library/` only to `docker.io` as written; `DOCKER.IO/nginx` (lowercased
+    // here) is the same Docker Hub, so its one-component path is an official image too (found by
+    // the fuzz suite: denylists judged `DOCKER.IO/nginx` and `INDEX.DOCKER.IO/nginx` differently).
+    ['docker.io/nginx', 'docker.io/library/nginx'],
   ])('%s → %s', (name, canonical) => {
     expect(canonicalRegistryName(name)).toBe(canonical);
   });

@@ -32,6 +32,7 @@ describe('denied-registries', () => {
     'index.docker.io:443/library/nginx',
     'registry.hub.docker.com/library/nginx',
     'registry-1.docker.io/nginx',
+    'DOCKER.IO/nginx',
   ])('denies %s, another spelling of a denied registry', (image) => {
     expect(messages(deniedRegistries, factsFor(image), denied)).toHaveLength(1);
   });
@@ -57,6 +58,9 @@ describe('denied-registries', () => {
     ).toHaveLength(1);
     expect(messages(deniedRegistries, factsFor('evil.com/x'), list(['evil.com:*/']))).toHaveLength(1);
     expect(messages(deniedRegistries, factsFor('nginx'), list(['*.docker.io/library/*']))).toHaveLength(1);
+    for (const image of ['DOCKER.IO/nginx', 'Index.Docker.IO/nginx', 'docker.io:443/nginx']) {
+      expect(messages(deniedRegistries, factsFor(image), list(['docker.io/library/'])), image).toHaveLength(1);
+    }
   });
 
   it('keeps path components exact: aliases are about the registry, not the repository', () => {
