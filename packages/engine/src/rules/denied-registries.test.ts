@@ -59,7 +59,9 @@ describe('denied-registries', () => {
     expect(messages(deniedRegistries, factsFor('evil.com/x'), list(['evil.com:*/']))).toHaveLength(1);
     expect(messages(deniedRegistries, factsFor('nginx'), list(['*.docker.io/library/*']))).toHaveLength(1);
     for (const image of ['DOCKER.IO/nginx', 'Index.Docker.IO/nginx', 'docker.io:443/nginx']) {
-      expect(messages(deniedRegistries, factsFor(image), list(['docker.io/library/'])), image).toHaveLength(1);
+      expect(messages(deniedRegistries, factsFor(image), list(['docker.io/library/'])), image).toHaveLength(
+        1,
+      );
     }
   });
 
