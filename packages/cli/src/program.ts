@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { serverOptions } from './commands/serve-flags.js';
 import { parseRuleTimeout, RULE_TIMEOUT_EXPECTED } from './config/rule-timeout.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { CHECK_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
+import { CHECK_FORMATS, DRIFT_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
 import { registryOptions } from './registry/flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -169,7 +169,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       )
       .argument('[paths...]', 'files or directories of Pods with status; - reads stdin'),
   )
-    .addOption(formatOption(['table', 'json'], 'table'))
+    .addOption(formatOption(DRIFT_FORMATS, 'table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colors')
     .addHelpText(
