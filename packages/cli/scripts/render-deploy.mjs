@@ -17,7 +17,14 @@ const bin = join(root, 'packages/cli/dist/bin.js');
  * cert-manager TLS (a --self-signed output holds a private key made at the time: never committed).
  */
 export const FILES = {
-  'deploy/pullguard.yaml': ['export', 'deploy', '--namespace', 'pullguard-system', '--policy', 'packages/cli/policies/baseline.yaml'],
+  'deploy/pullguard.yaml': [
+    'export',
+    'deploy',
+    '--namespace',
+    'pullguard-system',
+    '--policy',
+    'packages/cli/policies/baseline.yaml',
+  ],
   'deploy/pullguard-with-vap.yaml': [
     'export',
     'deploy',

@@ -215,7 +215,9 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
   // with its own module, loaded only when run.
   const exportGroup = program
     .command('export')
-    .description('print Kubernetes objects: the policies as ValidatingAdmissionPolicies (vap), the webhook deployment (deploy)');
+    .description(
+      'print Kubernetes objects: the policies as ValidatingAdmissionPolicies (vap), the webhook deployment (deploy)',
+    );
   policyOptions(
     exportGroup
       .command('vap')
@@ -260,9 +262,10 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     )
     .option('--image <image>', 'the pullguard image (default: ghcr.io/pullguard/pullguard:<version>)')
     .addOption(
-      new Option('--cert-manager', 'TLS from cert-manager: Issuers, Certificates, CA injection (default)').conflicts(
-        'selfSigned',
-      ),
+      new Option(
+        '--cert-manager',
+        'TLS from cert-manager: Issuers, Certificates, CA injection (default)',
+      ).conflicts('selfSigned'),
     )
     .option('--self-signed', 'TLS from a CA and certificate made now, in a Secret; caBundle filled in')
     .option('--with-vap', 'add the static rules as ValidatingAdmissionPolicies (export vap)')

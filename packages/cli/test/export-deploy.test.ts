@@ -114,7 +114,10 @@ describe('pullguard export deploy (cert-manager, the default)', async () => {
     for (const object of objects) {
       const Model = MODELS[object.kind];
       expect(Model, object.kind).toBeDefined();
-      expect(() => new Model!(object as never).validate(), `${object.kind} ${object.metadata.name}`).not.toThrow();
+      expect(
+        () => new Model!(object as never).validate(),
+        `${object.kind} ${object.metadata.name}`,
+      ).not.toThrow();
     }
   });
 
@@ -130,7 +133,9 @@ describe('pullguard export deploy (cert-manager, the default)', async () => {
   it('registers both webhooks safely: v1 reviews, no side effects, fail closed, short timeouts, system namespaces out', () => {
     for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
       const configuration = one(objects, kind);
-      expect(configuration.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'guard/pullguard-tls' });
+      expect(configuration.metadata.annotations).toEqual({
+        'cert-manager.io/inject-ca-from': 'guard/pullguard-tls',
+      });
       for (const webhook of configuration.webhooks) {
         expect(webhook).toMatchObject({
           admissionReviewVersions: ['v1'],
@@ -191,7 +196,10 @@ describe('pullguard export deploy (cert-manager, the default)', async () => {
       'kubernetes.io/hostname',
       'topology.kubernetes.io/zone',
     ]);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     const [container] = pod.containers;
     expect(container.securityContext).toEqual({
       runAsNonRoot: true,
@@ -216,7 +224,12 @@ describe('pullguard export deploy (cert-manager, the default)', async () => {
       (kind) => one(objects, kind).webhooks[0].timeoutSeconds,
     );
     expect(flags.requestTimeout).toBeLessThan(Math.min(...timeouts) * 1000);
-    expect(flags).toMatchObject({ watchNamespaces: true, failureMode: 'closed', host: '0.0.0.0', port: 8443 });
+    expect(flags).toMatchObject({
+      watchNamespaces: true,
+      failureMode: 'closed',
+      host: '0.0.0.0',
+      port: 8443,
+    });
     expect(container.ports).toEqual([{ name: 'https', containerPort: flags.port, protocol: 'TCP' }]);
   });
 
@@ -276,7 +289,13 @@ function mount(dir: string, data: Record<string, string>): void {
 }
 
 describe('pullguard export deploy --self-signed', async () => {
-  const { code, stderr, objects } = await exportDeploy('--policy', POLICIES, '--self-signed', '--now', '2026-06-01');
+  const { code, stderr, objects } = await exportDeploy(
+    '--policy',
+    POLICIES,
+    '--self-signed',
+    '--now',
+    '2026-06-01',
+  );
   const secret = one(objects, 'Secret', 'pullguard-tls');
   const decoded = (key: string) => Buffer.from(secret.data[key], 'base64').toString('utf8');
 
@@ -294,9 +313,12 @@ describe('pullguard export deploy --self-signed', async () => {
     for (const kind of ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration']) {
       const configuration = one(objects, kind);
       expect(configuration.metadata.annotations).toBeUndefined();
-      expect(Buffer.from(configuration.webhooks[0].clientConfig.caBundle, 'base64').toString()).toBe(decoded('ca.crt'));
+      expect(Buffer.from(configuration.webhooks[0].clientConfig.caBundle, 'base64').toString()).toBe(
+        decoded('ca.crt'),
+      );
     }
-    for (const object of objects) expect(() => new MODELS[object.kind]!(object as never).validate()).not.toThrow();
+    for (const object of objects)
+      expect(() => new MODELS[object.kind]!(object as never).validate()).not.toThrow();
   });
 
   it("runs a server from the Deployment's own arguments and mounts that the API server can call", async () => {
@@ -326,7 +348,9 @@ describe('pullguard export deploy --self-signed', async () => {
     args[at('--host')] = '127.0.0.1';
     let server: RunningServer | undefined;
     try {
-      server = await startServer(loadServerConfig([...args, '--kubeconfig', kubeconfig, '--log-level', 'silent']));
+      server = await startServer(
+        loadServerConfig([...args, '--kubeconfig', kubeconfig, '--log-level', 'silent']),
+      );
       const port = new URL(server.url).port;
       const call = (path: string, body?: unknown) =>
         new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -390,12 +414,19 @@ describe('pullguard export deploy --self-signed', async () => {
 
 describe('pullguard export deploy options', () => {
   it('--with-vap adds the static rules as ValidatingAdmissionPolicies, saying what it left out', async () => {
-    const { code, stderr, objects } = await exportDeploy('--policy', POLICIES, '--with-vap', '--now', '2026-06-01');
+    const { code, stderr, objects } = await exportDeploy(
+      '--policy',
+      POLICIES,
+      '--with-vap',
+      '--now',
+      '2026-06-01',
+    );
     expect(code).toBe(0);
     expect(objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').length).toBeGreaterThan(2);
     expect(objects.at(-1).kind).toBe('ValidatingAdmissionPolicyBinding');
     expect(stderr).toContain('not exported: production/mutable-tags-require-always');
-    for (const object of objects) expect(() => new MODELS[object.kind]!(object as never).validate()).not.toThrow();
+    for (const object of objects)
+      expect(() => new MODELS[object.kind]!(object as never).validate()).not.toThrow();
   });
 
   it('takes --replicas, --image and --well-known-kinds (args and webhook rules follow)', async () => {
@@ -410,9 +441,13 @@ describe('pullguard export deploy options', () => {
     );
     const deployment = one(objects, 'Deployment');
     expect(deployment.spec.replicas).toBe(5);
-    expect(deployment.spec.template.spec.containers[0].image).toMatch(/^registry\.acme\.io\/pullguard@sha256:a{64}$/);
+    expect(deployment.spec.template.spec.containers[0].image).toMatch(
+      /^registry\.acme\.io\/pullguard@sha256:a{64}$/,
+    );
     expect(deployment.spec.template.spec.containers[0].args).toContain('--well-known-kinds');
-    const groups = one(objects, 'ValidatingWebhookConfiguration').webhooks[0].rules.map((r: Obj) => r.apiGroups[0]);
+    const groups = one(objects, 'ValidatingWebhookConfiguration').webhooks[0].rules.map(
+      (r: Obj) => r.apiGroups[0],
+    );
     expect(groups).toEqual(expect.arrayContaining(['serving.knative.dev', 'argoproj.io', 'apps.kruise.io']));
   });
 
@@ -421,10 +456,15 @@ describe('pullguard export deploy options', () => {
     [['--replicas', '0'], /--replicas.*must be an integer from 1 to 100/],
     [['--self-signed', '--cert-manager'], /cannot be used with/],
     [['--image', 'nginx:no good'], /--image:/],
-    [['--plugin', join(REPO_ROOT, 'examples', 'plugins', 'team-registry.js')], /plugins are code the image must carry/],
+    [
+      ['--plugin', join(REPO_ROOT, 'examples', 'plugins', 'team-registry.js')],
+      /plugins are code the image must carry/,
+    ],
     [['--policy', join(REPO_ROOT, 'README.md')], /POLICY/],
   ])('refuses %j with exit 2 and prints nothing', async (args, message) => {
-    const result = await exportDeploy(...(args.includes('--policy') ? args : ['--policy', POLICIES, ...args]));
+    const result = await exportDeploy(
+      ...(args.includes('--policy') ? args : ['--policy', POLICIES, ...args]),
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);

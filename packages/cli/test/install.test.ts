@@ -262,16 +262,20 @@ describe('the image (Dockerfile), without a docker daemon', () => {
     const [source, target] = copies[0]!.split(/\s+/);
     const matches = readdirSync(tarballs).filter((name) => globRegExp(source!).test(name));
     expect(matches).toEqual(['pullguard-cli-0.1.0.tgz']);
-    expect(step(install, 'RUN')).toEqual([expect.stringMatching(new RegExp(`npm install --global .*${target}pullguard-cli-\\*\\.tgz$`))]);
+    expect(step(install, 'RUN')).toEqual([
+      expect.stringMatching(new RegExp(`npm install --global .*${target}pullguard-cli-\\*\\.tgz$`)),
+    ]);
   });
 
   it('runs as a numeric non-root user, the installed package alone', () => {
     const [user] = step(runtime, 'USER');
     expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
-    expect(step(runtime, 'COPY')).toEqual(['--from=install /usr/local/lib/node_modules/@pullguard/cli /opt/pullguard']);
+    expect(step(runtime, 'COPY')).toEqual([
+      '--from=install /usr/local/lib/node_modules/@pullguard/cli /opt/pullguard',
+    ]);
   });
 
-  it("starts the server from the entrypoint, reading namespace labels from the API (client-node loads)", async () => {
+  it('starts the server from the entrypoint, reading namespace labels from the API (client-node loads)', async () => {
     // COPY --from: node:20-slim's npm installs globally under /usr/local, as `--prefix` did here.
     const [, from, to] = /--from=install (\S+) (\S+)/.exec(step(runtime, 'COPY')[0]!)!;
     const image = mkdtempSync(join(scratch, 'image-'));
@@ -292,7 +296,19 @@ describe('the image (Dockerfile), without a docker daemon', () => {
       api.writeKubeconfig(kubeconfig);
       const child = spawn(
         process.execPath,
-        [bin, 'serve', '--policy', example('policies'), '--port', '0', '--watch-namespaces', '--kubeconfig', kubeconfig, '--log-level', 'silent'],
+        [
+          bin,
+          'serve',
+          '--policy',
+          example('policies'),
+          '--port',
+          '0',
+          '--watch-namespaces',
+          '--kubeconfig',
+          kubeconfig,
+          '--log-level',
+          'silent',
+        ],
         { cwd: elsewhere, env: userEnv(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       imageServer = child;
@@ -332,14 +348,20 @@ describe('the image (Dockerfile), without a docker daemon', () => {
               metadata: { name: 'api', namespace: 'pay' },
               spec: {
                 containers: [
-                  { name: 'api', image: `registry.acme.io/shop/api@sha256:${'b'.repeat(64)}`, imagePullPolicy: 'IfNotPresent' },
+                  {
+                    name: 'api',
+                    image: `registry.acme.io/shop/api@sha256:${'b'.repeat(64)}`,
+                    imagePullPolicy: 'IfNotPresent',
+                  },
                 ],
               },
             },
           },
         }),
       });
-      const { response } = (await review.json()) as { response: { allowed: boolean; status: { message: string } } };
+      const { response } = (await review.json()) as {
+        response: { allowed: boolean; status: { message: string } };
+      };
       expect(response.allowed).toBe(false);
       expect(response.status.message).toContain('tenant-payments');
       // Stopped by afterAll (its process group): with --watch-namespaces the server does not yet

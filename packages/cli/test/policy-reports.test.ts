@@ -54,7 +54,9 @@ const reportsOf = (yaml: string): Obj[] => parseAllDocuments(yaml).map((d) => d.
 
 describe('kubectl get … -o json | pullguard check - --format policyreport', () => {
   it('writes one report per namespace, the workloads named with their uid; the exit code still follows the verdict', async () => {
-    const run = await runCli(['check', '-', ...POLICY, ...LABELS, '--format', 'policyreport'], { input: CLUSTER });
+    const run = await runCli(['check', '-', ...POLICY, ...LABELS, '--format', 'policyreport'], {
+      input: CLUSTER,
+    });
     expect(run.code).toBe(1);
     const reports = reportsOf(run.stdout);
     expect(reports.map((r) => `${r.kind} ${r.metadata.namespace}/${r.metadata.name}`)).toEqual([
@@ -101,10 +103,16 @@ describe('kubectl get … -o json | pullguard check - --format policyreport', ()
 
 describe('pullguard drift --format policyreport', () => {
   it('reports drifted as fail, current and pinned as pass, an image ID as skip', async () => {
-    const run = await runCli(['drift', ...FIXTURES, '--format', 'policyreport', fixture('registry', 'pods.json')]);
+    const run = await runCli([
+      'drift',
+      ...FIXTURES,
+      '--format',
+      'policyreport',
+      fixture('registry', 'pods.json'),
+    ]);
     expect(run.code).toBe(1);
     const [report] = reportsOf(run.stdout);
-    expect(report.metadata.namespace).toBe('shop');
+    expect(report.metadata).toMatchObject({ name: 'pullguard-drift', namespace: 'shop' });
     const byContainer = Object.fromEntries(
       report.results.map((r: Obj) => [`${r.resources[0].name}/${r.properties.container}`, r.result]),
     );
@@ -115,7 +123,11 @@ describe('pullguard drift --format policyreport', () => {
       'web-7d9f8-abcde/local': 'skip',
     });
     expect(report.summary).toEqual({ pass: 4, fail: 1, warn: 0, error: 0, skip: 1 });
-    expect(report.results[0]).toMatchObject({ policy: 'pullguard-drift', rule: 'tag-unmoved', category: 'Drift' });
+    expect(report.results[0]).toMatchObject({
+      policy: 'pullguard-drift',
+      rule: 'tag-unmoved',
+      category: 'Drift',
+    });
   });
 
   it('reports a container whose registry could not be asked as error, with the Pod uid', async () => {
@@ -124,7 +136,9 @@ describe('pullguard drift --format policyreport', () => {
       kind: 'Pod',
       metadata: { name: 'tools', namespace: 'ops', uid: '0d5a3a52-3333-4a0e-9a59-000000000003' },
       spec: { containers: [{ name: 'tools', image: 'private.acme.io/tools:3' }] },
-      status: { containerStatuses: [{ name: 'tools', imageID: `private.acme.io/tools@sha256:${'d'.repeat(64)}` }] },
+      status: {
+        containerStatuses: [{ name: 'tools', imageID: `private.acme.io/tools@sha256:${'d'.repeat(64)}` }],
+      },
     });
     const run = await runCli(['drift', ...FIXTURES, '--format', 'openreports', '-'], { input: pod });
     expect(run.code).toBe(2);
@@ -132,7 +146,9 @@ describe('pullguard drift --format policyreport', () => {
     expect(report.kind).toBe('Report');
     expect(report.results[0]).toMatchObject({
       result: 'error',
-      resources: [{ kind: 'Pod', name: 'tools', namespace: 'ops', uid: '0d5a3a52-3333-4a0e-9a59-000000000003' }],
+      resources: [
+        { kind: 'Pod', name: 'tools', namespace: 'ops', uid: '0d5a3a52-3333-4a0e-9a59-000000000003' },
+      ],
     });
   });
 });

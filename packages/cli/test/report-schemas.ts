@@ -48,7 +48,10 @@ function closed(schema: unknown): unknown {
 }
 
 const ajv = new ajvModule.default({ strict: false, allErrors: true });
-ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
+ajv.addFormat('int32', {
+  type: 'number',
+  validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31,
+});
 ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
 
 const validators = new Map<string, ValidateFunction>();
@@ -62,10 +65,17 @@ export function reportValidator(apiVersion: string, kind: string): ValidateFunct
   let validate = validators.get(key);
   if (validate) return validate;
   const [group, version] = apiVersion.split('/') as [string, string];
-  for (const file of ['wgpolicyk8s.io_v1alpha2_policyreports.yaml', 'wgpolicyk8s.io_v1alpha2_clusterpolicyreports.yaml', 'openreports.io_v1alpha1_reports.yaml', 'openreports.io_v1alpha1_clusterreports.yaml']) {
+  for (const file of [
+    'wgpolicyk8s.io_v1alpha2_policyreports.yaml',
+    'wgpolicyk8s.io_v1alpha2_clusterpolicyreports.yaml',
+    'openreports.io_v1alpha1_reports.yaml',
+    'openreports.io_v1alpha1_clusterreports.yaml',
+  ]) {
     const crd = parse(readFileSync(join(REPORT_SCHEMAS_DIR, file), 'utf8'));
     if (crd.spec.group !== group || crd.spec.names.kind !== kind) continue;
-    const served = crd.spec.versions.find((v: { name: string; served: boolean }) => v.name === version && v.served);
+    const served = crd.spec.versions.find(
+      (v: { name: string; served: boolean }) => v.name === version && v.served,
+    );
     if (!served) throw new Error(`${file} does not serve ${version}`);
     validate = ajv.compile(closed(served.schema.openAPIV3Schema) as object);
     validators.set(key, validate);

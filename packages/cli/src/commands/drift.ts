@@ -26,15 +26,21 @@ async function formatDrift(entries: readonly DriftEntry[], options: DriftOptions
     case 'json':
       return formatDriftJson(entries);
     case 'table':
-      return formatDriftTable(entries, options.output === undefined && useColor(process.stdout, options.color));
+      return formatDriftTable(
+        entries,
+        options.output === undefined && useColor(process.stdout, options.color),
+      );
     case 'policyreport':
     case 'openreports': {
       const [{ driftResults }, reports] = await Promise.all([
         import('../format/policyreport-drift.js'),
         import('../format/policyreport-reports.js'),
       ]);
-      const flavor = options.format === 'openreports' ? reports.OPENREPORTS_V1ALPHA1 : reports.WGPOLICY_V1ALPHA2;
-      return reports.renderReports(reports.buildReports(driftResults(entries), flavor, systemClock));
+      const flavor =
+        options.format === 'openreports' ? reports.OPENREPORTS_V1ALPHA1 : reports.WGPOLICY_V1ALPHA2;
+      return reports.renderReports(
+        reports.buildReports(driftResults(entries), { flavor, kind: 'drift', clock: systemClock }),
+      );
     }
   }
 }

@@ -84,7 +84,9 @@ async function entryFor(
   const status = statusOf(loaded, image);
   const imageID = typeof status?.['imageID'] === 'string' ? status['imageID'] : null;
   const running = status === undefined ? undefined : runningImage(status['imageID'], status['image']);
-  const metadata = loaded.objects[image.objectIndex]?.object['metadata'] as Record<string, unknown> | undefined;
+  const metadata = loaded.objects[image.objectIndex]?.object['metadata'] as
+    | Record<string, unknown>
+    | undefined;
   const entry: DriftEntry = {
     namespace: image.workload.namespace ?? defaultNamespace,
     pod: image.workload.name,

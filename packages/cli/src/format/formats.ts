@@ -14,7 +14,11 @@ export const CHECK_FORMATS = [
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Formats that report passing rules too, so the run keeps the workloads it saw (without their documents). */
-export const FORMATS_WITH_WORKLOADS: ReadonlySet<CheckFormat> = new Set(['junit', 'policyreport', 'openreports']);
+export const FORMATS_WITH_WORKLOADS: ReadonlySet<CheckFormat> = new Set([
+  'junit',
+  'policyreport',
+  'openreports',
+]);
 
 /** Output formats of `pullguard drift`. */
 export const DRIFT_FORMATS = ['table', 'json', 'policyreport', 'openreports'] as const;

@@ -7,4 +7,10 @@ import { buildReports, OPENREPORTS_V1ALPHA1, renderReports } from './policyrepor
  * (inputs that could not be read), as YAML for `kubectl apply -f -`.
  */
 export const formatOpenReports: CheckFormatter = (result, ctx) =>
-  renderReports(buildReports(checkResults(result, ctx), OPENREPORTS_V1ALPHA1, ctx.clock));
+  renderReports(
+    buildReports(checkResults(result, ctx), {
+      flavor: OPENREPORTS_V1ALPHA1,
+      kind: 'check',
+      clock: ctx.clock,
+    }),
+  );

@@ -13,9 +13,21 @@
  */
 import type { Action, Diagnostic, Finding } from '@pullguard/engine';
 import type { GoverningRule } from '../engine-setup.js';
-import { type CheckResult, displayPath, type FormatContext, isBlocking, type WorkloadSeen } from './check-result.js';
+import {
+  type CheckResult,
+  displayPath,
+  type FormatContext,
+  isBlocking,
+  type WorkloadSeen,
+} from './check-result.js';
 import { meetsMinAction } from './formats.js';
-import type { PlacedResult, ReportResource, ReportResult, ReportSeverity, ReportStatus } from './policyreport-reports.js';
+import type {
+  PlacedResult,
+  ReportResource,
+  ReportResult,
+  ReportSeverity,
+  ReportStatus,
+} from './policyreport-reports.js';
 
 /** pullguard has actions, not severities: how much a finding of each action matters. */
 const SEVERITY: Readonly<Record<Action, ReportSeverity>> = { deny: 'high', warn: 'medium', audit: 'low' };
@@ -66,7 +78,9 @@ function findingProperties(f: Finding, ctx: FormatContext): Record<string, strin
   };
   if (f.image.digest) properties['digest'] = f.image.digest;
   if (f.pullPolicy.declared === undefined) properties['pullPolicyDefaulted'] = 'true';
-  if (f.location) properties['location'] = `${displayPath(f.location.file, ctx.cwd)}:${f.location.line}:${f.location.column}`;
+  if (f.location)
+    properties['location'] =
+      `${displayPath(f.location.file, ctx.cwd)}:${f.location.line}:${f.location.column}`;
   if (f.exemption) {
     properties['exemption'] = f.exemption.status;
     if (f.exemption.owner) properties['exemptionOwner'] = f.exemption.owner;
@@ -85,7 +99,9 @@ function resource(
 }
 
 function diagnosticResult(d: Diagnostic, ctx: FormatContext): PlacedResult {
-  const where = d.location ? `${displayPath(d.location.file, ctx.cwd)}:${d.location.line}:${d.location.column}` : undefined;
+  const where = d.location
+    ? `${displayPath(d.location.file, ctx.cwd)}:${d.location.line}:${d.location.column}`
+    : undefined;
   return {
     namespace: undefined,
     result: {

@@ -75,7 +75,6 @@ export const SOURCE = 'pullguard';
  */
 export const REPORT_MAX_BYTES = 200 * 1024;
 
-
 function summary(results: readonly ReportResult[]): Record<ReportStatus, number> {
   const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
   for (const r of results) counts[r.result]++;
@@ -107,8 +106,18 @@ function chunks<T>(items: readonly T[], budget: number): T[][] {
   return out;
 }
 
+/**
+ * Which command made a report: its name in each namespace (`pullguard`, `pullguard-drift`) and the
+ * value of its `pullguard.dev/report` label, so that `check` and `drift` reports never replace each
+ * other and each can be pruned alone.
+ */
+export type ReportKind = 'check' | 'drift';
+
 /** `pullguard`, then `pullguard-2`, `pullguard-3`… for the parts of a split report. */
-const partName = (part: number) => (part === 0 ? SOURCE : `${SOURCE}-${part + 1}`);
+function partName(kind: ReportKind, part: number): string {
+  const base = kind === 'check' ? SOURCE : `${SOURCE}-${kind}`;
+  return part === 0 ? base : `${base}-${part + 1}`;
+}
 
 /** Room left for the report's own fields (metadata, scope, summary) within REPORT_MAX_BYTES. */
 const ENVELOPE_BYTES = 2 * 1024;
@@ -116,14 +125,13 @@ const ENVELOPE_BYTES = 2 * 1024;
 /**
  * The report objects for `placed` results: a namespaced report per namespace (sorted by name),
  * then the cluster-wide one when a result belongs to no namespace. Every result gets `source` and
- * the clock's timestamp. `budget` is REPORT_MAX_BYTES except in tests.
+ * the clock's timestamp.
  */
 export function buildReports(
   placed: readonly PlacedResult[],
-  flavor: ReportFlavor,
-  clock: Clock,
-  budget = REPORT_MAX_BYTES,
+  options: { flavor: ReportFlavor; kind: ReportKind; clock: Clock; budget?: number },
 ): object[] {
+  const { flavor, kind, clock, budget = REPORT_MAX_BYTES } = options;
   const at = timestamp(clock);
   const byNamespace = new Map<string | undefined, ReportResult[]>();
   for (const { namespace, result } of placed) {
@@ -142,12 +150,14 @@ export function buildReports(
         apiVersion: flavor.apiVersion,
         kind: namespace === undefined ? flavor.clusterKind : flavor.namespacedKind,
         metadata: {
-          name: partName(i),
+          name: partName(kind, i),
           ...(namespace === undefined ? {} : { namespace }),
-          labels: { 'app.kubernetes.io/managed-by': SOURCE },
+          labels: { 'app.kubernetes.io/managed-by': SOURCE, 'pullguard.dev/report': kind },
         },
         ...(flavor.reportSource ? { source: SOURCE } : {}),
-        ...(namespace === undefined ? {} : { scope: { apiVersion: 'v1', kind: 'Namespace', name: namespace } }),
+        ...(namespace === undefined
+          ? {}
+          : { scope: { apiVersion: 'v1', kind: 'Namespace', name: namespace } }),
         summary: summary(part),
         results: part,
       });

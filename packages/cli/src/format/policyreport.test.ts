@@ -14,7 +14,8 @@ type Obj = any;
 
 const reportsOf = (yaml: string): Obj[] => parseAllDocuments(yaml).map((d) => d.toJS());
 const resultsOf = (reports: Obj[]): Obj[] => reports.flatMap((r) => r.results);
-const find = (results: Obj[], rule: string, result: string) => results.filter((r) => r.rule === rule && r.result === result);
+const find = (results: Obj[], rule: string, result: string) =>
+  results.filter((r) => r.rule === rule && r.result === result);
 
 describe('--format policyreport', () => {
   const reports = reportsOf(formatPolicyReport(sampleResult(), context));
@@ -25,7 +26,10 @@ describe('--format policyreport', () => {
       ['wgpolicyk8s.io/v1alpha2', 'ClusterPolicyReport', 'pullguard', undefined],
     ]);
     expect(reports[0].scope).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: 'shop' });
-    expect(reports[0].metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'pullguard' });
+    expect(reports[0].metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'pullguard',
+      'pullguard.dev/report': 'check',
+    });
   });
 
   it('maps blocking findings to fail, others to warn, exempted ones to skip, unread inputs to error', () => {
@@ -33,7 +37,11 @@ describe('--format policyreport', () => {
     expect(find(results, 'disallow-latest', 'fail')).toHaveLength(1);
     expect(find(results, 'require-explicit-pull-policy', 'warn')).toHaveLength(1);
     const [skipped] = find(results, 'disallow-latest', 'skip');
-    expect(skipped.properties).toMatchObject({ exemption: 'active', exemptionOwner: 'platform', exemptionReason: 'legacy' });
+    expect(skipped.properties).toMatchObject({
+      exemption: 'active',
+      exemptionOwner: 'platform',
+      exemptionReason: 'legacy',
+    });
     const [error] = find(results, 'YAML_SYNTAX', 'error');
     expect(error).toMatchObject({ policy: 'pullguard', message: 'k8s/broken.yaml:4:2: bad indentation' });
     expect(reports[1].results).toEqual([error]);
@@ -46,7 +54,13 @@ describe('--format policyreport', () => {
       severity: 'high',
       category: 'Pull policy',
       resources: [
-        { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop', uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'web',
+          namespace: 'shop',
+          uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+        },
       ],
     });
     expect(find(resultsOf(reports), 'disallow-latest', 'pass')).toEqual([]);
@@ -62,7 +76,13 @@ describe('--format policyreport', () => {
       category: 'Image references',
       message: 'nginx:latest uses the tag "latest" Use a version tag.',
       resources: [
-        { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop', uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b' },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'web',
+          namespace: 'shop',
+          uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+        },
       ],
       properties: {
         container: 'web',
@@ -86,9 +106,17 @@ describe('--format policyreport', () => {
   it('reports a rule that failed as error, with the digest it judged', () => {
     const result = sampleResult();
     result.report.findings.push(
-      finding({ rule: 'acme/no-busybox', status: 'error', image: { raw: 'busybox@sha256:abc', digest: 'sha256:abc' } }),
+      finding({
+        rule: 'acme/no-busybox',
+        status: 'error',
+        image: { raw: 'busybox@sha256:abc', digest: 'sha256:abc' },
+      }),
     );
-    const [error] = find(resultsOf(reportsOf(formatPolicyReport(result, context))), 'acme/no-busybox', 'error');
+    const [error] = find(
+      resultsOf(reportsOf(formatPolicyReport(result, context))),
+      'acme/no-busybox',
+      'error',
+    );
     expect(error.category).toBe('Plugin acme');
     expect(error.properties.digest).toBe('sha256:abc');
   });
@@ -129,7 +157,10 @@ function manyFindings(count: number) {
       location: { file: `/repo/k8s/web-${i}.yaml`, line: 3, column: 12 },
     }),
   );
-  return buildCheckResult({ ...base, report: { ...base.report, findings, errors: [] }, workloads: [] }, undefined);
+  return buildCheckResult(
+    { ...base, report: { ...base.report, findings, errors: [] }, workloads: [] },
+    undefined,
+  );
 }
 
 describe('report size', () => {
@@ -137,7 +168,11 @@ describe('report size', () => {
 
   it('splits a namespace whose report would outgrow one object, every part within the limit', () => {
     expect(reports.length).toBeGreaterThan(5);
-    expect(reports.map((r) => r.metadata.name).slice(0, 3)).toEqual(['pullguard', 'pullguard-2', 'pullguard-3']);
+    expect(reports.map((r) => r.metadata.name).slice(0, 3)).toEqual([
+      'pullguard',
+      'pullguard-2',
+      'pullguard-3',
+    ]);
     for (const report of reports) {
       expect(report.metadata.namespace).toBe('shop');
       expect(Buffer.byteLength(JSON.stringify(report))).toBeLessThanOrEqual(REPORT_MAX_BYTES);

@@ -7,4 +7,6 @@ import { buildReports, renderReports, WGPOLICY_V1ALPHA2 } from './policyreport-r
  * ClusterPolicyReport (inputs that could not be read), as YAML for `kubectl apply -f -`.
  */
 export const formatPolicyReport: CheckFormatter = (result, ctx) =>
-  renderReports(buildReports(checkResults(result, ctx), WGPOLICY_V1ALPHA2, ctx.clock));
+  renderReports(
+    buildReports(checkResults(result, ctx), { flavor: WGPOLICY_V1ALPHA2, kind: 'check', clock: ctx.clock }),
+  );

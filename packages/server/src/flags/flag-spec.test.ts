@@ -125,8 +125,23 @@ describe('a command line written from a flag table (flagArgs)', () => {
       watch: false,
       verbose: false,
     });
-    expect(args).toEqual(['--policy', 'a', '--policy', 'b', '--request-timeout', '42', '--mode', 'b', '--no-watch']);
-    expect(parseFlagArgs(TABLE, args)).toEqual({ policy: ['a', 'b'], requestTimeout: 42, mode: 'b', watch: false });
+    expect(args).toEqual([
+      '--policy',
+      'a',
+      '--policy',
+      'b',
+      '--request-timeout',
+      '42',
+      '--mode',
+      'b',
+      '--no-watch',
+    ]);
+    expect(parseFlagArgs(TABLE, args)).toEqual({
+      policy: ['a', 'b'],
+      requestTimeout: 42,
+      mode: 'b',
+      watch: false,
+    });
     expect(flagArgs(TABLE, { watch: true, verbose: true })).toEqual(['--verbose']);
   });
 

@@ -62,7 +62,7 @@ export const bitString = (bytes: Uint8Array): Buffer => tlv(0x03, Buffer.concat(
 export function namedBits(bits: readonly number[]): Buffer {
   const last = Math.max(...bits);
   const bytes = Buffer.alloc(Math.floor(last / 8) + 1);
-  for (const bit of bits) bytes[Math.floor(bit / 8)]! |= 0x80 >> bit % 8;
+  for (const bit of bits) bytes[Math.floor(bit / 8)]! |= 0x80 >> (bit % 8);
   const unused = 7 - (last % 8);
   return tlv(0x03, Buffer.concat([Buffer.from([unused]), bytes]));
 }

@@ -37,7 +37,12 @@ export interface DeployExport {
 export function exportDeploy(o: DeployOptions): DeployExport {
   const selfSigned =
     o.tls === 'self-signed'
-      ? selfSignedTls({ commonName: 'pullguard', dnsNames: serviceDnsNames(o.namespace), now: o.now, ...SELF_SIGNED_DAYS })
+      ? selfSignedTls({
+          commonName: 'pullguard',
+          dnsNames: serviceDnsNames(o.namespace),
+          now: o.now,
+          ...SELF_SIGNED_DAYS,
+        })
       : undefined;
   const webhookOptions = {
     namespace: o.namespace,

@@ -19,7 +19,7 @@ export function labels(version: string, component = 'admission-webhook'): Record
     'app.kubernetes.io/name': APP,
     'app.kubernetes.io/component': component,
     'app.kubernetes.io/version': version,
-    'app.kubernetes.io/managed-by': 'pullguard-export-deploy',
+    'app.kubernetes.io/managed-by': APP,
   };
 }
 
@@ -47,7 +47,11 @@ export const NAMES = {
   webhooks: APP,
 } as const;
 
-export const MOUNTS = { policies: '/etc/pullguard/policies', tls: '/etc/pullguard/tls', tmp: '/tmp' } as const;
+export const MOUNTS = {
+  policies: '/etc/pullguard/policies',
+  tls: '/etc/pullguard/tls',
+  tmp: '/tmp',
+} as const;
 
 export const CONTAINER_PORT = 8443;
 export const SERVICE_PORT = 443;

@@ -99,7 +99,9 @@ export function validatingWebhooks(o: WebhookOptions): IValidatingWebhookConfigu
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
     metadata: metadata(o),
-    webhooks: [{ name: 'validate.pullguard.dev', ...common(o, PATHS.validate), rules: validatingRules(o.kinds) }],
+    webhooks: [
+      { name: 'validate.pullguard.dev', ...common(o, PATHS.validate), rules: validatingRules(o.kinds) },
+    ],
   };
 }
 
@@ -122,7 +124,13 @@ export function mutatingWebhooks(o: WebhookOptions): IMutatingWebhookConfigurati
         // then calls pullguard again, whose patches are idempotent, so the added ones are covered.
         reinvocationPolicy: 'IfNeeded',
         rules: [
-          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'], scope: 'Namespaced' },
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE'],
+            resources: ['pods'],
+            scope: 'Namespaced',
+          },
           {
             apiGroups: [''],
             apiVersions: ['v1'],

@@ -10,19 +10,11 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import {
-  CONTAINER_PORT,
-  labels,
-  MOUNTS,
-  NAMES,
-  REQUEST_TIMEOUT,
-  SELECTOR,
-  SERVICE_PORT,
-} from './layout.js';
+import { CONTAINER_PORT, labels, MOUNTS, NAMES, REQUEST_TIMEOUT, SELECTOR, SERVICE_PORT } from './layout.js';
 
 export interface WorkloadOptions {
   namespace: string;
@@ -34,7 +26,11 @@ export interface WorkloadOptions {
   wellKnownKinds: boolean;
 }
 
-const meta = (name: string, o: WorkloadOptions) => ({ name, namespace: o.namespace, labels: labels(o.version) });
+const meta = (name: string, o: WorkloadOptions) => ({
+  name,
+  namespace: o.namespace,
+  labels: labels(o.version),
+});
 
 /**
  * The install's namespace, at the `restricted` Pod Security Standard: pullguard's Pod meets it,

@@ -9,7 +9,13 @@ import { selfSignedTls } from './x509.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const NAMES = ['pullguard.pullguard-system.svc', 'pullguard.pullguard-system.svc.cluster.local'];
-const tls = selfSignedTls({ commonName: 'pullguard', dnsNames: NAMES, now: NOW, caDays: 3650, servingDays: 365 });
+const tls = selfSignedTls({
+  commonName: 'pullguard',
+  dnsNames: NAMES,
+  now: NOW,
+  caDays: 3650,
+  servingDays: 365,
+});
 const ca = new X509Certificate(tls.ca.certificate);
 const serving = new X509Certificate(tls.serving.certificate);
 
@@ -60,7 +66,16 @@ describe('a self-signed CA and the serving certificate it signs', () => {
     writeFileSync(join(dir, 'tls.crt'), tls.serving.certificate);
     const out = execFileSync(
       'openssl',
-      ['verify', '-purpose', 'sslserver', '-attime', String(NOW / 1000 + 60), '-CAfile', join(dir, 'ca.crt'), join(dir, 'tls.crt')],
+      [
+        'verify',
+        '-purpose',
+        'sslserver',
+        '-attime',
+        String(NOW / 1000 + 60),
+        '-CAfile',
+        join(dir, 'ca.crt'),
+        join(dir, 'tls.crt'),
+      ],
       { encoding: 'utf8' },
     );
     expect(out.trim()).toBe(`${join(dir, 'tls.crt')}: OK`);

@@ -183,7 +183,11 @@ export function selfSignedTls(options: {
   });
   const privatePem = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
-    ca: { certificate: pem('CERTIFICATE', ca.der), key: privatePem(caKeys.privateKey), notAfter: ca.notAfter },
+    ca: {
+      certificate: pem('CERTIFICATE', ca.der),
+      key: privatePem(caKeys.privateKey),
+      notAfter: ca.notAfter,
+    },
     serving: {
       certificate: pem('CERTIFICATE', serving.der),
       key: privatePem(servingKeys.privateKey),
