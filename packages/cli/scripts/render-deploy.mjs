@@ -16,24 +16,17 @@ const bin = join(root, 'packages/cli/dist/bin.js');
  * baseline policy, named explicitly so that nothing in the working tree changes the output;
  * cert-manager TLS (a --self-signed output holds a private key made at the time: never committed).
  */
+const BASELINE = [
+  'export',
+  'deploy',
+  '--namespace',
+  'pullguard-system',
+  '--policy',
+  'packages/cli/policies/baseline.yaml',
+];
 export const FILES = {
-  'deploy/pullguard.yaml': [
-    'export',
-    'deploy',
-    '--namespace',
-    'pullguard-system',
-    '--policy',
-    'packages/cli/policies/baseline.yaml',
-  ],
-  'deploy/pullguard-with-vap.yaml': [
-    'export',
-    'deploy',
-    '--namespace',
-    'pullguard-system',
-    '--policy',
-    'packages/cli/policies/baseline.yaml',
-    '--with-vap',
-  ],
+  'deploy/pullguard.yaml': BASELINE,
+  'deploy/pullguard-with-vap.yaml': [...BASELINE, '--with-vap'],
 };
 
 function render(args) {

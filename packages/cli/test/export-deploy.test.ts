@@ -34,7 +34,7 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FakeKubeApiServer } from '../../server/test/support/fake-kube-apiserver.js';
-import { CLI_DIR, REPO_ROOT, runCli } from './helpers.js';
+import { CLI_DIR, podReview, REPO_ROOT, runCli } from './helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -382,25 +382,7 @@ describe('pullguard export deploy --self-signed', async () => {
         ready = await call('/readyz');
       }
       expect(ready.status).toBe(200);
-      const answer = await call('/v1/admission/validate', {
-        apiVersion: 'admission.k8s.io/v1',
-        kind: 'AdmissionReview',
-        request: {
-          uid: 'b0a4c3c0-0000-4000-8000-000000000001',
-          kind: { group: '', version: 'v1', kind: 'Pod' },
-          resource: { group: '', version: 'v1', resource: 'pods' },
-          namespace: 'prod-a',
-          operation: 'CREATE',
-          userInfo: { username: 'alice' },
-          object: {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: { name: 'web', namespace: 'prod-a' },
-            spec: { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] },
-          },
-          dryRun: false,
-        },
-      });
+      const answer = await call('/v1/admission/validate', podReview('prod-a', 'nginx:1.27'));
       expect(answer.status).toBe(200);
       const response = JSON.parse(answer.body).response;
       expect(response.allowed).toBe(false);

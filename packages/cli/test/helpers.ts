@@ -52,3 +52,38 @@ export function runCli(
 }
 
 export const fixture = (...parts: string[]) => join(FIXTURES, ...parts);
+
+/** An AdmissionReview of a CREATE as the API server sends it (admission.k8s.io/v1). */
+export function admissionReview(
+  type: { group: string; version: string; kind: string; resource: string },
+  object: Record<string, unknown> & { metadata: { name: string; namespace: string } },
+) {
+  const { resource, ...kind } = type;
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'c1d2e3f4-0000-4000-8000-000000000001',
+      kind,
+      resource: { group: type.group, version: type.version, resource },
+      name: object.metadata.name,
+      namespace: object.metadata.namespace,
+      operation: 'CREATE',
+      userInfo: { username: 'alice' },
+      object,
+    },
+  };
+}
+
+/** A Pod CREATE review, the Pod already defaulted (an explicit imagePullPolicy), for tests that call a webhook. */
+export function podReview(namespace: string, image: string) {
+  return admissionReview(
+    { group: '', version: 'v1', kind: 'Pod', resource: 'pods' },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace },
+      spec: { containers: [{ name: 'web', image, imagePullPolicy: 'IfNotPresent' }] },
+    },
+  );
+}

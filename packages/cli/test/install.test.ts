@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubeApiServer } from '../../server/test/support/fake-kube-apiserver.js';
-import { REPO_ROOT } from './helpers.js';
+import { podReview, REPO_ROOT } from './helpers.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'pullguard-install-'));
@@ -58,6 +58,27 @@ async function pullguard(args: readonly string[]) {
 
 let server: ChildProcess | undefined;
 let imageServer: ChildProcess | undefined;
+
+/** Starts `command` (a `serve`) in its own process group; resolves with its URL once it listens. */
+async function serve(command: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
+  const [file, ...args] = command as [string, ...string[]];
+  const child = spawn(file, args, {
+    cwd: elsewhere,
+    env: userEnv(),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const match = /serving on (http\S+)/.exec(stderr);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+  });
+  return { child, url };
+}
 
 beforeAll(async () => {
   const packed = await run(
@@ -136,21 +157,17 @@ describe('the CLI installed globally from its tarball', () => {
   });
 
   it('serves the REST API: `pullguard serve` answers a real request', async () => {
-    const child = spawn(
+    const { child, url } = await serve([
       pullguardBin,
-      ['serve', '--policy', example('policies'), '--port', '0', '--log-level', 'silent'],
-      { cwd: elsewhere, env: userEnv(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+      'serve',
+      '--policy',
+      example('policies'),
+      '--port',
+      '0',
+      '--log-level',
+      'silent',
+    ]);
     server = child;
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const match = /serving on (http\S+)/.exec(stderr);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
-    });
     const response = await fetch(`${url}/v1/evaluate`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -294,33 +311,21 @@ describe('the image (Dockerfile), without a docker daemon', () => {
       api.set('pay', { team: 'payments' });
       const kubeconfig = join(image, 'kubeconfig');
       api.writeKubeconfig(kubeconfig);
-      const child = spawn(
+      const { child, url } = await serve([
         process.execPath,
-        [
-          bin,
-          'serve',
-          '--policy',
-          example('policies'),
-          '--port',
-          '0',
-          '--watch-namespaces',
-          '--kubeconfig',
-          kubeconfig,
-          '--log-level',
-          'silent',
-        ],
-        { cwd: elsewhere, env: userEnv(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
+        bin,
+        'serve',
+        '--policy',
+        example('policies'),
+        '--port',
+        '0',
+        '--watch-namespaces',
+        '--kubeconfig',
+        kubeconfig,
+        '--log-level',
+        'silent',
+      ]);
       imageServer = child;
-      let stderr = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-          stderr += d;
-          const match = /serving on (http\S+)/.exec(stderr);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
-      });
       let ready = await fetch(`${url}/readyz`);
       for (let i = 0; i < 100 && ready.status !== 200; i++) {
         await new Promise((done) => setTimeout(done, 50));
@@ -332,32 +337,7 @@ describe('the image (Dockerfile), without a docker daemon', () => {
       const review = await fetch(`${url}/v1/admission/validate`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          apiVersion: 'admission.k8s.io/v1',
-          kind: 'AdmissionReview',
-          request: {
-            uid: 'c1d2e3f4-0000-4000-8000-000000000002',
-            kind: { group: '', version: 'v1', kind: 'Pod' },
-            resource: { group: '', version: 'v1', resource: 'pods' },
-            namespace: 'pay',
-            operation: 'CREATE',
-            userInfo: { username: 'alice' },
-            object: {
-              apiVersion: 'v1',
-              kind: 'Pod',
-              metadata: { name: 'api', namespace: 'pay' },
-              spec: {
-                containers: [
-                  {
-                    name: 'api',
-                    image: `registry.acme.io/shop/api@sha256:${'b'.repeat(64)}`,
-                    imagePullPolicy: 'IfNotPresent',
-                  },
-                ],
-              },
-            },
-          },
-        }),
+        body: JSON.stringify(podReview('pay', `registry.acme.io/shop/api@sha256:${'b'.repeat(64)}`)),
       });
       const { response } = (await review.json()) as {
         response: { allowed: boolean; status: { message: string } };

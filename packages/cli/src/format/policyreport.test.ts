@@ -14,6 +14,14 @@ type Obj = any;
 
 const reportsOf = (yaml: string): Obj[] => parseAllDocuments(yaml).map((d) => d.toJS());
 const resultsOf = (reports: Obj[]): Obj[] => reports.flatMap((r) => r.results);
+/** The sample's Deployment, as results name it. */
+const WEB = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  name: 'web',
+  namespace: 'shop',
+  uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+};
 const find = (results: Obj[], rule: string, result: string) =>
   results.filter((r) => r.rule === rule && r.result === result);
 
@@ -53,15 +61,7 @@ describe('--format policyreport', () => {
       policy: 'baseline',
       severity: 'high',
       category: 'Pull policy',
-      resources: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: 'web',
-          namespace: 'shop',
-          uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
-        },
-      ],
+      resources: [WEB],
     });
     expect(find(resultsOf(reports), 'disallow-latest', 'pass')).toEqual([]);
   });
@@ -75,15 +75,7 @@ describe('--format policyreport', () => {
       severity: 'high',
       category: 'Image references',
       message: 'nginx:latest uses the tag "latest" Use a version tag.',
-      resources: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          name: 'web',
-          namespace: 'shop',
-          uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
-        },
-      ],
+      resources: [WEB],
       properties: {
         container: 'web',
         containerType: 'container',

@@ -125,17 +125,7 @@ describe('a command line written from a flag table (flagArgs)', () => {
       watch: false,
       verbose: false,
     });
-    expect(args).toEqual([
-      '--policy',
-      'a',
-      '--policy',
-      'b',
-      '--request-timeout',
-      '42',
-      '--mode',
-      'b',
-      '--no-watch',
-    ]);
+    expect(args.join(' ')).toBe('--policy a --policy b --request-timeout 42 --mode b --no-watch');
     expect(parseFlagArgs(TABLE, args)).toEqual({
       policy: ['a', 'b'],
       requestTimeout: 42,
