@@ -1,4 +1,5 @@
 import {
+  type Action,
   type CompiledPolicySet,
   compilePolicies,
   createEngine,
@@ -105,19 +106,32 @@ export async function loadCliPlugins(specifiers: readonly string[], cwd: string)
   return loadPlugins(specifiers, { cwd, hostModules, workers: 1 });
 }
 
-/** Rule instance ids that govern a namespace (what JUnit reports as test cases), memoized per namespace. */
+/** A rule instance that governs a namespace, and the policy it comes from. */
+export interface GoverningRule {
+  policy: string;
+  /** The instance id findings carry (`require-digest`, an expression entry's `id`). */
+  id: string;
+  /** The rule it runs (`expression` for an expression entry). */
+  rule: string;
+  action: Action;
+}
+
+/**
+ * The rule instances that govern a namespace, per applying policy (what JUnit reports as test
+ * cases and policy reports as passes when nothing was found), memoized per namespace.
+ */
 export function governingRules(
   engine: Engine,
   labels: NamespaceLabels,
-): (namespace: string) => readonly string[] {
-  const memo = new Map<string, readonly string[]>();
+): (namespace: string) => readonly GoverningRule[] {
+  const memo = new Map<string, readonly GoverningRule[]>();
   return (namespace) => {
     let rules = memo.get(namespace);
     if (!rules) {
       const explanation = engine.explain(namespace, labels[namespace]);
-      rules = [
-        ...new Set(explanation.policies.filter((p) => p.applies).flatMap((p) => p.rules.map((r) => r.id))),
-      ];
+      rules = explanation.policies
+        .filter((p) => p.applies)
+        .flatMap((p) => p.rules.map((r) => ({ policy: p.name, id: r.id, rule: r.rule, action: r.action })));
       memo.set(namespace, rules);
     }
     return rules;

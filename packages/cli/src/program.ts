@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { serverOptions } from './commands/serve-flags.js';
 import { parseRuleTimeout, RULE_TIMEOUT_EXPECTED } from './config/rule-timeout.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { CHECK_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
+import { CHECK_FORMATS, DRIFT_FORMATS, FAIL_ON, MIN_ACTION } from './format/formats.js';
 import { registryOptions } from './registry/flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -169,7 +169,7 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
       )
       .argument('[paths...]', 'files or directories of Pods with status; - reads stdin'),
   )
-    .addOption(formatOption(['table', 'json'], 'table'))
+    .addOption(formatOption(DRIFT_FORMATS, 'table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'no colors')
     .addHelpText(
@@ -215,7 +215,9 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
   // with its own module, loaded only when run.
   const exportGroup = program
     .command('export')
-    .description('print the policies as Kubernetes objects that enforce them (vap)');
+    .description(
+      'print Kubernetes objects: the policies as ValidatingAdmissionPolicies (vap), the webhook deployment (deploy)',
+    );
   policyOptions(
     exportGroup
       .command('vap')
@@ -234,6 +236,49 @@ export function buildProgram(outcome: { code: ExitCode }): Command {
     .action(async (options, cmd: Command) => {
       const { runExportVap } = await import('./commands/export-vap.js');
       setCode(await runExportVap({ ...options, version: cmd.parent?.parent?.version() ?? '' }));
+    });
+
+  exportGroup
+    .command('deploy')
+    .description(
+      'print everything that runs the admission webhooks in a cluster (namespace, RBAC, policies, Deployment, Service, PDB, TLS, webhook configurations)',
+    )
+    .addOption(
+      new Option('--namespace <name>', "the webhook's own namespace (excluded from its webhooks)").default(
+        'pullguard-system',
+      ),
+    )
+    .option('--policy <path>', 'policy file or directory (repeatable; default as for check)', collect)
+    .option('--plugin <specifier>', 'refused: plugins are code, built into an image', collect)
+    .option('--config <file>', 'config file naming policies (default: .pullguard/config.yaml)')
+    .addOption(
+      new Option('--replicas <n>', 'webhook replicas (spread over nodes and zones)')
+        .default(3)
+        .argParser((text: string) => {
+          if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100)
+            throw new InvalidArgumentError('must be an integer from 1 to 100.');
+          return Number(text);
+        }),
+    )
+    .option('--image <image>', 'the pullguard image (default: ghcr.io/pullguard/pullguard:<version>)')
+    .addOption(
+      new Option(
+        '--cert-manager',
+        'TLS from cert-manager: Issuers, Certificates, CA injection (default)',
+      ).conflicts('selfSigned'),
+    )
+    .option('--self-signed', 'TLS from a CA and certificate made now, in a Secret; caBundle filled in')
+    .option('--with-vap', 'add the static rules as ValidatingAdmissionPolicies (export vap)')
+    .option('--now <date>', 'the clock for certificates and exemption expiry (default: now)')
+    .option('--well-known-kinds', wellKnownKindsHelp)
+    .option('-o, --output <file>', 'write the objects to a file instead of stdout')
+    .addHelpText(
+      'after',
+      '\nApply in two steps, so that no request reaches the webhook before it is ready (docs/operations.md).\nExit codes: 0 printed, 2 usage or policy error.',
+    )
+    .action(async (options, cmd: Command) => {
+      const { runExportDeploy } = await import('./commands/export-deploy.js');
+      setCode(await runExportDeploy({ ...options, version: cmd.parent?.parent?.version() ?? '' }));
     });
 
   program

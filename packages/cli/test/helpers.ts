@@ -53,12 +53,23 @@ export function runCli(
 
 export const fixture = (...parts: string[]) => join(FIXTURES, ...parts);
 
-/** `pullguard serve <args> --port 0`, resolved once it prints its URL. */
-export async function startServe(args: readonly string[]) {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args, '--port', '0', '--log-level', 'silent'], {
-    cwd: CLI_DIR,
-    stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * `pullguard serve <args> --port 0 --log-level silent`, resolved once it prints its URL. By default
+ * the built binary run from the CLI's folder; `command` runs another (an installed `pullguard`, or
+ * `[node, bin]`). In its own process group, so `kill()` ends it even when a test failed half-way.
+ */
+export async function startServe(
+  args: readonly string[],
+  options: { command?: readonly string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+  const [file, ...prefix] = (options.command ?? [process.execPath, BIN]) as [string, ...string[]];
+  const child = spawn(file, [...prefix, 'serve', ...args, '--port', '0', '--log-level', 'silent'], {
+    cwd: options.cwd ?? CLI_DIR,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -68,10 +79,47 @@ export async function startServe(args: readonly string[]) {
     });
     child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
   });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const stop = async () => {
     child.kill('SIGTERM');
     return exit;
   };
-  return { url, stop };
+  const kill = () => {
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  };
+  return { child, url, stop, kill };
+}
+
+/** An AdmissionReview of a CREATE as the API server sends it (admission.k8s.io/v1). */
+export function admissionReview(
+  type: { group: string; version: string; kind: string; resource: string },
+  object: Record<string, unknown> & { metadata: { name: string; namespace: string } },
+) {
+  const { resource, ...kind } = type;
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'c1d2e3f4-0000-4000-8000-000000000001',
+      kind,
+      resource: { group: type.group, version: type.version, resource },
+      name: object.metadata.name,
+      namespace: object.metadata.namespace,
+      operation: 'CREATE',
+      userInfo: { username: 'alice' },
+      object,
+    },
+  };
+}
+
+/** A Pod CREATE review, the Pod already defaulted (an explicit imagePullPolicy), for tests that call a webhook. */
+export function podReview(namespace: string, image: string) {
+  return admissionReview(
+    { group: '', version: 'v1', kind: 'Pod', resource: 'pods' },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace },
+      spec: { containers: [{ name: 'web', image, imagePullPolicy: 'IfNotPresent' }] },
+    },
+  );
 }

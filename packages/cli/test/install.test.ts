@@ -6,13 +6,14 @@
  * makes a second run fast).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers.js';
+import { FakeKubeApiServer } from '../../server/test/support/fake-kube-apiserver.js';
+import { podReview, REPO_ROOT, startServe } from './helpers.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'pullguard-install-'));
@@ -79,6 +80,7 @@ async function pullguard(args: readonly string[]) {
 }
 
 let server: ChildProcess | undefined;
+let imageServer: ChildProcess | undefined;
 
 beforeAll(async () => {
   const packed = await run(
@@ -107,7 +109,9 @@ beforeAll(async () => {
 
 afterAll(() => {
   // Its own process group (detached): the server goes even if a test failed half-way.
-  if (server?.pid !== undefined && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+  for (const child of [server, imageServer]) {
+    if (child?.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  }
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -155,21 +159,12 @@ describe('the CLI installed globally from its tarball', () => {
   });
 
   it('serves the REST API and the playground: `pullguard serve` answers real requests', async () => {
-    const child = spawn(
-      pullguardBin,
-      ['serve', '--policy', example('policies'), '--port', '0', '--log-level', 'silent'],
-      { cwd: elsewhere, env: userEnv(), detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    server = child;
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const match = /serving on (http\S+)/.exec(stderr);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));
+    const { child, url } = await startServe(['--policy', example('policies')], {
+      command: [pullguardBin],
+      cwd: elsewhere,
+      env: userEnv(),
     });
+    server = child;
     const response = await fetch(`${url}/v1/evaluate`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -260,6 +255,102 @@ describe('the CLI installed globally from its tarball', () => {
     expect(typeof sdk['createEngine']).toBe('function');
     // One copy of the engine behind both: what a plugin gets is what the CLI runs.
     expect(sdk['createEngine']).toBe(engine['createEngine']);
+  });
+});
+
+/** A Dockerfile's instructions per stage: `{ from, steps: [[instruction, arguments]] }` (continuations joined). */
+function dockerStages(text: string) {
+  const lines = text.replace(/\\\n/g, ' ').split('\n');
+  const stages: { from: string; steps: [string, string][] }[] = [];
+  for (const line of lines.map((l) => l.trim())) {
+    if (line === '' || line.startsWith('#')) continue;
+    const [, instruction = '', rest = ''] = /^(\S+)\s+(.*)$/.exec(line) ?? [];
+    if (instruction === 'FROM') stages.push({ from: rest, steps: [] });
+    else stages.at(-1)?.steps.push([instruction, rest]);
+  }
+  return stages;
+}
+
+/** A shell glob with only `*` (what the Dockerfile's COPY sources use) as a regular expression. */
+const globRegExp = (glob: string) =>
+  new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}$`);
+
+describe('the image (Dockerfile), without a docker daemon', () => {
+  const stages = dockerStages(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
+  const [install, runtime] = stages;
+  const step = (stage: typeof install, instruction: string) =>
+    stage?.steps.filter(([i]) => i === instruction).map(([, rest]) => rest) ?? [];
+
+  it('installs only the CLI tarball that package-tarballs writes (the build context)', () => {
+    expect(stages.map((s) => s.from)).toEqual([
+      'node:20-slim AS install',
+      'gcr.io/distroless/nodejs20-debian12:nonroot',
+    ]);
+    const copies = step(install, 'COPY');
+    expect(copies).toHaveLength(1);
+    const [source, target] = copies[0]!.split(/\s+/);
+    const matches = readdirSync(tarballs).filter((name) => globRegExp(source!).test(name));
+    expect(matches).toEqual(['pullguard-cli-0.1.0.tgz']);
+    expect(step(install, 'RUN')).toEqual([
+      expect.stringMatching(new RegExp(`npm install --global .*${target}pullguard-cli-\\*\\.tgz$`)),
+    ]);
+  });
+
+  it('runs as a numeric non-root user, the installed package alone', () => {
+    const [user] = step(runtime, 'USER');
+    expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+    expect(step(runtime, 'COPY')).toEqual([
+      '--from=install /usr/local/lib/node_modules/@pullguard/cli /opt/pullguard',
+    ]);
+  });
+
+  it('starts the server from the entrypoint, reading namespace labels from the API (client-node loads)', async () => {
+    // COPY --from: node:20-slim's npm installs globally under /usr/local, as `--prefix` did here.
+    const [, from, to] = /--from=install (\S+) (\S+)/.exec(step(runtime, 'COPY')[0]!)!;
+    const image = mkdtempSync(join(scratch, 'image-'));
+    const opt = join(image, to!);
+    cpSync(from!.replace('/usr/local', prefix), opt, { recursive: true });
+    const entrypoint = JSON.parse(step(runtime, 'ENTRYPOINT')[0]!) as string[];
+    const cmd = JSON.parse(step(runtime, 'CMD')[0]!) as string[];
+    expect(entrypoint[0]).toBe('/nodejs/bin/node');
+    const bin = entrypoint[1]!.replace(to!, opt);
+    const help = await run(process.execPath, [bin, ...cmd], { cwd: elsewhere, env: userEnv() });
+    expect(help.stdout).toContain('--watch-namespaces');
+
+    const api = new FakeKubeApiServer();
+    await api.start();
+    try {
+      api.set('pay', { team: 'payments' });
+      const kubeconfig = join(image, 'kubeconfig');
+      api.writeKubeconfig(kubeconfig);
+      const { child, url } = await startServe(
+        ['--policy', example('policies'), '--watch-namespaces', '--kubeconfig', kubeconfig],
+        { command: [process.execPath, bin], cwd: elsewhere, env: userEnv() },
+      );
+      imageServer = child;
+      let ready = await fetch(`${url}/readyz`);
+      for (let i = 0; i < 100 && ready.status !== 200; i++) {
+        await new Promise((done) => setTimeout(done, 50));
+        ready = await fetch(`${url}/readyz`);
+      }
+      expect(ready.status).toBe(200);
+      expect(api.requests.some((r) => r.startsWith('GET /api/v1/namespaces'))).toBe(true);
+      // tenant-payments governs namespaces labelled team=payments, as the API says `pay` is.
+      const review = await fetch(`${url}/v1/admission/validate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(podReview('pay', `registry.acme.io/shop/api@sha256:${'b'.repeat(64)}`)),
+      });
+      const { response } = (await review.json()) as {
+        response: { allowed: boolean; status: { message: string } };
+      };
+      expect(response.allowed).toBe(false);
+      expect(response.status.message).toContain('tenant-payments');
+      // Stopped by afterAll (its process group): with --watch-namespaces the server does not yet
+      // exit on SIGTERM while a watch connection is open (reported to the server's owners).
+    } finally {
+      await api.close();
+    }
   });
 });
 

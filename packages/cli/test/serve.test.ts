@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, CLI_DIR, fixture, startServe } from './helpers.js';
+import { admissionReview, BIN, CLI_DIR, fixture, startServe } from './helpers.js';
 
 /** Whether the validating webhook admits a Knative Service running nginx:latest. */
 async function admitsKnativeService(url: string): Promise<boolean> {
@@ -14,20 +14,10 @@ async function admitsKnativeService(url: string): Promise<boolean> {
     metadata: { name: 'web', namespace: 'shop' },
     spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:latest' }] } } },
   };
-  const review = {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid: '0b6c3a8e-0000-4000-8000-000000000001',
-      kind: { group: 'serving.knative.dev', version: 'v1', kind: 'Service' },
-      resource: { group: 'serving.knative.dev', version: 'v1', resource: 'services' },
-      name: 'web',
-      namespace: 'shop',
-      operation: 'CREATE',
-      userInfo: { username: 'test' },
-      object,
-    },
-  };
+  const review = admissionReview(
+    { group: 'serving.knative.dev', version: 'v1', kind: 'Service', resource: 'services' },
+    object,
+  );
   const answer = await fetch(`${url}/v1/admission/validate`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

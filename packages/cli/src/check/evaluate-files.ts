@@ -6,11 +6,11 @@ import {
   type Report,
 } from '@pullguard/engine';
 import type { ManifestOptions, Settings } from '../config/settings.js';
-import { type EngineSetup, governingRules } from '../engine-setup.js';
+import { type EngineSetup, type GoverningRule, governingRules } from '../engine-setup.js';
 import type { WorkloadSeen } from '../format/check-result.js';
 import { type Coverage, observe } from './coverage.js';
 
-/** One input file's outcome: its report and (for JUnit) the workloads it holds — never its documents. */
+/** One input file's outcome: its report and (for JUnit, policy reports) the workloads it holds — never its documents. */
 export interface FileResult {
   file: string | undefined;
   report: Report;
@@ -25,8 +25,8 @@ export interface EvaluationContext {
   manifests: ManifestOptions;
   /** For objects without a namespace. */
   namespace: string;
-  /** Set when the output needs the workloads (JUnit): the rule ids governing a namespace. */
-  rulesFor: ((namespace: string) => readonly string[]) | undefined;
+  /** Set when the output needs the workloads (JUnit, policy reports): the rules governing a namespace. */
+  rulesFor: ((namespace: string) => readonly GoverningRule[]) | undefined;
   /** Namespaces whose labels the engine was given. */
   labelled: ReadonlySet<string>;
 }
@@ -53,10 +53,13 @@ function workloadsOf(loaded: LoadedManifests, ctx: EvaluationContext): WorkloadS
     .filter((o) => o.workload)
     .map((o) => {
       const namespace = o.namespace ?? ctx.namespace;
+      const uid = (o.object['metadata'] as Record<string, unknown> | undefined)?.['uid'];
       return {
         file: loaded.file,
+        apiVersion: o.apiVersion,
         kind: o.kind,
         name: o.name,
+        uid: typeof uid === 'string' ? uid : undefined,
         namespace,
         location: o.location,
         rules: rulesFor(namespace),

@@ -1,3 +1,4 @@
+import { systemClock } from '@pullguard/engine';
 import { evaluateRun } from '../check/evaluate-run.js';
 import { listManifestFiles } from '../check/list-files.js';
 import { runNotes } from '../check/run-notes.js';
@@ -5,7 +6,7 @@ import { type PolicyFlags, resolveSettings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
 import { type ExitCode, exitCodeForRun, UsageError } from '../exit-codes.js';
 import { buildCheckResult } from '../format/check-result.js';
-import type { CheckFormat, FailOn, MinAction } from '../format/formats.js';
+import { type CheckFormat, type FailOn, FORMATS_WITH_WORKLOADS, type MinAction } from '../format/formats.js';
 import { loadFormatter } from '../format/index.js';
 import { emit, printDiagnostics, useColor } from '../io.js';
 
@@ -37,8 +38,8 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   const run = await evaluateRun(listed, setup, {
     settings,
     cwd,
-    // Only JUnit reports passing rules, so only JUnit needs the list of workloads.
-    withWorkloads: format === 'junit',
+    // Only formats that report passing rules need the list of workloads.
+    withWorkloads: FORMATS_WITH_WORKLOADS.has(format),
     quiet: options.quiet === true,
     render: options.render === true,
   });
@@ -65,7 +66,7 @@ export async function runCheck(paths: string[], options: CheckOptions): Promise<
   if (!options.quiet) printDiagnostics(report.warnings);
   const formatter = await loadFormatter(format);
   const color = format === 'table' && options.output === undefined && useColor(process.stdout, options.color);
-  await emit(formatter(result, { cwd, color, version: options.version }), options.output);
+  await emit(formatter(result, { cwd, color, version: options.version, clock: systemClock }), options.output);
   // The summary reaches the terminal even when stdout does not carry it: a report written to a
   // file (-o), or compact's finding lines.
   if (!options.quiet && (options.output !== undefined || format === 'compact')) {

@@ -4,10 +4,12 @@ import {
   listManifestInputs,
   loadManifestInputs,
   PullguardError,
+  systemClock,
 } from '@pullguard/engine';
 import { type DriftEntry, driftOf } from '../drift/drift.js';
-import { type DriftFormat, formatDriftJson, formatDriftTable } from '../drift/format.js';
+import { formatDriftJson, formatDriftTable } from '../drift/format.js';
 import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
+import type { DriftFormat } from '../format/formats.js';
 import { plural } from '../format/table.js';
 import { emit, printDiagnostics, useColor } from '../io.js';
 import { type RegistryFlags, registrySettings } from '../registry/flags.js';
@@ -17,6 +19,30 @@ export interface DriftOptions extends RegistryFlags {
   format?: DriftFormat;
   output?: string;
   color?: boolean;
+}
+
+async function formatDrift(entries: readonly DriftEntry[], options: DriftOptions): Promise<string> {
+  switch (options.format ?? 'table') {
+    case 'json':
+      return formatDriftJson(entries);
+    case 'table':
+      return formatDriftTable(
+        entries,
+        options.output === undefined && useColor(process.stdout, options.color),
+      );
+    case 'policyreport':
+    case 'openreports': {
+      const [{ driftResults }, reports] = await Promise.all([
+        import('../format/policyreport-drift.js'),
+        import('../format/policyreport-reports.js'),
+      ]);
+      const flavor =
+        options.format === 'openreports' ? reports.OPENREPORTS_V1ALPHA1 : reports.WGPOLICY_V1ALPHA2;
+      return reports.renderReports(
+        reports.buildReports(driftResults(entries), { flavor, kind: 'drift', clock: systemClock }),
+      );
+    }
+  }
 }
 
 /** Pods' namespace when they name none: what `kubectl get pods` output always names. */
@@ -69,11 +95,7 @@ export async function runDrift(paths: string[], options: DriftOptions): Promise<
       `no Pods found in ${paths.join(', ')}: give Pods with their status (kubectl get pods -A -o json)`,
     );
   }
-  const text =
-    options.format === 'json'
-      ? formatDriftJson(entries)
-      : formatDriftTable(entries, options.output === undefined && useColor(process.stdout, options.color));
-  await emit(text, options.output);
+  await emit(await formatDrift(entries, options), options.output);
   if (errors.length > 0 || failed.length > 0) return EXIT.error;
   return entries.some((entry) => entry.state === 'drifted') ? EXIT.blocking : EXIT.ok;
 }

@@ -26,7 +26,7 @@ export async function runExportVap(options: ExportVapOptions): Promise<ExitCode>
   const settings = await resolveSettings(options, cwd);
   const set = await compileSettings(settings, cwd, now);
   const result = exportVap({ set, now, podSpecPaths: settings.manifests.podSpecPaths });
-  for (const line of describe(result)) process.stderr.write(`${line}\n`);
+  for (const line of describeVapExport(result)) process.stderr.write(`${line}\n`);
   const unexported = result.notExported.filter((n) => n.severity === 'unexported');
   if (options.failOnUnexported && unexported.length > 0) {
     process.stderr.write(
@@ -38,7 +38,7 @@ export async function runExportVap(options: ExportVapOptions): Promise<ExitCode>
   return EXIT.ok;
 }
 
-function parseNow(text: string): number {
+export function parseNow(text: string): number {
   const time = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(time))
     throw new UsageError(`--now must be a date (2027-01-31) or an RFC 3339 date-time, not "${text}"`);
@@ -46,7 +46,7 @@ function parseNow(text: string): number {
 }
 
 /** stderr: each rule not exported (by policy and rule), notes, when to export again, the cost estimate. */
-function describe(result: VapExport): string[] {
+export function describeVapExport(result: VapExport): string[] {
   const lines = result.notExported.map(
     (n: NotExported) =>
       `${n.severity === 'skipped' ? 'skipped' : 'not exported'}: ${n.policy}/${n.rule}: ${n.reason}`,

@@ -23,6 +23,8 @@ export type DriftState = 'current' | 'drifted' | 'pinned' | 'unknown';
 export interface DriftEntry {
   namespace: string;
   pod: string;
+  /** The Pod's `metadata.uid` (what `kubectl get pods -o json` gives), null when absent. */
+  uid: string | null;
   container: string;
   containerType: ContainerType;
   /** The spec's image, as written. */
@@ -82,9 +84,13 @@ async function entryFor(
   const status = statusOf(loaded, image);
   const imageID = typeof status?.['imageID'] === 'string' ? status['imageID'] : null;
   const running = status === undefined ? undefined : runningImage(status['imageID'], status['image']);
+  const metadata = loaded.objects[image.objectIndex]?.object['metadata'] as
+    | Record<string, unknown>
+    | undefined;
   const entry: DriftEntry = {
     namespace: image.workload.namespace ?? defaultNamespace,
     pod: image.workload.name,
+    uid: typeof metadata?.['uid'] === 'string' ? metadata['uid'] : null,
     container: image.container.name,
     containerType: image.container.type,
     image: image.raw,

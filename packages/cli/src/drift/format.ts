@@ -4,9 +4,6 @@ import { plural } from '../format/table.js';
 import { wrap } from '../format/wrap.js';
 import type { DriftEntry, DriftState } from './drift.js';
 
-export const DRIFT_FORMATS = ['table', 'json'] as const;
-export type DriftFormat = (typeof DRIFT_FORMATS)[number];
-
 /** Bump on any incompatible change of the JSON shape (docs/cli.md#pullguard-drift). */
 export const DRIFT_JSON_VERSION = 1;
 

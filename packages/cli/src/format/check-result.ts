@@ -1,16 +1,23 @@
 import { relative, sep } from 'node:path';
-import type { Finding, Report, ReportSummary, RuleSummary, SourceLocation } from '@pullguard/engine';
+import type { Clock, Finding, Report, ReportSummary, RuleSummary, SourceLocation } from '@pullguard/engine';
+import type { GoverningRule } from '../engine-setup.js';
 import { type FailOn, type MinAction, meetsMinAction } from './formats.js';
 
-/** A workload the run saw, kept (without its document) so that JUnit can report passing rules too. */
+/**
+ * A workload the run saw, kept (without its document) so that JUnit and policy reports can report
+ * passing rules too.
+ */
 export interface WorkloadSeen {
   file: string | undefined;
+  apiVersion: string;
   kind: string;
   name: string;
+  /** `metadata.uid`, when the input came from a cluster (`kubectl get -o json`). */
+  uid: string | undefined;
   namespace: string;
   location: SourceLocation | undefined;
-  /** Rule instance ids that govern the workload's namespace. */
-  rules: readonly string[];
+  /** The rule instances that govern the workload's namespace. */
+  rules: readonly GoverningRule[];
 }
 
 /** Counts of findings as the report's summary counts them (see `countByRule`). */
@@ -28,6 +35,8 @@ export interface CheckResult {
   /** Every rule the engine knows (built-ins and plugins), for SARIF descriptors and hints. */
   rules: readonly RuleSummary[];
   failOn: FailOn;
+  /** `--min-action`: the findings shown are of this action or stronger. */
+  minAction: MinAction | undefined;
   /** How many input files (or stdin) were read. */
   files: number;
 }
@@ -37,6 +46,8 @@ export interface FormatContext {
   color: boolean;
   /** pullguard's version, for SARIF's tool.driver. */
   version: string;
+  /** When the report is made (policy reports' timestamps). */
+  clock: Clock;
 }
 
 export type CheckFormatter = (result: CheckResult, context: FormatContext) => string;
@@ -57,12 +68,13 @@ export function isBlocking(finding: Finding, failOn: FailOn): boolean {
  * then the findings narrowed to `minAction` (what the formatters show).
  */
 export function buildCheckResult(
-  run: Omit<CheckResult, 'blocking' | 'ruleCounts'>,
+  run: Omit<CheckResult, 'blocking' | 'ruleCounts' | 'minAction'>,
   minAction: MinAction | undefined,
 ): CheckResult {
   const { findings } = run.report;
   return {
     ...run,
+    minAction,
     report:
       minAction === undefined
         ? run.report

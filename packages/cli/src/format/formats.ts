@@ -1,8 +1,28 @@
 import type { Action } from '@pullguard/engine';
 
 /** Output formats of `pullguard check` (the formatter modules are loaded only when used). */
-export const CHECK_FORMATS = ['table', 'compact', 'json', 'sarif', 'junit', 'github'] as const;
+export const CHECK_FORMATS = [
+  'table',
+  'compact',
+  'json',
+  'sarif',
+  'junit',
+  'github',
+  'policyreport',
+  'openreports',
+] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+/** Formats that report passing rules too, so the run keeps the workloads it saw (without their documents). */
+export const FORMATS_WITH_WORKLOADS: ReadonlySet<CheckFormat> = new Set([
+  'junit',
+  'policyreport',
+  'openreports',
+]);
+
+/** Output formats of `pullguard drift`. */
+export const DRIFT_FORMATS = ['table', 'json', 'policyreport', 'openreports'] as const;
+export type DriftFormat = (typeof DRIFT_FORMATS)[number];
 
 /** `--fail-on`: which actions make the exit code 1. */
 export const FAIL_ON = ['deny', 'warn', 'never'] as const;

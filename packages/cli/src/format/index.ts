@@ -16,5 +16,9 @@ export async function loadFormatter(format: CheckFormat): Promise<CheckFormatter
       return (await import('./junit.js')).formatJunit;
     case 'github':
       return (await import('./github.js')).formatGithub;
+    case 'policyreport':
+      return (await import('./policyreport.js')).formatPolicyReport;
+    case 'openreports':
+      return (await import('./openreports.js')).formatOpenReports;
   }
 }

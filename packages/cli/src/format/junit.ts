@@ -38,7 +38,8 @@ export const formatJunit: CheckFormatter = (result, ctx) => {
     return c;
   };
   for (const w of result.workloads) {
-    for (const rule of w.rules) caseFor(w.file, w.kind, w.name, w.namespace, rule, w.location?.line);
+    for (const id of new Set(w.rules.map((r) => r.id)))
+      caseFor(w.file, w.kind, w.name, w.namespace, id, w.location?.line);
   }
   for (const f of result.report.findings) {
     caseFor(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cliOptions,
   FlagError,
+  flagArgs,
   flagName,
   flagsHelp,
   listFlag,
@@ -112,6 +113,36 @@ describe('a flag table', () => {
     ]);
     expect(options[0]!.parse!('5', undefined)).toBe(5);
     expect(() => options[0]!.parse!('x', undefined)).toThrow(FlagError);
+  });
+});
+
+describe('a command line written from a flag table (flagArgs)', () => {
+  it('is what parseFlagArgs reads back: lists repeated, switches only off their default', () => {
+    const args = flagArgs(TABLE, {
+      policy: ['a', 'b'],
+      requestTimeout: '42',
+      mode: 'b',
+      watch: false,
+      verbose: false,
+    });
+    expect(args.join(' ')).toBe('--policy a --policy b --request-timeout 42 --mode b --no-watch');
+    expect(parseFlagArgs(TABLE, args)).toEqual({
+      policy: ['a', 'b'],
+      requestTimeout: 42,
+      mode: 'b',
+      watch: false,
+    });
+    expect(flagArgs(TABLE, { watch: true, verbose: true })).toEqual(['--verbose']);
+  });
+
+  it('refuses a value its flag would refuse, naming the flag', () => {
+    expect(() => flagArgs(TABLE, { requestTimeout: '500' })).toThrow(
+      new FlagError('--request-timeout', 'expected an integer from 1 to 100, got "500"'),
+    );
+    expect(() => flagArgs(TABLE, { mode: 'c' })).toThrow(FlagError);
+    expect(() => flagArgs(TABLE, { colour: 'red' } as never)).toThrow(
+      new FlagError('--colour', 'not a flag of this table'),
+    );
   });
 });
 

@@ -192,6 +192,34 @@ function switchValue(key: string, spec: SwitchFlag, text: string): boolean {
   throw new FlagError(spelling(key, spec), `${spec.env} must be true or false, got "${text}"`);
 }
 
+/** Values to write as a command line (`flagArgs`): text for value flags, as a user would type it. */
+export type FlagArgValues<T extends FlagTable> = {
+  [K in keyof T]?: T[K] extends ListFlag ? readonly string[] : T[K] extends SwitchFlag ? boolean : string;
+};
+
+/**
+ * The command line that sets `values` (the inverse of `parseFlagArgs`), for programs that write
+ * one for the server to run with (`pullguard export deploy`'s Deployment args). Each value is
+ * validated by its flag's own parser, so what is written is what the server accepts; a switch at
+ * its default and an empty list are left out.
+ */
+export function flagArgs<T extends FlagTable>(table: T, values: FlagArgValues<T>): string[] {
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(values) as [string, string | readonly string[] | boolean][]) {
+    const spec = table[key];
+    if (spec === undefined) throw new FlagError(`--${flagName(key)}`, 'not a flag of this table');
+    if (spec.kind === 'switch') {
+      if (value !== spec.default) args.push(spelling(key, spec));
+    } else if (spec.kind === 'list') {
+      for (const item of value as readonly string[]) args.push(`--${flagName(key)}`, item);
+    } else {
+      parseValue(key, spec, value as string);
+      args.push(`--${flagName(key)}`, value as string);
+    }
+  }
+  return args;
+}
+
 /** The help text: one aligned line per flag, with its default and environment variable. */
 export function flagsHelp(title: string, table: FlagTable): string {
   const rows = Object.entries(table).map(([key, spec]) => {

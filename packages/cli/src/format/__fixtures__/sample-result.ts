@@ -82,11 +82,17 @@ export function sampleResult(
       workloads: [
       {
         file: `${CWD}/k8s/web.yaml`,
+        apiVersion: 'apps/v1',
         kind: 'Deployment',
         name: 'web',
+        uid: '6f1e2b1a-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
         namespace: 'shop',
         location: { file: `${CWD}/k8s/web.yaml`, line: 1, column: 1 },
-        rules: ['disallow-latest', 'require-explicit-pull-policy', 'mutable-tags-require-always'],
+        rules: [
+          { policy: 'baseline', id: 'disallow-latest', rule: 'disallow-latest', action: 'deny' },
+          { policy: 'baseline', id: 'require-explicit-pull-policy', rule: 'require-explicit-pull-policy', action: 'warn' },
+          { policy: 'baseline', id: 'mutable-tags-require-always', rule: 'mutable-tags-require-always', action: 'deny' },
+        ],
       },
     ],
     rules: [
@@ -107,4 +113,5 @@ export function sampleResult(
   );
 }
 
-export const context = { cwd: CWD, color: false, version: '0.1.0' };
+/** 2026-06-01T12:00:00.250Z: report timestamps come from the context's clock. */
+export const context = { cwd: CWD, color: false, version: '0.1.0', clock: { now: () => Date.parse('2026-06-01T12:00:00.250Z') } };
