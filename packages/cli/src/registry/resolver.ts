@@ -1,46 +1,39 @@
 /**
  * The one place where the CLI decides how registries are asked: not at all (`--offline`), from a
- * fixtures file (`--registry-fixtures`), or through the OCI distribution client. Commands receive
- * a RegistryResolver (the engine's contract) and never know which.
+ * fixtures file (`--registry-fixtures`), or through the OCI distribution client
+ * (`@pullguard/registry`). Commands receive a RegistryResolver (the engine's contract) and never
+ * know which.
  */
-import {
-  createFixtureResolver,
-  endpointHost,
-  type RegistryReference,
-  type RegistryResolver,
-  type Resolution,
-} from '@pullguard/engine';
+import { createFixtureResolver, PullguardError, type RegistryResolver } from '@pullguard/engine';
+import { FlagError } from '@pullguard/server/flags';
 import { loadRegistryFixtures } from './fixtures-file.js';
-import type { RegistrySettings } from './flags.js';
+import { type CliRegistrySettings, type RegistryFlags, registrySettings } from './flags.js';
 
-/** undefined when no registry may be asked (`--offline`). */
-export async function createCliResolver(settings: RegistrySettings): Promise<RegistryResolver | undefined> {
-  if (settings.offline) return undefined;
-  if (settings.fixtures !== undefined)
-    return createFixtureResolver(await loadRegistryFixtures(settings.fixtures));
-  return connectRegistry(settings);
+/** The registry settings of a command; a variable that holds a bad value is CONFIG_INVALID naming it. */
+export function readRegistrySettings(
+  flags: RegistryFlags,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CliRegistrySettings {
+  try {
+    return registrySettings(flags, env);
+  } catch (error) {
+    if (!(error instanceof FlagError)) throw error;
+    // `PULLGUARD_PLAIN_HTTP: "x" is not HOST or HOST:PORT … (at --plain-http)`
+    throw new PullguardError('CONFIG_INVALID', error.reason, { field: error.flag });
+  }
 }
 
 /**
- * The OCI distribution client, configured from the flags. `@pullguard/registry` implements the
- * resolver over HTTP (credentials, CAs, plain-HTTP hosts, timeouts, the digest cache); this build
- * does not contain it yet, so every lookup fails as `unreachable` and says so — registry rules then
- * follow `onRegistryError`, `fix --pin-digests` and `drift` exit 2 — instead of passing silently.
- * Connecting the client replaces this body with `createRegistryResolver({ … settings })`.
+ * undefined when no registry may be asked (`--offline`). The client reads its files (credentials,
+ * CA bundle) at once: a bad one fails the command before anything is evaluated. Its module is
+ * loaded only here, so commands that ask no registry do not pay for it.
  */
-function connectRegistry(_settings: RegistrySettings): RegistryResolver {
-  return {
-    resolve: (reference: RegistryReference): Promise<Resolution> => {
-      const host = endpointHost(reference.registry);
-      return Promise.resolve({
-        ok: false,
-        failure: {
-          kind: 'unreachable',
-          host,
-          message: 'this pullguard build has no registry client (@pullguard/registry)',
-          hint: 'pass --offline (registry rules are then not checked) or --registry-fixtures FILE',
-        },
-      });
-    },
-  };
+export async function createCliResolver(
+  settings: CliRegistrySettings,
+): Promise<RegistryResolver | undefined> {
+  if (settings.offline) return undefined;
+  if (settings.registryFixtures !== undefined)
+    return createFixtureResolver(await loadRegistryFixtures(settings.registryFixtures));
+  const { createResolverFromSettings } = await import('@pullguard/registry');
+  return createResolverFromSettings(settings);
 }

@@ -1,4 +1,12 @@
 // `@pullguard/server/flags`: the server's flags as data, for programs that build a command line
 // around the server (the CLI's `pullguard serve`) without loading the server itself.
-export { type CliOptionSpec, cliOptions, FlagError } from './flag-spec.js';
+export {
+  type CliOptionSpec,
+  cliOptions,
+  FlagError,
+  type FlagTable,
+  type FlagValues,
+  resolveFlags,
+} from './flag-spec.js';
+export { type RegistryFlagTable, registryFlags } from './registry-flags.js';
 export { SERVER_FLAGS, SERVER_FLAGS_HELP, type ServerFlagValues } from './server-flags.js';
