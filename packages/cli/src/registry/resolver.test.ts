@@ -51,6 +51,27 @@ describe('the CLI resolver', () => {
     });
   });
 
+  it("reads Docker's own config at the first lookup; a malformed one fails each lookup, naming it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pullguard-docker-config-'));
+    await writeFile(join(dir, 'config.json'), '{ "auths": ');
+    const saved = process.env['DOCKER_CONFIG'];
+    process.env['DOCKER_CONFIG'] = dir;
+    try {
+      const resolver = await createCliResolver(settings({}));
+      expect(await resolver?.resolve(nginx)).toMatchObject({
+        ok: false,
+        failure: {
+          kind: 'unauthorized',
+          host: 'registry-1.docker.io',
+          message: expect.stringContaining(join(dir, 'config.json')),
+        },
+      });
+    } finally {
+      if (saved === undefined) delete process.env['DOCKER_CONFIG'];
+      else process.env['DOCKER_CONFIG'] = saved;
+    }
+  });
+
   it('reports a variable holding a bad value as CONFIG_INVALID naming the flag', () => {
     expect(() => readRegistrySettings({}, { PULLGUARD_PLAIN_HTTP: 'not a host' })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', field: '--plain-http' }),

@@ -239,7 +239,10 @@ function mutate(
       response,
       fixes
         .filter((f) => applied.has(f.pointer))
-        .map((f) => `pullguard set ${f.field}: ${f.value} on "${ownerName(object, f.pointer)}": ${f.reason}`),
+        // The container first: a warning longer than 120 characters is cut, and a pinned image is long.
+        .map(
+          (f) => `pullguard set ${f.field} of "${ownerName(object, f.pointer)}" to ${f.value}: ${f.reason}`,
+        ),
     );
   }
   return { response, decision: report.verdict };
@@ -295,8 +298,12 @@ function judgedAs(request: AdmissionRequest): Judged {
 }
 
 function evaluate(engine: Engine, object: KubeObject, as: Judged, ctx: AdmissionContext): Promise<Report> {
-  // As a one-element list: objects as data, never mistaken for another EvaluateInput shape.
-  return ctx.deadline(engine.evaluate([admitted(object, as)], { namespace: as.namespace, admitted: true }));
+  // As a one-element list: objects as data, never mistaken for another EvaluateInput shape. The
+  // deadline's signal ends registry lookups still running when the review's time is up.
+  const signal = ctx.deadline.signal();
+  return ctx.deadline(
+    engine.evaluate([admitted(object, as)], { namespace: as.namespace, admitted: true, signal }),
+  );
 }
 
 /**
