@@ -219,15 +219,13 @@ describe.skipIf(skip)('the server with a real registry', () => {
         // Both reviews at once; the proxy would answer after 5 s, the review deadline is 3 s: a
         // `timeout` registry error (not the failure mode's EVALUATION_TIMEOUT) shows that the
         // lookup budget (1.5 s, half the deadline) ended the lookups and the policies judged it.
-        const [denied, warned] = await Promise.all(
-          ['shop', 'lab'].map((namespace) =>
-            admit(
-              server,
-              'validate',
-              reviewOf('Pod', namespace, [{ name: 'web', image: `${proxy.host}/shop/web:1.0` }]),
-            ),
-          ),
-        );
+        const review = (namespace: string) =>
+          admit(
+            server,
+            'validate',
+            reviewOf('Pod', namespace, [{ name: 'web', image: `${proxy.host}/shop/web:1.0` }]),
+          );
+        const [denied, warned] = await Promise.all([review('shop'), review('lab')]);
         expect(denied.allowed).toBe(false);
         expect(denied.status?.message).toContain(`REGISTRY_ERROR`);
         expect(denied.status?.message).toContain(`${proxy.host}: timeout`);
