@@ -43,21 +43,8 @@ export async function startDocRegistry() {
         const [os, architecture] = p.split('/');
         return { os, architecture };
       });
-      if (platforms.length === 1) {
-        await registry.push.pushImage(repository, tag, platforms[0], options.seed);
-        return;
-      }
-      const images = [];
-      for (const platform of platforms)
-        images.push(
-          await registry.push.pushImage(
-            repository,
-            `${tag}-${platform.architecture}`,
-            platform,
-            options.seed,
-          ),
-        );
-      await registry.push.pushIndex(repository, tag, images);
+      if (platforms.length === 1) await registry.push.pushImage(repository, tag, platforms[0], options.seed);
+      else await registry.push.pushMultiPlatform(repository, tag, platforms, options.seed);
     },
     stop: () => registry.stop(),
   };

@@ -31,6 +31,20 @@ spec:
     - rule: digest-matches-tag
 `;
 
+/** A Pod in namespace shop whose containers (name → image) are pulled Always. */
+const podYaml = (name: string, containers: Record<string, string>) =>
+  [
+    'apiVersion: v1',
+    'kind: Pod',
+    `metadata: { name: ${name}, namespace: shop }`,
+    'spec:',
+    '  containers:',
+    ...Object.entries(containers).map(
+      ([c, image]) => `    - { name: ${c}, image: ${image}, imagePullPolicy: Always }`,
+    ),
+    '',
+  ].join('\n');
+
 describe.skipIf(skip)('the CLI with a real registry', () => {
   const dir = tempDir('pullguard-cli-registry-');
   let registry: LocalRegistry;
@@ -45,11 +59,7 @@ describe.skipIf(skip)('the CLI with a real registry', () => {
     registry = await startLocalRegistry();
     host = registry.host;
     web = await registry.push.pushImage('shop/web', '1.0');
-    apiPlatforms = [
-      await registry.push.pushImage('shop/api', 'amd64', { os: 'linux', architecture: 'amd64' }),
-      await registry.push.pushImage('shop/api', 'arm64', { os: 'linux', architecture: 'arm64' }),
-    ];
-    api = await registry.push.pushIndex('shop/api', '2.3', apiPlatforms);
+    ({ index: api, manifests: apiPlatforms } = await registry.push.pushMultiPlatform('shop/api', '2.3'));
     await writeFile(file('policy.yaml'), POLICY);
   }, 60_000);
 
@@ -124,14 +134,7 @@ spec:
   it('check with image-exists catches a typo in a tag, and passes the tag that exists', async () => {
     await writeFile(
       file('typo.yaml'),
-      `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  containers:
-    - { name: web, image: ${host}/shop/web:1.O, imagePullPolicy: Always }
-    - { name: api, image: ${host}/shop/api:2.3, imagePullPolicy: Always }
-`,
+      podYaml('web', { web: `${host}/shop/web:1.O`, api: `${host}/shop/api:2.3` }),
     );
     const run = await runCli([
       'check',
@@ -211,14 +214,10 @@ spec:
       for (const [i, path] of files.entries()) {
         await writeFile(
           path,
-          `apiVersion: v1
-kind: Pod
-metadata: { name: p${i}, namespace: shop }
-spec:
-  containers:
-    - { name: web, image: ${proxy.host}/shop/web:1.0, imagePullPolicy: Always }
-    - { name: api, image: ${proxy.host}/shop/api:2.3@${api.digest}, imagePullPolicy: IfNotPresent }
-`,
+          podYaml(`p${i}`, {
+            web: `${proxy.host}/shop/web:1.0`,
+            api: `${proxy.host}/shop/api:2.3@${api.digest}`,
+          }),
         );
       }
       const run = await runCli(
@@ -241,16 +240,7 @@ spec:
   it('with the registry down, registry rules follow onRegistryError and name the host', async () => {
     const dead = `127.0.0.1:${await freePort()}`;
     await writeFile(file('warn-policy.yaml'), POLICY.replace('spec:\n', 'spec:\n  onRegistryError: warn\n'));
-    await writeFile(
-      file('down.yaml'),
-      `apiVersion: v1
-kind: Pod
-metadata: { name: web, namespace: shop }
-spec:
-  containers:
-    - { name: web, image: ${dead}/shop/web:1.0, imagePullPolicy: Always }
-`,
-    );
+    await writeFile(file('down.yaml'), podYaml('web', { web: `${dead}/shop/web:1.0` }));
     const check = (policy: string) =>
       runCli([
         'check',

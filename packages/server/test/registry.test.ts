@@ -120,10 +120,7 @@ describe.skipIf(skip)('the server with a real registry', () => {
   beforeAll(async () => {
     registry = await startLocalRegistry();
     web = await registry.push.pushImage('shop/web', '1.0');
-    api = await registry.push.pushIndex('shop/api', '2.3', [
-      await registry.push.pushImage('shop/api', 'amd64', { os: 'linux', architecture: 'amd64' }),
-      await registry.push.pushImage('shop/api', 'arm64', { os: 'linux', architecture: 'arm64' }),
-    ]);
+    api = (await registry.push.pushMultiPlatform('shop/api', '2.3')).index;
     writeFileSync(join(dir.path, 'policies.yaml'), POLICIES);
   }, 60_000);
 

@@ -59,6 +59,25 @@ export class OciPusher {
     return { ...(await this.pushManifest(repository, tag, OCI_MANIFEST_TYPE, manifest)), platform };
   }
 
+  /**
+   * A multi-platform tag: one image per platform (each also tagged `TAG-ARCH`), and the OCI index
+   * over them tagged `tag`.
+   */
+  async pushMultiPlatform(
+    repository: string,
+    tag: string,
+    platforms: readonly { os: string; architecture: string }[] = [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+    ],
+    seed?: string,
+  ): Promise<{ index: PushedManifest; manifests: PushedManifest[] }> {
+    const manifests: PushedManifest[] = [];
+    for (const platform of platforms)
+      manifests.push(await this.pushImage(repository, `${tag}-${platform.architecture}`, platform, seed));
+    return { index: await this.pushIndex(repository, tag, manifests), manifests };
+  }
+
   /** An OCI index over already pushed single-platform manifests (a multi-arch tag). */
   async pushIndex(
     repository: string,
