@@ -41,6 +41,12 @@ export const MEASURES = [
     fullMs: 300_000,
   },
   { name: 'cli', keys: ['cliVsParseOnly', 'cliStartupOverheadMs'], quick: 11_000, fullMs: 180_000 },
+  {
+    name: 'registry',
+    keys: ['admissionPinWarmP99Ms', 'registryRequestsPerTag'],
+    quick: 9_000,
+    fullMs: 120_000,
+  },
 ].map((m) => ({ ...m, files: [join(benchDir, 'measures', `${m.name}.mjs`)] }));
 
 /**

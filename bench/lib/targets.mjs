@@ -79,6 +79,19 @@ export const TARGETS = {
     value: 150,
     unit: 'MB',
   },
+  admissionPinWarmP99Ms: {
+    measures:
+      'p99 latency of `/v1/admission/mutate` pinning a Pod’s 3 images to digests (require-digest mutate: true, a real registry), digest cache warm, c=10',
+    op: '<',
+    value: 5,
+    unit: 'ms',
+  },
+  registryRequestsPerTag: {
+    measures:
+      '200 concurrent mutating admissions over 20 distinct tags, digest cache cold: manifest requests the registry served / 20',
+    op: '<=',
+    value: 1,
+  },
 };
 
 export const KEYS = Object.keys(TARGETS);

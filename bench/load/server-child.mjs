@@ -1,6 +1,7 @@
 /**
  * A server under load, in its own process so that its RSS is its own. argv: `pullguard` | `bare`.
- * IPC: { type: 'start', responseText? } → { type: 'listening', port }
+ * IPC: { type: 'start', responseText?, server? } → { type: 'listening', port }
+ *      (`server`: startBenchServer's options, a policy file and more flags)
  *      { type: 'memory', gc? } → { type: 'memory', rss, heapUsed, cache?, rssAfterGc?, heapAfterGc? }
  * `bare` is the floor: an Express 5 route that parses the same JSON body and answers a body of the
  * same size (the pullguard server's own answer to that request, with the request's uid).
@@ -37,7 +38,7 @@ process.on('message', async (message) => {
         port = (await bareApp(message.responseText).start()).address().port;
       } else {
         const { startBenchServer } = await import('./pullguard-server.mjs');
-        const started = await startBenchServer();
+        const started = await startBenchServer(message.server);
         port = started.port;
         stats = started.cacheStats;
       }

@@ -6,11 +6,8 @@
  * serverRssMb: the pullguard server's peak RSS over the load rounds, after its result cache was filled
  * (60 s of load in a full run, 10 s in quick mode): "< 150 MB, flat" is about the peak.
  */
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
-import { track } from '../lib/children.mjs';
+import { helper } from '../lib/helper-process.mjs';
 import { interleavePairs } from '../lib/interleave.mjs';
-import { benchDir } from '../lib/paths.mjs';
 import { Unavailable } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { summarize } from '../lib/stats.mjs';
@@ -20,45 +17,6 @@ export const keys = ['admissionVsBareExpress', 'admissionP99Ms', 'serverRssMb'];
 
 const PATH = '/v1/admission/validate';
 const MB = 2 ** 20;
-
-/**
- * A forked helper process that answers IPC requests one at a time. If it dies (a server that
- * crashes on a request), every pending and later request fails with the reason instead of hanging.
- */
-function helper(script, args = [], { stdout = 2 } = {}) {
-  const child = track(fork(join(benchDir, 'load', script), args, { stdio: ['ignore', stdout, 2, 'ipc'] }));
-  const name = `${script} ${args.join(' ')}`.trim();
-  let exited;
-  const pending = new Set();
-  child.on('error', () => {}); // a send on a closed channel: reported through `exit` below
-  child.once('exit', (code, signal) => {
-    exited = new Unavailable(`${name} exited (${signal ?? code}); its stderr above says why`);
-    for (const reject of pending) reject(exited);
-  });
-  const ask = (message, expect, timeoutMs = 60_000) =>
-    new Promise((resolve, reject) => {
-      if (exited) return reject(exited);
-      const done = (fn, value) => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        pending.delete(reject);
-        fn(value);
-      };
-      const timer = setTimeout(
-        () => done(reject, new Error(`${name}: no ${expect} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const onMessage = (reply) => {
-        if (reply.type === expect) done(resolve, reply);
-        else if (reply.type === 'error')
-          done(reject, new Unavailable(`${name}: ${reply.message.split('\n').slice(0, 3).join(' ')}`));
-      };
-      pending.add(reject);
-      child.on('message', onMessage);
-      child.send(message);
-    });
-  return { child, ask, stop: () => child.connected && child.disconnect() };
-}
 
 /** `old_space 60/41 MB, new_space 16/1 MB, …` for the spaces that hold at least 1 MB. */
 function spacesText(spaces) {

@@ -4,9 +4,9 @@
 // - start-up: `pullguard check` spent most of its start-up in Node resolving and reading the
 //   hundreds of small files of the engine and its dependencies (ajv, yaml, …); one bundle removes
 //   that (numbers in docs/cli.md#performance);
-// - installation: the workspace packages (@pullguard/engine, sdk, server) are not published, so
-//   the CLI's tarball (`pnpm -s package-tarballs DIR`) must carry them. Everything the CLI runs is
-//   in dist/; its package.json `dependencies` are the public packages left external below.
+// - installation: the workspace packages (@pullguard/engine, sdk, server, registry) are not
+//   published, so the CLI's tarball (`pnpm -s package-tarballs DIR`) must carry them. Everything the
+//   CLI runs is in dist/; its package.json `dependencies` are the public packages left external below.
 // Entries, all in dist/: bin.js (replaces tsc's), check-worker.js (the worker thread's entry;
 // dist/check/check-worker.js becomes a one-line import of it), index.js (the library API, `run`),
 // and sdk.js / engine.js: the real `@pullguard/sdk` and `@pullguard/engine` entry modules, sharing
@@ -31,7 +31,7 @@ const src = join(cli, 'src');
 const vendor = join(dist, 'vendor');
 
 /** Workspace packages bundled into the CLI (never published on their own as its dependencies). */
-const WORKSPACE = ['engine', 'sdk', 'server', 'playground'];
+const WORKSPACE = ['engine', 'sdk', 'server', 'registry', 'playground'];
 /**
  * Modules the engine starts by URL rather than imports: the plugin worker thread's entry and the
  * module hooks it registers (packages/engine/src/plugins/). The engine finds them next to its own

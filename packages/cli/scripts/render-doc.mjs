@@ -11,18 +11,30 @@
 //   [cwd=DIR]      run in DIR (created empty)      [show=…]   the command line shown instead
 //   [head=N]       keep the first N lines, then …  [tail=N]   and (with head) the last N lines
 // `pullguard` in the command runs packages/cli/dist/bin.js; commands run from the repository root.
+// Two more comments set the scene for the commands after them, in document order:
+//   `<!-- file: DIR/NAME -->` before a fenced block writes the block's text to DIR/NAME (the
+//     scratch directory of [cwd=DIR]): the file the reader sees is the file the command reads;
+//   `<!-- registry: push REPO:TAG seed=S [platforms=os/arch,…] -->` pushes a seeded image to a
+//     real registry started for the document (doc-registry.mjs), written as 127.0.0.1:55000.
+//     Without docker-registry (and outside CI) such a document is skipped, with a notice.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docRegistryUnavailable, startDocRegistry } from './doc-registry.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(root, 'packages/cli/dist/bin.js');
 /** The documents whose console blocks are generated. */
-export const DOCS = ['docs/cli.md', 'README.md'];
+export const DOCS = ['docs/cli.md', 'README.md', 'docs/registry.md'];
 /** A console block and the run comment before it (the comment is optional: every block must have one). */
 export const BLOCK = /(?:<!-- run: ([^\n]*?) -->\n)?```console\n(?:[\s\S]*?\n)??```/g;
+/** What a document says, in order: registry pushes, files, and console blocks. */
+const STEP = new RegExp(
+  `<!-- registry: ([^\\n]*?) -->|<!-- file: ([^\\n]*?) -->\\n\`\`\`[\\w-]*\\n([\\s\\S]*?)\`\`\`|${BLOCK.source}`,
+  'g',
+);
 
 function parse(spec) {
   const options = {};
@@ -38,16 +50,17 @@ function parse(spec) {
   return { options, command: rest };
 }
 
-function render(spec, scratch) {
+function render(spec, scratch, registry) {
   const { options, command } = parse(spec);
   const cwd = options.cwd ? join(scratch, options.cwd) : root;
   mkdirSync(cwd, { recursive: true });
   // Grouped, so that [stderr] takes the stderr of every command in the line.
-  const shell = `{ ${command.replaceAll(/\bpullguard /g, `node ${bin} `)}\n}${options.stderr ? ' 2>&1' : ''}`;
+  const real = registry?.toReal(command) ?? command;
+  const shell = `{ ${real.replaceAll(/\bpullguard /g, `node ${bin} `)}\n}${options.stderr ? ' 2>&1' : ''}`;
   const env = { ...process.env };
   delete env.FORCE_COLOR;
   const run = spawnSync('bash', ['-c', shell], { cwd, env, encoding: 'utf8' });
-  let out = run.stdout.trimEnd();
+  let out = registry?.toShown(run.stdout.trimEnd()) ?? run.stdout.trimEnd();
   if (options.head) {
     const lines = out.split('\n');
     const tail = options.tail ? lines.slice(-Number(options.tail)) : [];
@@ -57,19 +70,45 @@ function render(spec, scratch) {
   return `\`\`\`console\n$ ${options.show ?? command}\n${out}${code}\n\`\`\``;
 }
 
-/** The document with every console block regenerated; throws on a console block without a run comment. */
-export function renderDocument(text, file) {
+/**
+ * The document with every console block regenerated, its registry pushes and files applied in
+ * order; throws on a console block without a run comment.
+ */
+export async function renderDocument(text, file) {
   const scratch = mkdtempSync(join(tmpdir(), 'pullguard-doc-'));
+  let registry;
   try {
-    return text.replaceAll(BLOCK, (block, spec) => {
-      if (spec === undefined) {
-        throw new Error(`${file}: a \`\`\`console block without a <!-- run: … --> comment:\n${block}`);
+    let out = '';
+    let at = 0;
+    for (const match of text.matchAll(STEP)) {
+      const [step, push, path, content, spec] = match;
+      out += text.slice(at, match.index);
+      at = match.index + step.length;
+      if (push !== undefined) {
+        registry ??= await startDocRegistry();
+        await registry.run(push);
+        out += step;
+      } else if (path !== undefined) {
+        mkdirSync(dirname(join(scratch, path)), { recursive: true });
+        writeFileSync(join(scratch, path), registry?.toReal(content) ?? content);
+        out += step;
+      } else if (spec === undefined) {
+        throw new Error(`${file}: a \`\`\`console block without a <!-- run: … --> comment:\n${step}`);
+      } else {
+        out += `<!-- run: ${spec} -->\n${render(spec, scratch, registry)}`;
       }
-      return `<!-- run: ${spec} -->\n${render(spec, scratch)}`;
-    });
+    }
+    return out + text.slice(at);
   } finally {
+    await registry?.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Why `text` cannot be rendered here (it pushes to a registry, and none can run), or undefined. */
+async function unrenderable(text) {
+  if (!text.includes('<!-- registry: ') || process.env.CI) return undefined;
+  return docRegistryUnavailable();
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -78,7 +117,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const doc of DOCS) {
     const path = join(root, doc);
     const text = readFileSync(path, 'utf8');
-    const updated = renderDocument(text, doc);
+    const missing = await unrenderable(text);
+    if (missing !== undefined) {
+      process.stdout.write(`${doc}: SKIPPED, not checked: ${missing}\n`);
+      continue;
+    }
+    const updated = await renderDocument(text, doc);
     if (updated === text) continue;
     stale++;
     if (!check) {

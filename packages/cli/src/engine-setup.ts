@@ -11,6 +11,7 @@ import {
   type PolicyDocument,
   PullguardAggregateError,
   parseNamespacesFile,
+  type RegistryResolver,
 } from '@pullguard/engine';
 import { readUserFile } from './config/read-user-file.js';
 import type { Settings } from './config/settings.js';
@@ -25,6 +26,8 @@ export interface EngineSetup {
   namespaceLabels: NamespaceLabels;
   /** The policies it runs, for notes that point into them (file:line of a namespaceSelector). */
   policies: readonly PolicyDocument[];
+  /** Where its registry rules look images up (undefined: offline), for worker threads to share. */
+  resolver: RegistryResolver | undefined;
 }
 
 async function readNamespaceLabels(file: string | undefined): Promise<NamespaceLabels> {
@@ -56,13 +59,20 @@ function readInputs(settings: Settings, cwd: string): Promise<Inputs> {
 }
 
 /**
- * Policies, plugins, namespace labels and registry access (settings.registry) → an engine. Any problem throws (PullguardAggregateError
- * lists all of them with file:line:column): without its policies a run means nothing.
+ * Policies, plugins, namespace labels and registry access → an engine. Registry access is what
+ * settings.registry says, unless `options` names the resolver (a worker thread's, which asks the
+ * main thread's; none for a command that evaluates nothing). Any problem throws
+ * (PullguardAggregateError lists all of them with file:line:column): without its policies a run
+ * means nothing.
  */
-export async function setUpEngine(settings: Settings, cwd: string): Promise<EngineSetup> {
+export async function setUpEngine(
+  settings: Settings,
+  cwd: string,
+  options: { resolver?: RegistryResolver | undefined } = {},
+): Promise<EngineSetup> {
   const [{ policies, plugins, namespaceLabels: fileLabels }, resolver] = await Promise.all([
     readInputs(settings, cwd),
-    createCliResolver(settings.registry),
+    'resolver' in options ? options.resolver : createCliResolver(settings.registry),
   ]);
   const namespaceLabels =
     settings.labels === undefined ? fileLabels : { ...fileLabels, [settings.namespace]: settings.labels };
@@ -76,7 +86,7 @@ export async function setUpEngine(settings: Settings, cwd: string): Promise<Engi
     manifests: settings.manifests,
     resolver,
   });
-  return { engine, namespaceLabels, policies };
+  return { engine, namespaceLabels, policies, resolver };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The documentation shows what the product does: every console block of docs/cli.md and the
- * README is what the built binary prints (scripts/render-doc.mjs), and no document or example
- * tells users to install a package that is not on a registry.
+ * The documentation shows what the product does: every console block of docs/cli.md, the README
+ * and docs/registry.md (whose walk-through runs against a real registry) is what the built binary
+ * prints (scripts/render-doc.mjs), and no document or example tells users to install a package
+ * that is not on a registry.
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { CLI_DIR, REPO_ROOT } from './helpers.js';
 
 const run = promisify(execFile);
 
-describe('docs/cli.md and README.md', () => {
+describe('docs/cli.md, README.md and docs/registry.md', () => {
   it('show exactly what the built binary prints (render-doc.mjs --check)', async () => {
     const check = await run(process.execPath, [join(CLI_DIR, 'scripts', 'render-doc.mjs'), '--check'], {
       cwd: REPO_ROOT,

@@ -116,6 +116,8 @@ describe('pullguard drift', () => {
       env: { PULLGUARD_PLAIN_HTTP: 'ok.local:5000,not a host' },
     });
     expect(env.code).toBe(2);
-    expect(env.stderr).toContain('CONFIG_INVALID PULLGUARD_PLAIN_HTTP: "not a host" is not HOST[:PORT]');
+    expect(env.stderr).toContain(
+      'CONFIG_INVALID PULLGUARD_PLAIN_HTTP: "not a host" is not HOST or HOST:PORT (no scheme, path or user) (at --plain-http)',
+    );
   });
 });

@@ -53,6 +53,28 @@ describe('pullguard explain --namespace', () => {
     expect(run.stdout).toMatch(/rule deny {2}require-digest/);
   });
 
+  it("shows each policy's onRegistryError: what a registry outage means for its registry rules", async () => {
+    const run = await runCli([
+      'explain',
+      '--policy',
+      fixture('registry', 'policy.yaml'),
+      '--namespace',
+      'shop',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✔ applies {2}shop .*\n(?: {4}.*\n)*? {4}onRegistryError warn\n/);
+    const json = await runCli([
+      'explain',
+      '--policy',
+      fixture('registry', 'policy.yaml'),
+      '--namespace',
+      'shop',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(json.stdout).policies[0]).toMatchObject({ name: 'shop', onRegistryError: 'warn' });
+  });
+
   it('answers in JSON with --format json, using --labels', async () => {
     const run = await runCli([
       'explain',

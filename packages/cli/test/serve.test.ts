@@ -126,6 +126,33 @@ describe('pullguard serve', () => {
     expect(stdout).toMatch(/default 10s; env\s+PULLGUARD_REQUEST_TIMEOUT/);
     for (const flag of ['--watch-namespaces', '--client-ca <file>', '--unknown-labels <mode>', '--no-watch'])
       expect(stdout).toContain(flag);
+    // The registry flags, with admission's own lookup budget.
+    expect(stdout).toMatch(
+      /--registry-timeout <duration>[\s\S]*default 2s, at most half of\s+--request-timeout/,
+    );
+    for (const flag of [
+      '--registry-auth <file>',
+      '--registry-ca <file>',
+      '--plain-http <host[:port]>',
+      '--offline',
+    ])
+      expect(stdout).toContain(flag);
+  });
+
+  it('passes the registry flags to the server, which refuses a lookup budget as long as the deadline', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--policy', fixture('policies'), '--request-timeout', '1s', '--registry-timeout', '1s'],
+      { cwd: CLI_DIR },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    expect(await new Promise<number | null>((resolve) => child.on('exit', resolve))).toBe(2);
+    expect(stderr).toContain(
+      'CONFIG_INVALID --registry-timeout: must be shorter than --request-timeout (1000 ms)',
+    );
   });
 });
 

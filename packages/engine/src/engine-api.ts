@@ -172,6 +172,8 @@ export interface NamespaceExplanation {
     selector?: 'match' | 'no-match' | 'labels-unknown' | undefined;
     /** The `excludeNamespaces` glob that excludes the namespace. */
     excludedBy?: string | undefined;
+    /** What a registry error means for its registry rules: its own `onRegistryError`, else inherited, else `deny`. */
+    onRegistryError: RegistryErrorMode;
     rules: {
       id: string;
       rule: string;

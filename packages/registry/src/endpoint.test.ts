@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiHost, credentialHost, PlainHttpHosts, plainHttpFromEnv } from './endpoint.js';
+import { apiHost, credentialHost, PlainHttpHosts } from './endpoint.js';
 
 describe('registry endpoints', () => {
   it('serves docker.io from registry-1.docker.io and every other registry from itself', () => {
@@ -30,13 +30,15 @@ describe('plain HTTP hosts', () => {
   });
 
   it('rejects an entry that is not HOST[:PORT], naming it', () => {
-    for (const entry of ['http://registry.lan', 'registry.lan/path', 'user@registry.lan', 'a b']) {
+    for (const entry of [
+      'http://registry.lan',
+      'registry.lan/path',
+      'user@registry.lan',
+      'a b',
+      'registry.lan:0',
+      'registry.lan:70000',
+    ]) {
       expect(() => new PlainHttpHosts([entry])).toThrow(/CONFIG_INVALID|not HOST or HOST:PORT/);
     }
-  });
-
-  it('reads PULLGUARD_PLAIN_HTTP as a comma-separated list', () => {
-    expect(plainHttpFromEnv({ PULLGUARD_PLAIN_HTTP: ' a:5000, ,b ' })).toEqual(['a:5000', 'b']);
-    expect(plainHttpFromEnv({})).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { PullguardError } from '@pullguard/engine';
+import { HOST_PORT_EXPECTED, parseHostPort } from './host-port.js';
 
 /**
  * Where a normalized registry domain is served. Docker Hub's name `docker.io` (normalize.go
@@ -51,7 +52,7 @@ export class PlainHttpHosts {
       if (parsed === undefined) {
         throw new PullguardError(
           'CONFIG_INVALID',
-          `${source}: ${JSON.stringify(entry)} is not HOST or HOST:PORT (no scheme, path or user)`,
+          `${source}: ${JSON.stringify(entry)} ${HOST_PORT_EXPECTED}`,
         );
       }
       if (parsed.port === '') this.#anyPort.add(parsed.hostname);
@@ -71,24 +72,4 @@ export class PlainHttpHosts {
     const plain = new URL(`http://${host}/`);
     return this.allows(plain) ? plain : new URL(`https://${host}/`);
   }
-}
-
-function parseHostPort(entry: string): { hostname: string; port: string } | undefined {
-  if (/[/@?#\s]/.test(entry) || entry.includes('://')) return undefined;
-  try {
-    const url = new URL(`http://${entry}`);
-    // URL drops a default port (`:80`); keep what was written so `HOST:80` means port 80 only.
-    const written = /:(\d+)$/.exec(entry)?.[1];
-    return { hostname: url.hostname.toLowerCase(), port: written ?? '' };
-  } catch {
-    return undefined;
-  }
-}
-
-/** `PULLGUARD_PLAIN_HTTP=host1,host2:5000` as a list. */
-export function plainHttpFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {
-  return (env.PULLGUARD_PLAIN_HTTP ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
 }

@@ -14,11 +14,12 @@ describe('createResolverFromSettings', () => {
     expect(createResolverFromSettings({ offline: true }, context)).toBeUndefined();
   });
 
-  it('adds PULLGUARD_PLAIN_HTTP to --plain-http', async () => {
+  it('speaks plain HTTP to the --plain-http hosts only, and reads no PULLGUARD_ variable itself', async () => {
     const transport = fakeTransport(() => response(404));
+    // The flag table reads PULLGUARD_PLAIN_HTTP into `plainHttp`; settings are taken as given.
     const client = createResolverFromSettings(
-      { plainHttp: ['a.lan:5000'] },
-      { ...context, env: { ...context.env, PULLGUARD_PLAIN_HTTP: 'b.lan, c.lan:81' }, transport },
+      { plainHttp: ['a.lan:5000', 'b.lan', 'c.lan:81'] },
+      { ...context, env: { ...context.env, PULLGUARD_PLAIN_HTTP: 'c.lan:82' }, transport },
     )!;
     for (const registry of ['a.lan:5000', 'b.lan:6000', 'c.lan:81', 'c.lan:82']) {
       await client.resolve({ registry, repository: 'x', tag: '1' });
@@ -40,13 +41,12 @@ describe('createResolverFromSettings', () => {
     expect(() => createResolverFromSettings({ registryCa: join(dir.path, 'none.pem') }, context)).toThrow(
       '--registry-ca: cannot read',
     );
-    expect(() => createResolverFromSettings({ timeoutMs: 0 }, context)).toThrow(
+    expect(() => createResolverFromSettings({ registryTimeout: 0 }, context)).toThrow(
       '--registry-timeout must be a positive',
     );
-    expect(() => createResolverFromSettings({ digestTtlMs: Number.NaN }, context)).toThrow('--digest-ttl');
-    expect(() => createResolverFromSettings({ plainHttp: ['https://x'] }, context)).toThrow('--plain-http');
-    expect(() =>
-      createResolverFromSettings({}, { ...context, env: { ...context.env, PULLGUARD_PLAIN_HTTP: 'a/b' } }),
-    ).toThrow('not HOST or HOST:PORT');
+    expect(() => createResolverFromSettings({ digestTtl: Number.NaN }, context)).toThrow('--digest-ttl');
+    expect(() => createResolverFromSettings({ plainHttp: ['https://x'] }, context)).toThrow(
+      '--plain-http: "https://x" is not HOST or HOST:PORT',
+    );
   });
 });

@@ -3,29 +3,31 @@ import { homedir } from 'node:os';
 import { PullguardError } from '@pullguard/engine';
 import { loadDockerConfig, loadRegistryAuthFile } from './credentials/config-files.js';
 import { createCredentialSource } from './credentials/credential-source.js';
-import { plainHttpFromEnv } from './endpoint.js';
 import type { RegistryListener } from './events.js';
-import {
-  createRegistryClient,
-  REGISTRY_DEFAULTS,
-  type RegistryClient,
-  type RegistryClientOptions,
-} from './resolver.js';
+import { createRegistryClient, REGISTRY_DEFAULTS, type RegistryClient } from './resolver.js';
 import type { Transport } from './transport.js';
 
 /**
- * The registry settings a user gives, one definition for the CLI flags and the server's
- * environment: `--registry-auth FILE`, `--registry-ca FILE`, `--plain-http HOST[:PORT]`
- * (repeatable; plus `PULLGUARD_PLAIN_HTTP`, comma-separated), `--registry-timeout`,
- * `--digest-ttl`, and `--offline`.
+ * The registry settings a user gives: one definition for the CLI and the server. Each field is
+ * named as its flag (`registryTimeout` is `--registry-timeout`), so the values the flag table
+ * reads (`registryFlags` in `@pullguard/server/flags`: flags, then environment variables such as
+ * `PULLGUARD_PLAIN_HTTP`, then defaults) are these settings as they are. Nothing here reads the
+ * environment but Docker's own `DOCKER_CONFIG`.
  */
-export interface RegistrySettings
-  extends Pick<RegistryClientOptions, 'plainHttp' | 'timeoutMs' | 'digestTtlMs' | 'hardTtlMs'> {
-  /** A Docker config.json or a Kubernetes pull Secret; consulted before Docker's own config. */
+export interface RegistrySettings {
+  /** `--registry-auth`: a Docker config.json or a Kubernetes pull Secret; consulted before Docker's own config. */
   readonly registryAuth?: string | undefined;
-  /** A PEM file of CA certificates trusted in addition to the default ones. */
+  /** `--registry-ca`: a PEM file of CA certificates trusted in addition to the default ones. */
   readonly registryCa?: string | undefined;
-  /** No registry access at all: `createResolverFromSettings` returns undefined. */
+  /** `--plain-http`: `HOST[:PORT]` entries spoken to without TLS. */
+  readonly plainHttp?: readonly string[] | undefined;
+  /** `--registry-timeout`: the budget of one lookup, ms (default 5 s; the admission server passes its own). */
+  readonly registryTimeout?: number | undefined;
+  /** `--digest-ttl`: how long a tag's digest is fresh, ms (default 5 min). */
+  readonly digestTtl?: number | undefined;
+  /** How long past `digestTtl` a tag's digest may stand in for a failing registry, ms (default 1 h). */
+  readonly hardTtlMs?: number | undefined;
+  /** `--offline`: no registry access at all; `createResolverFromSettings` returns undefined. */
   readonly offline?: boolean | undefined;
   /** Read `$DOCKER_CONFIG/config.json` / `~/.docker/config.json` (default true; off for a server that must use only its Secret). */
   readonly dockerConfig?: boolean | undefined;
@@ -54,12 +56,12 @@ export function createResolverFromSettings(
   const now = context.now ?? Date.now;
   const configs = settings.registryAuth === undefined ? [] : loadRegistryAuthFile(settings.registryAuth);
   if (settings.dockerConfig !== false) configs.push(loadDockerConfig(env, context.homeDir ?? homedir()));
-  const timeoutMs = positive(settings.timeoutMs, '--registry-timeout') ?? REGISTRY_DEFAULTS.timeoutMs;
+  const timeoutMs = positive(settings.registryTimeout, '--registry-timeout') ?? REGISTRY_DEFAULTS.timeoutMs;
   return createRegistryClient({
     timeoutMs,
-    digestTtlMs: positive(settings.digestTtlMs, '--digest-ttl'),
+    digestTtlMs: positive(settings.digestTtl, '--digest-ttl'),
     hardTtlMs: positive(settings.hardTtlMs, 'hard TTL'),
-    plainHttp: [...(settings.plainHttp ?? []), ...plainHttpFromEnv(env)],
+    plainHttp: settings.plainHttp,
     extraCa: settings.registryCa === undefined ? undefined : readCa(settings.registryCa),
     credentials: createCredentialSource({
       configs,

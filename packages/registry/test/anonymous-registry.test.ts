@@ -34,15 +34,7 @@ describe.skipIf(skipReason !== undefined)('a real registry without auth', () => 
     registry = await startLocalRegistry();
     proxy = await startRegistryProxy({ target: registry.host });
     single = await registry.push.pushImage('team/app', '1.0');
-    const amd64 = await registry.push.pushImage('team/multi', 'amd64', {
-      os: 'linux',
-      architecture: 'amd64',
-    });
-    const arm64 = await registry.push.pushImage('team/multi', 'arm64', {
-      os: 'linux',
-      architecture: 'arm64',
-    });
-    multi = await registry.push.pushIndex('team/multi', '1.0', [amd64, arm64]);
+    multi = (await registry.push.pushMultiPlatform('team/multi', '1.0')).index;
   });
   afterAll(async () => {
     for (const created of clients) created.close();

@@ -1,12 +1,8 @@
-import { registryUnavailable } from '@pullguard/registry/test-support';
+import { realRegistrySkip } from '@pullguard/registry/test-support';
 import type { RegistryListener } from '../src/events.js';
 
-/**
- * Why the real-registry tests skip here (printed once, visibly), or undefined when they run. In CI
- * they never skip: `.ci/run` installs the registry, so a missing one must fail the run.
- */
-export const skipReason = process.env.CI ? undefined : registryUnavailable();
-if (skipReason) console.warn(`[pullguard/registry] SKIPPING real-registry tests: ${skipReason}`);
+/** Why the real-registry tests skip here, or undefined when they run (never in CI). */
+export const skipReason = realRegistrySkip('pullguard/registry');
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.UTC(2026, 0, 1)) {

@@ -46,6 +46,53 @@ describe('loadServerConfig', () => {
     ).toMatchObject({ ruleTimeoutMs: 2000, manifests: { podSpecPaths: expect.any(Object) } });
   });
 
+  it('asks registries with a 2 s lookup budget, at most half the request deadline', () => {
+    expect(loadServerConfig(['--policy', 'p'], {}).registry).toEqual({
+      registryAuth: undefined,
+      registryCa: undefined,
+      plainHttp: [],
+      registryTimeout: 2_000,
+      digestTtl: undefined,
+      offline: false,
+    });
+    expect(loadServerConfig(['--policy', 'p', '--request-timeout', '3s'], {}).registry.registryTimeout).toBe(
+      1_500,
+    );
+    const env = {
+      PULLGUARD_POLICIES: 'p',
+      PULLGUARD_REGISTRY_AUTH: '/secrets/regcred/.dockerconfigjson',
+      PULLGUARD_REGISTRY_CA: 'ca.pem',
+      PULLGUARD_PLAIN_HTTP: 'registry.lan:5000, mirror.lan',
+      PULLGUARD_REGISTRY_TIMEOUT: '750ms',
+      PULLGUARD_DIGEST_TTL: '1m',
+      PULLGUARD_OFFLINE: 'false',
+    };
+    expect(loadServerConfig([], env).registry).toEqual({
+      registryAuth: '/secrets/regcred/.dockerconfigjson',
+      registryCa: 'ca.pem',
+      plainHttp: ['registry.lan:5000', 'mirror.lan'],
+      registryTimeout: 750,
+      digestTtl: 60_000,
+      offline: false,
+    });
+    expect(loadServerConfig(['--offline', '--plain-http', 'a.lan'], env).registry).toMatchObject({
+      plainHttp: ['a.lan'],
+      offline: true,
+    });
+  });
+
+  it('refuses a registry budget that the request deadline would cut short, and a plain-HTTP entry that is not HOST[:PORT]', () => {
+    expect(() =>
+      loadServerConfig(['--policy', 'p', '--request-timeout', '2s', '--registry-timeout', '2s'], {}),
+    ).toThrow(/--registry-timeout: must be shorter than --request-timeout \(2000 ms\)/);
+    expect(() => loadServerConfig(['--policy', 'p', '--plain-http', 'http://registry.lan'], {})).toThrow(
+      '--plain-http: "http://registry.lan" is not HOST or HOST:PORT',
+    );
+    expect(() => loadServerConfig(['--policy', 'p'], { PULLGUARD_PLAIN_HTTP: 'registry.lan/v2' })).toThrow(
+      '--plain-http: PULLGUARD_PLAIN_HTTP: "registry.lan/v2" is not HOST or HOST:PORT',
+    );
+  });
+
   it('reads the environment when flags are absent, and flags win over it', () => {
     const env = {
       HOST: '0.0.0.0',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ManifestLoadOptions, PullguardError, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
+import type { RegistrySettings } from '@pullguard/registry';
 import type { LevelWithSilent } from 'pino';
 import { FlagError, parseFlagArgs, resolveFlags } from './flags/flag-spec.js';
 import {
@@ -61,7 +62,15 @@ export interface ServerConfig {
    * not waved through at admission.
    */
   manifests: Omit<ManifestLoadOptions, 'file'>;
+  /**
+   * How registry rules and digest pinning ask registries (docs/registry.md): the registry flags,
+   * with the lookup budget inside admission (`registryTimeout`, ms) always set.
+   */
+  registry: RegistrySettings & { registryTimeout: number };
 }
+
+/** A registry lookup's budget inside admission, unless `--registry-timeout` says otherwise. */
+export const ADMISSION_REGISTRY_TIMEOUT_MS = 2_000;
 
 /**
  * Reads the configuration from command-line flags (first) and environment variables. Throws
@@ -129,6 +138,12 @@ function fromFlags(
   if (flags.kubeconfig !== undefined && !flags.watchNamespaces) {
     throw new FlagError('--kubeconfig', 'is read only with --watch-namespaces');
   }
+  if (flags.registryTimeout !== undefined && flags.registryTimeout >= flags.requestTimeout) {
+    throw new FlagError(
+      '--registry-timeout',
+      `must be shorter than --request-timeout (${flags.requestTimeout} ms), so that a registry too slow to answer is judged by the policies' onRegistryError rather than failing the whole evaluation`,
+    );
+  }
   return {
     host: flags.host,
     port: flags.port,
@@ -157,6 +172,15 @@ function fromFlags(
     cwd,
     ruleTimeoutMs: flags.ruleTimeout,
     manifests: flags.wellKnownKinds ? { podSpecPaths: WELL_KNOWN_POD_SPEC_PATHS } : {},
+    registry: {
+      registryAuth: flags.registryAuth,
+      registryCa: flags.registryCa,
+      plainHttp: flags.plainHttp,
+      registryTimeout:
+        flags.registryTimeout ?? Math.min(ADMISSION_REGISTRY_TIMEOUT_MS, flags.requestTimeout / 2),
+      digestTtl: flags.digestTtl,
+      offline: flags.offline,
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { closePlugins, createEngine, loadPlugins, loadPolicies, resolveHostModules } from '@pullguard/engine';
+import { createResolverFromSettings } from '@pullguard/registry';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -13,6 +14,7 @@ import { type LabelSource, NamespaceLabelStore } from './namespaces/label-store.
 import { namespaceLabels } from './namespaces/namespace-labels.js';
 import { readNamespacesFile } from './namespaces/namespaces-file.js';
 import { FilePolicies, type PolicyService } from './policy-service.js';
+import { registryMetrics } from './registry-metrics.js';
 import type { StaticSite } from './routes/static-site.js';
 import { readKeyPair, type TlsFiles } from './tls.js';
 import { watchFiles } from './watch/watch-files.js';
@@ -71,6 +73,12 @@ export async function startServer(
   const cache = config.cacheSize === 0 ? false : { max: config.cacheSize, ttlMs: config.cacheTtlMs };
   const closers: (() => void)[] = [];
   try {
+    // Registry rules and digest pinning ask registries through one client (one digest cache, one
+    // token cache) for every policy set; its files are read now, so a bad one fails the start.
+    const resolver = createResolverFromSettings(resolveFiles(config.registry, config.cwd), {
+      listener: registryMetrics(registry),
+    });
+    if (resolver) closers.push(() => resolver.close());
     const store = new NamespaceLabelStore();
     const namespacesFile = config.namespaces.file ? resolve(config.cwd, config.namespaces.file) : undefined;
     const kubernetes = await kubernetesSource(config, store, logger);
@@ -94,6 +102,8 @@ export async function startServer(
           plugins,
           cache,
           manifests: config.manifests,
+          // Each lookup is bounded by the client (--registry-timeout) and by the review's deadline.
+          resolver,
           // Labels known before the first set loads; later changes reach the engine through the app.
           namespaceLabels: store.snapshot(),
           ...(config.ruleTimeoutMs === undefined ? {} : { ruleTimeoutMs: config.ruleTimeoutMs }),
@@ -172,6 +182,12 @@ export async function startServer(
     await closePlugins(plugins);
     throw error;
   }
+}
+
+/** The registry settings with their files relative to the server's working directory. */
+function resolveFiles(settings: ServerConfig['registry'], cwd: string): ServerConfig['registry'] {
+  const file = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
+  return { ...settings, registryAuth: file(settings.registryAuth), registryCa: file(settings.registryCa) };
 }
 
 function sourcesOf(config: ServerConfig): LabelSource[] {

@@ -33,7 +33,13 @@ describe('POST /v1/evaluate', () => {
     expect(res.body.findings.map((f: { rule: string }) => f.rule)).toEqual(['no-latest', 'prefer-digest']);
     expect(engine.calls[0]).toEqual({
       input: [deployment],
-      options: { namespace: 'shop', file: undefined, namespaceLabels: { shop: { env: 'prod' } } },
+      options: {
+        namespace: 'shop',
+        file: undefined,
+        namespaceLabels: { shop: { env: 'prod' } },
+        // The evaluation deadline, passed on to registry lookups.
+        signal: expect.any(AbortSignal),
+      },
     });
   });
 
@@ -46,7 +52,12 @@ describe('POST /v1/evaluate', () => {
     expect(res.status).toBe(200);
     expect(engine.calls[0]).toEqual({
       input: 'kind: Pod\n',
-      options: { namespace: undefined, file: 'pod.yaml', namespaceLabels: undefined },
+      options: {
+        namespace: undefined,
+        file: 'pod.yaml',
+        namespaceLabels: undefined,
+        signal: expect.any(AbortSignal),
+      },
     });
   });
 
@@ -61,7 +72,7 @@ describe('POST /v1/evaluate', () => {
     expect(res.status).toBe(200);
     expect(engine.calls[0]).toEqual({
       input: 'kind: Pod\nmetadata: {name: x}\n',
-      options: { namespace: 'prod', file: 'web.yaml' },
+      options: { namespace: 'prod', file: 'web.yaml', signal: expect.any(AbortSignal) },
     });
   });
 

@@ -1,12 +1,14 @@
 /**
  * A worker thread of `pullguard check` for large inputs: builds its own engine from the same
  * settings, evaluates its share of the files, and posts each file's result (findings and
- * diagnostics only) back to the main thread.
+ * diagnostics only) back to the main thread. Registry lookups go to the main thread's resolver
+ * (registry/port-resolver.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { ManifestInput } from '@pullguard/engine';
 import type { Settings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
+import { portResolver } from '../registry/port-resolver.js';
 import { evaluateFiles, evaluationContext, type FileResult } from './evaluate-files.js';
 
 export interface CheckWorkerData {
@@ -15,6 +17,8 @@ export interface CheckWorkerData {
   /** This thread's share of the listed inputs (an unreadable one carries its error's message). */
   files: ManifestInput[];
   withWorkloads: boolean;
+  /** Where registry lookups are answered (the main thread's resolver); none when it has none. */
+  registry: MessagePort | undefined;
 }
 
 export type CheckWorkerMessage =
@@ -24,7 +28,8 @@ export type CheckWorkerMessage =
 const data = workerData as CheckWorkerData;
 const port = parentPort;
 if (port) {
-  const setup = await setUpEngine(data.settings, data.cwd);
+  const resolver = data.registry === undefined ? undefined : portResolver(data.registry);
+  const setup = await setUpEngine(data.settings, data.cwd, { resolver });
   const ctx = evaluationContext(setup, data.settings, data.withWorkloads);
   for await (const result of evaluateFiles(data.files, ctx)) {
     port.postMessage({ type: 'file', result } satisfies CheckWorkerMessage);
@@ -34,4 +39,5 @@ if (port) {
     type: 'done',
     cache: { hits: stats.hits, misses: stats.misses },
   } satisfies CheckWorkerMessage);
+  data.registry?.close();
 }

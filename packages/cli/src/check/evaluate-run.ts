@@ -66,7 +66,7 @@ export async function evaluateRun(
           files,
           workers,
           (share) => evaluateFiles(share, context),
-          { settings, cwd, withWorkloads },
+          { settings, cwd, withWorkloads, resolver: setup.resolver },
           outcome.cache,
         )
       : evaluateFiles(files, context);

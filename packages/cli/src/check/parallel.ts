@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { ManifestInput } from '@pullguard/engine';
+import type { ManifestInput, RegistryResolver } from '@pullguard/engine';
 import type { Settings } from '../config/settings.js';
+import { serveResolver } from '../registry/port-resolver.js';
 import type { CheckWorkerData, CheckWorkerMessage } from './check-worker.js';
 import type { FileResult } from './evaluate-files.js';
 
@@ -28,15 +29,16 @@ export function workerCount(
 
 /**
  * Evaluates `files` on `count` threads: the main thread (with the engine it already has, through
- * `local`) and `count - 1` workers, each building its own. File i goes to thread i mod count,
- * which balances directories of similar files. Yields results as they arrive; the caller sorts
- * the findings. Worker cache statistics are added to `cache`.
+ * `local`) and `count - 1` workers, each building its own engine. File i goes to thread i mod
+ * count, which balances directories of similar files. Workers ask the main thread's `resolver`
+ * for registry lookups, so a tag is looked up once per run, not once per thread. Yields results as
+ * they arrive; the caller sorts the findings. Worker cache statistics are added to `cache`.
  */
 export async function* evaluateInWorkers(
   files: readonly ManifestInput[],
   count: number,
   local: (files: readonly ManifestInput[]) => AsyncIterable<FileResult>,
-  setup: { settings: Settings; cwd: string; withWorkloads: boolean },
+  setup: { settings: Settings; cwd: string; withWorkloads: boolean; resolver: RegistryResolver | undefined },
   cache: { hits: number; misses: number },
 ): AsyncGenerator<FileResult> {
   const queue: FileResult[] = [];
@@ -49,10 +51,16 @@ export async function* evaluateInWorkers(
   };
   const share = (index: number) => files.filter((_, i) => i % count === index);
   // Loaded here, not at the top: most runs use one thread, and worker_threads costs start-up time.
-  const { Worker } = await import('node:worker_threads');
+  const { MessageChannel, Worker } = await import('node:worker_threads');
+  const { resolver, ...shared } = setup;
   const workers = Array.from({ length: count - 1 }, (_, n) => {
-    const data: CheckWorkerData = { ...setup, files: share(n + 1) };
-    const worker = new Worker(new URL('./check-worker.js', import.meta.url), { workerData: data });
+    const channel = resolver === undefined ? undefined : new MessageChannel();
+    if (channel !== undefined && resolver !== undefined) serveResolver(resolver, channel.port1);
+    const data: CheckWorkerData = { ...shared, files: share(n + 1), registry: channel?.port2 };
+    const worker = new Worker(new URL('./check-worker.js', import.meta.url), {
+      workerData: data,
+      transferList: channel === undefined ? [] : [channel.port2],
+    });
     worker.on('message', (message: CheckWorkerMessage) => {
       if (message.type === 'file') queue.push(message.result);
       else {
@@ -66,6 +74,7 @@ export async function* evaluateInWorkers(
       notify();
     });
     worker.on('exit', () => {
+      channel?.port1.close();
       running--;
       notify();
     });

@@ -12,8 +12,8 @@ import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';
 import type { DriftFormat } from '../format/formats.js';
 import { plural } from '../format/table.js';
 import { emit, printDiagnostics, useColor } from '../io.js';
-import { type RegistryFlags, registrySettings } from '../registry/flags.js';
-import { createCliResolver } from '../registry/resolver.js';
+import type { RegistryFlags } from '../registry/flags.js';
+import { createCliResolver, readRegistrySettings } from '../registry/resolver.js';
 
 export interface DriftOptions extends RegistryFlags {
   format?: DriftFormat;
@@ -60,9 +60,7 @@ export async function runDrift(paths: string[], options: DriftOptions): Promise<
       'give files of Pods, or - to read stdin (e.g. `kubectl get pods -A -o json | pullguard drift -`)',
     );
   }
-  const settings = registrySettings(options);
-  if (typeof settings === 'string') throw new PullguardError('CONFIG_INVALID', settings);
-  const resolver = await createCliResolver(settings);
+  const resolver = await createCliResolver(readRegistrySettings(options));
   const lookups = resolver === undefined ? undefined : createRegistryLookups(resolver);
   const entries: DriftEntry[] = [];
   const errors: Diagnostic[] = [];

@@ -19,7 +19,10 @@ export async function runExplainNamespace(options: ExplainNamespaceOptions): Pro
     throw new UsageError('explain needs --namespace NS (which policies govern it) or `explain image REF`');
   }
   const settings = await resolveSettings(options, process.cwd());
-  const { engine, namespaceLabels } = await setUpEngine(settings, process.cwd());
+  const { engine, namespaceLabels } = await setUpEngine(settings, process.cwd(), {
+    // Explaining evaluates nothing: no registry is asked.
+    resolver: undefined,
+  });
   // --labels reaches the engine set-up as the labels of --namespace, over the namespaces file's.
   const explanation = engine.explain(options.namespace, namespaceLabels[options.namespace]);
   process.stdout.write(

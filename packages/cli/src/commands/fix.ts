@@ -45,16 +45,15 @@ export async function runFix(paths: string[], options: FixOptions): Promise<Exit
   }
   if (paths.length === 0) throw new UsageError('give the files or directories to fix');
   if (paths.includes('-')) throw new UsageError('fix edits files in place: stdin (-) is not supported');
-  if (options.pinDigests && options.offline) {
-    throw new UsageError('--pin-digests asks registries for digests: it cannot run with --offline');
-  }
   const cwd = process.cwd();
   const settings = await resolveSettings(options, cwd);
+  if (options.pinDigests && settings.registry.offline) {
+    throw new UsageError(
+      '--pin-digests asks registries for digests: it cannot run with --offline (or PULLGUARD_OFFLINE=true)',
+    );
+  }
   // Pull-policy fixes need no registry; pins are looked up below, for every image alike.
-  const { engine } = await setUpEngine(
-    { ...settings, registry: { ...settings.registry, offline: true } },
-    cwd,
-  );
+  const { engine } = await setUpEngine(settings, cwd, { resolver: undefined });
   const lookups = options.pinDigests ? await registryLookups(settings) : undefined;
   const errors: Diagnostic[] = [];
   const unpinnable: Diagnostic[] = [];

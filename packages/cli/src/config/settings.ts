@@ -1,14 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ManifestLoadOptions, PullguardError, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
+import { type ManifestLoadOptions, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
 import { parseLabels } from '../explain/labels.js';
-import {
-  PLAIN_HTTP_ENV,
-  type RegistryFlags,
-  type RegistrySettings,
-  registrySettings,
-} from '../registry/flags.js';
+import type { CliRegistrySettings, RegistryFlags } from '../registry/flags.js';
+import { readRegistrySettings } from '../registry/resolver.js';
 import { type CliConfig, loadConfig } from './config-file.js';
 
 /** The options shared by check, fix, explain, test and serve (registry flags: check, fix, drift, test). */
@@ -46,7 +42,7 @@ export interface Settings {
   /** For loadManifestFiles and createEngine alike, so files and engine inputs load the same way. */
   manifests: ManifestOptions;
   /** How registries are asked (or not). */
-  registry: RegistrySettings;
+  registry: CliRegistrySettings;
 }
 
 /** The baseline policy shipped inside this package (also what `pullguard init` copies). */
@@ -77,9 +73,7 @@ export async function resolveSettings(flags: PolicyFlags, cwd: string): Promise<
     policyOrigin = project ? 'project' : 'bundled';
   }
   const namespacesFile = flags.namespacesFile ?? config?.namespacesFile;
-  const registry = registrySettings(flags);
-  if (typeof registry === 'string')
-    throw new PullguardError('CONFIG_INVALID', registry, { field: PLAIN_HTTP_ENV });
+  const registry = readRegistrySettings(flags);
   return {
     config,
     policies,

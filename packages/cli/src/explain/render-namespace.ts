@@ -29,6 +29,8 @@ export function renderNamespaceExplanation(e: NamespaceExplanation): string {
       );
       lines.push(`    rule ${r.action.padEnd(5)} ${id}${extra.length ? `  [${extra.join(', ')}]` : ''}`);
     }
+    // What a registry outage means for its registry rules (image-exists, pinning, plugins reading it).
+    lines.push(`    onRegistryError ${p.onRegistryError}`);
     for (const x of p.exemptions) {
       // Every condition the exemption has: it applies only where all of them hold.
       const conditions = (['images', 'namespaces', 'workloads'] as const).flatMap((key) =>

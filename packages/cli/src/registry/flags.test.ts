@@ -1,58 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../config/duration.js';
-import { hostPortProblem, registrySettings } from './flags.js';
+import { registrySettings } from './flags.js';
 
 describe('registry flags', () => {
-  it('default to 5 s requests, a 5 min digest TTL, registries asked', () => {
+  it('leave the defaults to the client (5 s lookups, a 5 min digest TTL) and ask registries', () => {
     expect(registrySettings({}, {})).toEqual({
       offline: false,
-      fixtures: undefined,
-      authFile: undefined,
-      caFile: undefined,
+      registryFixtures: undefined,
+      registryAuth: undefined,
+      registryCa: undefined,
       plainHttp: [],
-      timeoutMs: 5_000,
-      digestTtlMs: 300_000,
+      registryTimeout: undefined,
+      digestTtl: undefined,
     });
   });
 
-  it('take plain-HTTP hosts from the flags, then PULLGUARD_PLAIN_HTTP (comma-separated), once each', () => {
-    const settings = registrySettings(
-      { plainHttp: ['registry.local:5000'] },
-      { PULLGUARD_PLAIN_HTTP: ' 127.0.0.1:5000 , registry.local:5000,,[::1]:5001' },
-    );
-    expect(settings).toMatchObject({ plainHttp: ['registry.local:5000', '127.0.0.1:5000', '[::1]:5001'] });
-  });
-
-  it('say what is wrong with a host in the environment', () => {
-    expect(registrySettings({}, { PULLGUARD_PLAIN_HTTP: 'http://registry.local' })).toBe(
-      'PULLGUARD_PLAIN_HTTP: "http://registry.local" is not HOST[:PORT] (e.g. registry.local:5000)',
-    );
+  it('read every setting from its variable when the flag is not given; flags win', () => {
+    const env = {
+      PULLGUARD_REGISTRY_AUTH: 'regcred.yaml',
+      PULLGUARD_REGISTRY_CA: 'ca.pem',
+      PULLGUARD_PLAIN_HTTP: ' 127.0.0.1:5000 , registry.local,,[::1]:5001',
+      PULLGUARD_REGISTRY_TIMEOUT: '1.5s',
+      PULLGUARD_DIGEST_TTL: '10m',
+      PULLGUARD_OFFLINE: 'false',
+    };
+    expect(registrySettings({}, env)).toEqual({
+      offline: false,
+      registryFixtures: undefined,
+      registryAuth: 'regcred.yaml',
+      registryCa: 'ca.pem',
+      plainHttp: ['127.0.0.1:5000', 'registry.local', '[::1]:5001'],
+      registryTimeout: 1_500,
+      digestTtl: 600_000,
+    });
+    expect(
+      registrySettings({ plainHttp: ['registry.lan:5000'], registryTimeout: 250, offline: true }, env),
+    ).toMatchObject({ plainHttp: ['registry.lan:5000'], registryTimeout: 250, offline: true });
   });
 
   it.each([
-    ['registry.local', undefined],
-    ['localhost:5000', undefined],
-    ['[::1]:5000', undefined],
-    ['registry.local:0', 'port 0 is not between 1 and 65535'],
-    ['registry.local:70000', 'port 70000 is not between 1 and 65535'],
-    ['registry.local/path', '"registry.local/path" is not HOST[:PORT] (e.g. registry.local:5000)'],
-  ])('judge %s as HOST[:PORT]', (value, problem) => {
-    expect(hostPortProblem(value)).toBe(problem);
-  });
-
-  it.each([
-    ['250ms', 250],
-    ['5s', 5_000],
-    ['1.5s', 1_500],
-    ['10m', 600_000],
-    ['1h', 3_600_000],
-    ['750', 750],
-    ['0s', undefined],
-    ['-1s', undefined],
-    ['5 seconds', undefined],
-    ['30d', undefined],
-    ['999999h', undefined],
-  ])('read the duration %s as %s ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
+    [
+      { PULLGUARD_PLAIN_HTTP: 'ok.local:5000,http://registry.local' },
+      '--plain-http: PULLGUARD_PLAIN_HTTP: "http://registry.local" is not HOST or HOST:PORT',
+    ],
+    [{ PULLGUARD_PLAIN_HTTP: 'registry.local:0' }, '"registry.local:0" is not HOST or HOST:PORT'],
+    [
+      { PULLGUARD_REGISTRY_TIMEOUT: '5 seconds' },
+      '--registry-timeout: PULLGUARD_REGISTRY_TIMEOUT: expected a duration',
+    ],
+    [{ PULLGUARD_DIGEST_TTL: '0s' }, '--digest-ttl: PULLGUARD_DIGEST_TTL: must be more than 0'],
+    [{ PULLGUARD_OFFLINE: 'yes' }, '--offline: PULLGUARD_OFFLINE must be true or false, got "yes"'],
+  ])('say which flag and variable hold a bad value: %o', (env, message) => {
+    expect(() => registrySettings({}, env)).toThrow(message);
   });
 });

@@ -2,11 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type RegistrySettings, registrySettings } from './flags.js';
-import { createCliResolver } from './resolver.js';
+import { type RegistryFlags, registrySettings } from './flags.js';
+import { createCliResolver, readRegistrySettings } from './resolver.js';
 
-const settings = (flags: Parameters<typeof registrySettings>[0]) =>
-  registrySettings(flags, {}) as RegistrySettings;
+const settings = (flags: RegistryFlags) => registrySettings(flags, {});
 const nginx = { registry: 'docker.io', repository: 'library/nginx', tag: '1.25' };
 const D = `sha256:${'5'.repeat(64)}`;
 
@@ -35,16 +34,47 @@ describe('the CLI resolver', () => {
     });
   });
 
-  it('fails every lookup, saying why, while this build has no registry client — never passes', async () => {
-    const resolver = await createCliResolver(settings({}));
-    expect(await resolver?.resolve(nginx)).toEqual({
-      ok: false,
-      failure: {
-        kind: 'unreachable',
-        host: 'registry-1.docker.io',
-        message: 'this pullguard build has no registry client (@pullguard/registry)',
-        hint: 'pass --offline (registry rules are then not checked) or --registry-fixtures FILE',
-      },
+  it('otherwise asks registries with the OCI client, configured from the flags', async () => {
+    // Nothing listens on port 9 (discard) of the loopback address: refused at once, over plain HTTP.
+    const resolver = await createCliResolver(
+      settings({ plainHttp: ['127.0.0.1:9'], registryTimeout: 2_000 }),
+    );
+    expect(
+      await resolver?.resolve({ registry: '127.0.0.1:9', repository: 'shop/web', tag: '1.0' }),
+    ).toMatchObject({ ok: false, failure: { kind: 'unreachable', host: '127.0.0.1:9' } });
+  });
+
+  it('fails at once, naming the flag, on a file it cannot read', async () => {
+    await expect(createCliResolver(settings({ registryCa: '/nonexistent/ca.pem' }))).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/^--registry-ca: cannot read \/nonexistent\/ca\.pem/),
     });
+  });
+
+  it("reads Docker's own config at the first lookup; a malformed one fails each lookup, naming it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pullguard-docker-config-'));
+    await writeFile(join(dir, 'config.json'), '{ "auths": ');
+    const saved = process.env['DOCKER_CONFIG'];
+    process.env['DOCKER_CONFIG'] = dir;
+    try {
+      const resolver = await createCliResolver(settings({}));
+      expect(await resolver?.resolve(nginx)).toMatchObject({
+        ok: false,
+        failure: {
+          kind: 'unauthorized',
+          host: 'registry-1.docker.io',
+          message: expect.stringContaining(join(dir, 'config.json')),
+        },
+      });
+    } finally {
+      if (saved === undefined) delete process.env['DOCKER_CONFIG'];
+      else process.env['DOCKER_CONFIG'] = saved;
+    }
+  });
+
+  it('reports a variable holding a bad value as CONFIG_INVALID naming the flag', () => {
+    expect(() => readRegistrySettings({}, { PULLGUARD_PLAIN_HTTP: 'not a host' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', field: '--plain-http' }),
+    );
   });
 });

@@ -430,6 +430,17 @@ describe('compilePolicies: errors, all reported together with locations', () => 
 });
 
 describe('explain', () => {
+  it("gives each policy's onRegistryError: its own, else the one of what it extends, else deny", () => {
+    const set = compile([
+      policy('base', 'namespaces: [none]\nonRegistryError: warn\nrules: [{ rule: require-digest }]'),
+      policy('team', 'namespaces: [shop]\nextends: [base]\nrules: []'),
+      policy('strict', 'namespaces: [shop]\nextends: [base]\nonRegistryError: allow\nrules: []'),
+      policy('plain', 'namespaces: [shop]\nrules: [{ rule: require-digest }]'),
+    ]);
+    const modes = set.explain('shop', undefined, 0).policies.map((p) => `${p.name} ${p.onRegistryError}`);
+    expect(modes).toEqual(['plain deny', 'strict allow', 'team warn']);
+  });
+
   it('says which glob and selector matched, what was excluded and inherited, and every condition of the exemptions', () => {
     const set = compile([
       PROD,
@@ -452,6 +463,7 @@ describe('explain', () => {
             "exemptions": [],
             "file": "p1.yaml",
             "name": "baseline",
+            "onRegistryError": "deny",
             "rules": [
               {
                 "action": "warn",
@@ -478,6 +490,7 @@ describe('explain', () => {
             "exemptions": [],
             "file": "p0.yaml",
             "name": "production",
+            "onRegistryError": "deny",
             "rules": [
               {
                 "action": "deny",
@@ -527,6 +540,7 @@ describe('explain', () => {
             ],
             "file": "p2.yaml",
             "name": "tenants",
+            "onRegistryError": "deny",
             "rules": [
               {
                 "action": "deny",

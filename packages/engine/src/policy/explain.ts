@@ -20,7 +20,8 @@ export function explainNamespace(
     namespace,
     labels: labels === undefined ? null : { ...labels },
     policies: index.candidates(namespace, labels, true).map(({ scope, glob }) => {
-      const { document, rules, exemptions } = policies[scope.index] as CompiledPolicy;
+      const policy = policies[scope.index] as CompiledPolicy;
+      const { document, rules, exemptions } = policy;
       const verdict = judgeScope(scope, namespace, labels);
       const because = [`namespace glob "${glob.source}" matches`];
       if (verdict.excludedBy)
@@ -47,6 +48,7 @@ export function explainNamespace(
         because,
         ...(verdict.selector === 'none' ? {} : { selector: verdict.selector }),
         ...(verdict.excludedBy ? { excludedBy: verdict.excludedBy.source } : {}),
+        onRegistryError: policy.onRegistryError,
         rules: rules.map((rule) => ({
           id: rule.id,
           rule: rule.rule,

@@ -45,7 +45,7 @@ export class RuleInstances {
 
   /** One instance per entry in effect, governed by `document`. */
   rulesOf(document: PolicyDocument, exemptions: readonly PolicyExemption[]): CompiledRule[] {
-    const onRegistryError = this.#onRegistryError(document);
+    const onRegistryError = this.onRegistryErrorOf(document);
     return this.#effectiveEntries(document).map((prepared) =>
       compileRule(document, prepared, exemptions, this.#catalogHash, onRegistryError),
     );
@@ -55,7 +55,7 @@ export class RuleInstances {
    * The policy's own `onRegistryError`, else the one of the policies it extends (later in `extends`
    * order wins, as for entries), else `deny`: a registry that cannot be asked fails closed.
    */
-  #onRegistryError(document: PolicyDocument): RegistryErrorMode {
+  onRegistryErrorOf(document: PolicyDocument): RegistryErrorMode {
     let mode: RegistryErrorMode = 'deny';
     for (const source of this.#lineageOf(document)) mode = source.onRegistryError ?? mode;
     return mode;
@@ -100,6 +100,10 @@ export class LazyCompiledPolicy implements CompiledPolicy {
   get rules(): readonly CompiledRule[] {
     this.#rules ??= this.#instances.rulesOf(this.document, this.exemptions);
     return this.#rules;
+  }
+
+  get onRegistryError(): RegistryErrorMode {
+    return this.#instances.onRegistryErrorOf(this.document);
   }
 
   /** For summaries of every policy: counted, so that listing 10,000 policies builds none of them. */

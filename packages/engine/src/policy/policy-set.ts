@@ -2,7 +2,13 @@
  * The compiled policy set: per-namespace plans resolved through the ScopeIndex and memoized in a
  * bounded LRU (namespaces are unbounded), keyed on the namespace and only the labels selectors read.
  */
-import type { ExemptionSpec, NamespaceExplanation, PolicyDocument, PolicySummary } from '../engine-api.js';
+import type {
+  ExemptionSpec,
+  NamespaceExplanation,
+  PolicyDocument,
+  PolicySummary,
+  RegistryErrorMode,
+} from '../engine-api.js';
 import type { Diagnostic } from '../errors.js';
 import { LruMap } from '../lru-map.js';
 import type {
@@ -21,6 +27,8 @@ export interface CompiledPolicy {
   document: PolicyDocument;
   scope: PolicyScope;
   rules: readonly CompiledRule[];
+  /** What a registry error means for its rules: its own `onRegistryError`, else inherited, else `deny`. */
+  onRegistryError: RegistryErrorMode;
   /** Its own exemptions and those of the policies it extends. */
   exemptions: readonly PolicyExemption[];
   /** `rules.length` and `exemptions.length`, without building the rule instances. */

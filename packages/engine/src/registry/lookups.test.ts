@@ -55,6 +55,8 @@ describe('registry lookups', () => {
       ok: false,
       failure: { kind: 'timeout', message: 'the lookup was cancelled: admission deadline' },
     });
+    // The resolver got the caller's own signal (no signal of the lookup's own is made for it).
+    expect(calls[0]?.signal).toBe(controller.signal);
     expect(calls[0]?.signal?.aborted).toBe(true);
     // Already aborted: the resolver is not even asked.
     expect(await createRegistryLookups(resolver, { signal: controller.signal }).resolve(nginx)).toMatchObject(

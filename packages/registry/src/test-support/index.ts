@@ -6,6 +6,7 @@ export {
   type AccessLogEntry,
   type LocalRegistry,
   type RegistryAuth,
+  realRegistrySkip,
   registryUnavailable,
   startLocalRegistry,
 } from './local-registry.js';

@@ -52,6 +52,16 @@ export function registryUnavailable(): string | undefined {
   return undefined;
 }
 
+/**
+ * Why the real-registry tests of `suite` skip here (printed once, visibly), or undefined when they
+ * run. In CI they never skip: `.ci/run` installs the registry, so a missing one must fail the run.
+ */
+export function realRegistrySkip(suite: string): string | undefined {
+  const reason = process.env.CI ? undefined : registryUnavailable();
+  if (reason) console.warn(`[${suite}] SKIPPING real-registry tests: ${reason}`);
+  return reason;
+}
+
 const ACCESS_LINE = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) /;
 
 export async function startLocalRegistry(auth: RegistryAuth = { kind: 'none' }): Promise<LocalRegistry> {

@@ -24,13 +24,20 @@ export class OciPusher {
     private readonly authorize: (repository: string) => Promise<string | undefined>,
   ) {}
 
-  /** A one-layer image for one platform, tagged `tag`. Each push has new random content. */
+  /**
+   * A one-layer image for one platform, tagged `tag`. Each push has new random content, unless a
+   * `seed` makes it the same every time (documentation examples show real, stable digests).
+   */
   async pushImage(
     repository: string,
     tag: string,
     platform: { os: string; architecture: string } = { os: 'linux', architecture: 'amd64' },
+    seed?: string,
   ): Promise<PushedManifest> {
-    const layer = randomBytes(64);
+    const layer =
+      seed === undefined
+        ? randomBytes(64)
+        : createHash('sha512').update(`${seed} ${platform.architecture}`).digest();
     const layerDigest = sha256(layer);
     const config = Buffer.from(
       JSON.stringify({ ...platform, rootfs: { type: 'layers', diff_ids: [layerDigest] }, config: {} }),
@@ -50,6 +57,25 @@ export class OciPusher {
       ],
     };
     return { ...(await this.pushManifest(repository, tag, OCI_MANIFEST_TYPE, manifest)), platform };
+  }
+
+  /**
+   * A multi-platform tag: one image per platform (each also tagged `TAG-ARCH`), and the OCI index
+   * over them tagged `tag`.
+   */
+  async pushMultiPlatform(
+    repository: string,
+    tag: string,
+    platforms: readonly { os: string; architecture: string }[] = [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+    ],
+    seed?: string,
+  ): Promise<{ index: PushedManifest; manifests: PushedManifest[] }> {
+    const manifests: PushedManifest[] = [];
+    for (const platform of platforms)
+      manifests.push(await this.pushImage(repository, `${tag}-${platform.architecture}`, platform, seed));
+    return { index: await this.pushIndex(repository, tag, manifests), manifests };
   }
 
   /** An OCI index over already pushed single-platform manifests (a multi-arch tag). */

@@ -88,7 +88,8 @@ export function mutationAnswer(
       response,
       fixes
         .filter((f) => applied.has(f.pointer))
-        .map((f) => `pullguard set ${f.field}: ${f.value} on "${ownerName(object, f.pointer)}": ${f.reason}`),
+        // The container first: a warning longer than 120 characters is cut, and a pinned image is long.
+        .map((f) => `pullguard set ${f.field} of "${ownerName(object, f.pointer)}" to ${f.value}: ${f.reason}`),
     );
   }
   return { response, operations };

@@ -88,6 +88,33 @@ describe('a flag table', () => {
     expect(() => resolveFlags(TABLE, {}, { X_TIMEOUT: '0' })).toThrow(FlagError);
   });
 
+  it('validates each entry of a list, from the command line and from its variable, naming both', () => {
+    const hosts = {
+      host: listFlag({
+        placeholder: '<host>',
+        env: 'X_HOSTS',
+        help: 'hosts',
+        parse: (text) => {
+          if (text.includes('/')) throw new Error(`"${text}" is not a host`);
+          return text.toLowerCase();
+        },
+      }),
+    };
+    expect(parseFlagArgs(hosts, ['--host', 'A.lan', '--host', 'b.lan'])).toEqual({
+      host: ['a.lan', 'b.lan'],
+    });
+    expect(() => parseFlagArgs(hosts, ['--host', 'a/b'])).toThrow(
+      new FlagError('--host', '"a/b" is not a host'),
+    );
+    expect(resolveFlags(hosts, {}, { X_HOSTS: 'A.lan, c.lan' })).toEqual({ host: ['a.lan', 'c.lan'] });
+    expect(() => resolveFlags(hosts, {}, { X_HOSTS: 'a.lan,x/y' })).toThrow(
+      new FlagError('--host', 'X_HOSTS: "x/y" is not a host'),
+    );
+    const [option] = cliOptions(hosts);
+    expect(option!.parse!('B.lan', ['a.lan'])).toEqual(['a.lan', 'b.lan']);
+    expect(() => option!.parse!('a/b', [])).toThrow(FlagError);
+  });
+
   it('prints one aligned help line per flag, with its default and environment variable', () => {
     expect(flagsHelp('tool', TABLE)).toBe(
       [

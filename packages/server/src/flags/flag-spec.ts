@@ -50,6 +50,8 @@ export interface ValueFlag<T, V extends T | undefined = T | undefined> extends C
 export interface ListFlag extends Common {
   readonly kind: 'list';
   readonly placeholder: string;
+  /** Validates (and may normalize) each entry; throws an Error saying why it is wrong. */
+  parse?: ((text: string) => string) | undefined;
 }
 
 /** An on/off flag: `--name`, or `--no-name` when it is on by default. Its variable: true|false|1|0. */
@@ -102,12 +104,21 @@ function spelling(key: string, spec: FlagSpec): string {
   return spec.kind === 'switch' && spec.default ? `--no-${flagName(key)}` : `--${flagName(key)}`;
 }
 
-/** Calls `spec.parse`, turning what it throws into a FlagError naming the flag. */
-function parseValue(key: string, spec: ValueFlag<unknown>, text: string): unknown {
+/**
+ * Calls `spec.parse` (a list's on one entry), turning what it throws into a FlagError naming the
+ * flag — and the environment variable, when the text came from it.
+ */
+function parseValue(
+  key: string,
+  spec: ValueFlag<unknown> | ListFlag,
+  text: string,
+  from: 'flag' | 'env' = 'flag',
+): unknown {
   try {
-    return spec.parse(text);
+    return spec.parse === undefined ? text : spec.parse(text);
   } catch (error) {
-    throw new FlagError(`--${flagName(key)}`, error instanceof Error ? error.message : String(error));
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FlagError(`--${flagName(key)}`, from === 'env' ? `${spec.env}: ${reason}` : reason);
   }
 }
 
@@ -145,7 +156,8 @@ export function parseFlagArgs<T extends FlagTable>(
       if (values[`no-${name}`] === true) given[key] = false;
       else if (value === true) given[key] = true;
     } else if (spec.kind === 'list') {
-      if (Array.isArray(value) && value.length > 0) given[key] = value.map(String);
+      if (Array.isArray(value) && value.length > 0)
+        given[key] = value.map((entry) => parseValue(key, spec, String(entry)));
     } else if (typeof value === 'string') {
       given[key] = parseValue(key, spec, value);
     }
@@ -174,11 +186,12 @@ export function resolveFlags<T extends FlagTable>(
       values[key] = (text ?? '')
         .split(',')
         .map((s) => s.trim())
-        .filter((s) => s !== '');
+        .filter((s) => s !== '')
+        .map((entry) => parseValue(key, spec, entry, 'env'));
     } else if (spec.kind === 'switch') {
       values[key] = text === undefined || text === '' ? spec.default : switchValue(key, spec, text);
     } else {
-      values[key] = text === undefined || text === '' ? spec.default : parseValue(key, spec, text);
+      values[key] = text === undefined || text === '' ? spec.default : parseValue(key, spec, text, 'env');
     }
   }
   return values as FlagValues<T>;
@@ -234,8 +247,12 @@ export function flagsHelp(title: string, table: FlagTable): string {
 function describe(spec: FlagSpec): string {
   const notes: string[] = [];
   if (spec.kind === 'list') notes.push('repeatable');
-  if (spec.kind === 'value' && spec.default !== undefined)
-    notes.push(`default ${spec.defaultText ?? String(spec.default)}`);
+  // A default the caller applies (the flag itself has none) is shown from `defaultText`.
+  const shownDefault =
+    spec.kind === 'value'
+      ? (spec.defaultText ?? (spec.default === undefined ? undefined : String(spec.default)))
+      : undefined;
+  if (shownDefault !== undefined) notes.push(`default ${shownDefault}`);
   if (spec.env !== undefined) {
     const form = spec.kind === 'list' ? ', comma-separated' : spec.kind === 'switch' ? '=true|false' : '';
     notes.push(`env ${spec.env}${form}`);
@@ -267,7 +284,10 @@ export function cliOptions(table: FlagTable): CliOptionSpec[] {
           key,
           flags,
           description,
-          parse: (text, previous) => [...(Array.isArray(previous) ? previous : []), text],
+          parse: (text, previous) => [
+            ...(Array.isArray(previous) ? previous : []),
+            parseValue(key, spec, text),
+          ],
         };
       }
       return { key, flags, description, parse: (text) => parseValue(key, spec, text) };

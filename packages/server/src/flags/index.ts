@@ -5,7 +5,10 @@ export {
   cliOptions,
   type FlagArgValues,
   FlagError,
+  type FlagTable,
+  type FlagValues,
   flagArgs,
-  parseFlagArgs,
+  resolveFlags,
 } from './flag-spec.js';
+export { type RegistryFlagTable, registryFlags } from './registry-flags.js';
 export { SERVER_FLAGS, SERVER_FLAGS_HELP, type ServerFlagValues } from './server-flags.js';

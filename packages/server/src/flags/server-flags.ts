@@ -4,6 +4,7 @@
  * flag, add an entry here and read its value in config.ts.
  */
 import { type FlagValues, flagsHelp, listFlag, switchFlag, valueFlag } from './flag-spec.js';
+import { registryFlags } from './registry-flags.js';
 import { duration, integer, oneOf, size, text } from './units.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -136,6 +137,9 @@ export const SERVER_FLAGS = {
     help: 'admission evaluations that fail or time out: closed (deny) | open (allow with a warning)',
     parse: oneOf(FAILURE_MODES),
   }),
+  // The budget of a registry lookup inside admission: config.ts applies the default, bounded by
+  // --request-timeout so that a slow registry is judged by onRegistryError, not the failure mode.
+  ...registryFlags('2s, at most half of --request-timeout'),
   ruleTimeout: valueFlag({
     placeholder: '<duration>',
     env: 'PULLGUARD_RULE_TIMEOUT',

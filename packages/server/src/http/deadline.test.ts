@@ -81,4 +81,27 @@ describe('deadline', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('gives work a signal that aborts, saying why, no later than its deadline', async () => {
+    const within = deadline(1000, 'the evaluation');
+    const first = within.signal();
+    await vi.advanceTimersByTimeAsync(5);
+    // Work started moments later shares the signal: it aborts a little before that work's deadline.
+    expect(within.signal()).toBe(first);
+    await vi.advanceTimersByTimeAsync(10);
+    const later = within.signal();
+    expect(later).not.toBe(first);
+    await vi.advanceTimersByTimeAsync(984);
+    expect(first.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(first.aborted).toBe(true);
+    expect(first.reason).toMatchObject({
+      code: 'EVALUATION_TIMEOUT',
+      message: 'the evaluation did not finish within 1000 ms',
+    });
+    expect(later.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(15);
+    expect(later.aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

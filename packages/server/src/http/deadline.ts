@@ -1,7 +1,23 @@
+import { setMaxListeners } from 'node:events';
 import { HttpError } from './http-error.js';
 
-/** Settles like `work`, or rejects with EVALUATION_TIMEOUT when the deadline passes first (the work itself is not cancelled). */
-export type Deadline = <T>(work: Promise<T>) => Promise<T>;
+export interface Deadline {
+  /** Settles like `work`, or rejects with EVALUATION_TIMEOUT when the deadline passes first (the work itself is not cancelled). */
+  <T>(work: Promise<T>): Promise<T>;
+  /**
+   * A signal for the work about to start, aborted no later than that work's deadline: what the
+   * work passes on to what it waits for (the engine's registry lookups), so that nothing it
+   * started outlives the request.
+   */
+  signal(): AbortSignal;
+}
+
+/**
+ * Work started within this long shares one AbortSignal, which aborts `ms` after the first of it
+ * started: at most this much before the deadline of the rest. A signal per request costs several
+ * µs (an AbortSignal is an EventTarget), more than the bookkeeping of the deadline itself.
+ */
+const SIGNAL_SLICE_MS = 10;
 
 interface Pending {
   /** `performance.now()` at which the work is late. */
@@ -37,6 +53,7 @@ export function deadline(ms: number, what: string): Deadline {
     else p.next.previous = p.previous;
     p.previous = p.next = undefined;
   };
+  const late = () => new HttpError('EVALUATION_TIMEOUT', `${what} did not finish within ${ms} ms`);
   let timer: NodeJS.Timeout | undefined;
   const arm = (delay: number) => {
     timer = setTimeout(expire, Math.max(1, Math.ceil(delay)));
@@ -52,10 +69,10 @@ export function deadline(ms: number, what: string): Deadline {
         return;
       }
       unlink(p);
-      p.reject(new HttpError('EVALUATION_TIMEOUT', `${what} did not finish within ${ms} ms`));
+      p.reject(late());
     }
   };
-  return <T>(work: Promise<T>) =>
+  const within = <T>(work: Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       const p: Pending = { due: performance.now() + ms, reject, previous: last, next: undefined };
       if (last === undefined) first = p;
@@ -73,4 +90,18 @@ export function deadline(ms: number, what: string): Deadline {
         },
       );
     });
+
+  let slice: { signal: AbortSignal; until: number } | undefined;
+  const signal = (): AbortSignal => {
+    const now = performance.now();
+    if (slice === undefined || now >= slice.until) {
+      const controller = new AbortController();
+      // One listener per registry lookup in flight: many, and none of them a leak.
+      setMaxListeners(0, controller.signal);
+      setTimeout(() => controller.abort(late()), ms).unref();
+      slice = { signal: controller.signal, until: now + SIGNAL_SLICE_MS };
+    }
+    return slice.signal;
+  };
+  return Object.assign(within, { signal });
 }

@@ -30,11 +30,14 @@ export function evaluateHandler(ctx: EvaluateContext): RequestHandler {
     const body = parsedBody(req, [...JSON_TYPES, ...YAML_TYPES]);
     // By content type, not by the body's shape: a JSON string body is not YAML text.
     const { input, options } = req.is([...YAML_TYPES]) ? fromYaml(req) : fromJson(req, body, ctx);
-    const report = await ctx.deadline(engine.evaluate(input, options)).catch((error: unknown) => {
-      const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
-      ctx.metrics.recordEvaluationFailure('evaluate', timeout ? 'timeout' : 'error');
-      throw error;
-    });
+    const signal = ctx.deadline.signal();
+    const report = await ctx
+      .deadline(engine.evaluate(input, { ...options, signal }))
+      .catch((error: unknown) => {
+        const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
+        ctx.metrics.recordEvaluationFailure('evaluate', timeout ? 'timeout' : 'error');
+        throw error;
+      });
     ctx.metrics.recordReport('evaluate', report, false);
     res.locals['verdict'] = report.verdict;
     res.json(report);

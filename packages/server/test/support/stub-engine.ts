@@ -166,6 +166,7 @@ export function stubEngine(): StubEngine {
             file: 'policies/stub.yaml',
             applies: true,
             because: ['namespace glob "*" matches'],
+            onRegistryError: 'deny',
             rules: [],
             exemptions: [],
           },
