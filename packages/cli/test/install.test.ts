@@ -48,7 +48,7 @@ async function npm(args: readonly string[], cwd: string) {
   try {
     return await run(
       'npm',
-      [...args, '--no-fund', '--no-audit', '--loglevel=warn', '--fetch-timeout=120000'],
+      [...args, '--no-fund', '--no-audit', '--loglevel=http', '--fetch-timeout=120000'],
       {
         cwd,
         env: userEnv(),
