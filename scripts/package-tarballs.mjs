@@ -2,8 +2,8 @@
 // `pnpm -s package-tarballs DIR [--no-build]`: the packages as they would be published, as npm
 // tarballs in DIR, until they are on a registry (docs/cli.md#install):
 //   npm install -g DIR/pullguard-cli-*.tgz                                  # the CLI (server included)
-//   npm install DIR/pullguard-engine-*.tgz DIR/pullguard-sdk-*.tgz          # embed the engine in an app
-//   npm install DIR/pullguard-engine-*.tgz DIR/pullguard-server-*.tgz       # the server on its own
+//   npm install DIR/pullguard-{engine,registry,sdk}-*.tgz                   # embed the engine in an app
+//   npm install DIR/pullguard-{engine,registry,server}-*.tgz                # the server on its own
 // The CLI's tarball carries the workspace packages in its bundle (packages/cli/scripts/bundle.mjs)
 // and depends on public packages only; `pnpm pack` writes each `workspace:*` dependency of the
 // others as the version in the workspace, which the tarballs installed together satisfy.
@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['engine', 'sdk', 'server', 'cli'];
+const PACKAGES = ['engine', 'registry', 'sdk', 'server', 'cli'];
 
 const args = process.argv.slice(2);
 const build = !args.includes('--no-build');

@@ -12,6 +12,7 @@ import { describe, expect, it, vi } from 'vitest';
 import acme from './acme-plugin.js';
 import { checkBeforeSync } from './embed.js';
 import { startEngine } from './errors.js';
+import { engineWithRegistry } from './registry.js';
 import { DOCUMENTS, findSnippets, REPO_ROOT, readSnippetSource, syncMarkdown } from './snippets.mjs';
 
 const read = (path: string) => readFileSync(new URL(path, REPO_ROOT), 'utf8');
@@ -53,6 +54,14 @@ describe('the facts example of docs/plugins.md', () => {
 
 describe('the embedding example of docs/sdk.md', () => {
   const policies = fileURLToPath(new URL('examples/policies', REPO_ROOT));
+
+  it('with a registry resolver: judges a Deployment as the CLI does (its policies ask no registry)', async () => {
+    const engine = await engineWithRegistry(policies);
+    const report = await engine.evaluate(read('examples/manifests/good/prod-a-web.yaml'), {
+      namespace: 'prod-a',
+    });
+    expect(report.verdict).toBe('pass');
+  });
 
   it('fails a Deployment that production denies, printing where and why', async () => {
     const print = vi.spyOn(console, 'error').mockImplementation(() => {});

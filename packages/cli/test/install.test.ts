@@ -1,7 +1,7 @@
 /**
  * pullguard as a user outside this repository gets it: the packages packed into tarballs
  * (`pnpm -s package-tarballs DIR`), the CLI installed globally into a temporary prefix, and the
- * engine and SDK installed into a fresh app. Nothing here may see the workspace: every command runs
+ * engine, registry client and SDK installed into a fresh app. Nothing here may see the workspace: every command runs
  * in a temporary directory, and npm fetches the public dependencies from the registry (its cache
  * makes a second run fast).
  */
@@ -91,6 +91,7 @@ beforeAll(async () => {
   const files = packed.stdout.trim().split('\n');
   expect(files.map((f) => f.slice(tarballs.length + 1))).toEqual([
     'pullguard-engine-0.1.0.tgz',
+    'pullguard-registry-0.1.0.tgz',
     'pullguard-sdk-0.1.0.tgz',
     'pullguard-server-0.1.0.tgz',
     'pullguard-cli-0.1.0.tgz',
@@ -102,7 +103,7 @@ beforeAll(async () => {
   mkdirSync(app);
   await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true, "type": "module" }\n');
   await npm(
-    ['install', join(tarballs, 'pullguard-engine-0.1.0.tgz'), join(tarballs, 'pullguard-sdk-0.1.0.tgz')],
+    ['install', ...['engine', 'registry', 'sdk'].map((p) => join(tarballs, `pullguard-${p}-0.1.0.tgz`))],
     app,
   );
 }, 600_000);
@@ -354,7 +355,7 @@ describe('the image (Dockerfile), without a docker daemon', () => {
   });
 });
 
-describe('the engine and SDK tarballs installed into a fresh app', () => {
+describe('the engine, registry and SDK tarballs installed into a fresh app', () => {
   it('embed the engine: load policies and evaluate a manifest', async () => {
     await writeFile(
       join(app, 'check.mjs'),
@@ -375,5 +376,23 @@ describe('the engine and SDK tarballs installed into a fresh app', () => {
     const out = JSON.parse(stdout) as { verdict: string; rules: string[] };
     expect(out.verdict).toBe('fail');
     expect(out.rules).toContain('require-digest');
+  });
+
+  it('give an embedder the registry client: @pullguard/sdk/registry builds the resolver from settings', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        [
+          "import { createResolverFromSettings } from '@pullguard/sdk/registry';",
+          'const resolver = createResolverFromSettings({ dockerConfig: false });',
+          'const offline = createResolverFromSettings({ offline: true });',
+          'console.log(typeof resolver?.resolve, offline);',
+        ].join('\n'),
+      ],
+      { cwd: app, env: userEnv() },
+    );
+    expect(stdout.trim()).toBe('function undefined');
   });
 });
