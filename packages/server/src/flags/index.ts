@@ -8,6 +8,7 @@ export {
   type FlagTable,
   type FlagValues,
   flagArgs,
+  parseFlagArgs,
   resolveFlags,
 } from './flag-spec.js';
 export { type RegistryFlagTable, registryFlags } from './registry-flags.js';
