@@ -1,10 +1,5 @@
-import {
-  type Engine,
-  type LoadedManifests,
-  loadManifestInputs,
-  type ManifestInput,
-  type Report,
-} from '@pullguard/engine';
+import type { Engine, LoadedManifests, Report } from '@pullguard/engine';
+import { loadManifestInputs, type ManifestInput } from '@pullguard/engine/internals';
 import type { ManifestOptions, Settings } from '../config/settings.js';
 import { type EngineSetup, type GoverningRule, governingRules } from '../engine-setup.js';
 import type { WorkloadSeen } from '../format/check-result.js';

@@ -1,15 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import {
-  createRegistryLookups,
   type Diagnostic,
   type ImageFix,
   loadManifestFiles,
   loadManifests,
-  mergeFixes,
   type PullPolicyFix,
+} from '@pullguard/engine';
+import {
+  createRegistryLookups,
+  mergeFixes,
   type RegistryLookups,
   reportVerdict,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 import { createTwoFilesPatch } from 'diff';
 import { type PolicyFlags, resolveSettings, type Settings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';

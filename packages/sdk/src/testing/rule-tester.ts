@@ -14,13 +14,12 @@ import {
   loadManifestObjects,
   loadManifests,
   type PluginDefinition,
-  POLICY_API_VERSION,
-  POLICY_KIND,
   PullguardAggregateError,
   parsePolicies,
   type RegistryResolver,
   type Report,
 } from '@pullguard/engine';
+import { POLICY_API_VERSION, POLICY_KIND } from '@pullguard/engine/internals';
 
 export interface RuleTesterOptions {
   /** Time source for `ctx.now` and exemption expiry (default: the system clock). */

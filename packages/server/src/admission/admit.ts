@@ -1,11 +1,5 @@
-import {
-  type Engine,
-  type Finding,
-  type ImageFix,
-  isPullguardError,
-  type Report,
-  runsPods,
-} from '@pullguard/engine';
+import { type Engine, type Finding, type ImageFix, isPullguardError, type Report } from '@pullguard/engine';
+import { runsPods } from '@pullguard/engine/internals';
 import type { Deadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';

@@ -89,7 +89,9 @@ export function mutationAnswer(
       fixes
         .filter((f) => applied.has(f.pointer))
         // The container first: a warning longer than 120 characters is cut, and a pinned image is long.
-        .map((f) => `pullguard set ${f.field} of "${ownerName(object, f.pointer)}" to ${f.value}: ${f.reason}`),
+        .map(
+          (f) => `pullguard set ${f.field} of "${ownerName(object, f.pointer)}" to ${f.value}: ${f.reason}`,
+        ),
     );
   }
   return { response, operations };

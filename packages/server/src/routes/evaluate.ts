@@ -1,4 +1,5 @@
-import type { EvaluateInput, EvaluateOptions, SchemaCheck } from '@pullguard/engine';
+import type { EvaluateInput, EvaluateOptions } from '@pullguard/engine';
+import type { SchemaCheck } from '@pullguard/engine/internals';
 import type { Request, RequestHandler } from 'express';
 import type { components } from '../generated/api.js';
 import { JSON_TYPES, parsedBody, rawBodyText, YAML_TYPES } from '../http/body.js';

@@ -1,14 +1,14 @@
-import {
-  type ContainerType,
-  type Engine,
-  type EvaluateInput,
-  type EvaluateOptions,
-  type Finding,
-  type ImageFix,
-  type PolicySummary,
-  type Report,
-  runsPods,
+import type {
+  ContainerType,
+  Engine,
+  EvaluateInput,
+  EvaluateOptions,
+  Finding,
+  ImageFix,
+  PolicySummary,
+  Report,
 } from '@pullguard/engine';
+import { runsPods } from '@pullguard/engine/internals';
 
 /**
  * A scripted Engine for the server's contract tests: its findings are fixed by image name, so
