@@ -76,6 +76,7 @@ describe('@pullguard/sdk/testing', () => {
     expect(runtimeImports('testing').filter((s) => !s.startsWith('./'))).toEqual([
       'node:assert',
       '@pullguard/engine',
+      '@pullguard/engine/internals',
     ]);
   });
 });

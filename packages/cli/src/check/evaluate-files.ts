@@ -75,7 +75,7 @@ export async function* evaluateFiles(
 
 /** One loaded input (a file, stdin, or what `--render` rendered) through the engine. */
 export async function evaluateLoaded(loaded: LoadedManifests, ctx: EvaluationContext): Promise<FileResult> {
-  const report = await ctx.engine.evaluate(loaded, { namespace: ctx.namespace });
+  const report = await ctx.engine.evaluateLoaded(loaded, { namespace: ctx.namespace });
   return {
     file: loaded.file,
     report,

@@ -85,7 +85,7 @@ export async function runFix(paths: string[], options: FixOptions): Promise<Exit
         loaded = loadManifests(fixed, { ...settings.manifests, file });
       }
     }
-    const report = await engine.evaluate(loaded, { namespace: settings.namespace });
+    const report = await engine.evaluateLoaded(loaded, { namespace: settings.namespace });
     errors.push(...report.errors);
     // One value per field (Always wins); findings under an active exemption are left alone.
     const fixes = mergeFixes(report.findings).filter(isPullPolicyFix);

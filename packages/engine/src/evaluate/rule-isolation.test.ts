@@ -103,6 +103,6 @@ describe('a plugin rule is read once, when it is registered', () => {
         throw new Error('swapped');
       },
     });
-    expect((await engine.evaluate(web)).findings).toEqual([]);
+    expect((await engine.evaluateText(web)).findings).toEqual([]);
   });
 });

@@ -190,7 +190,7 @@ async function judge(text: string): Promise<void> {
   if (engine === undefined) return;
   for (const manifests of EXAMPLE_MANIFESTS) {
     const report = await withinBound('evaluating', () =>
-      engine.evaluate(manifests.text, { file: manifests.file }),
+      engine.evaluateText(manifests.text, { file: manifests.file }),
     );
     expectVerdictHolds(report, manifests.file);
   }

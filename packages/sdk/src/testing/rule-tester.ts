@@ -80,7 +80,7 @@ export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOp
       resolver: options.resolver,
     });
     const loaded = loadTestManifests(run);
-    return engine.evaluate(loaded, {
+    return engine.evaluateLoaded(loaded, {
       namespace,
       namespaceLabels: run.namespaceLabels ? { [namespace]: run.namespaceLabels } : undefined,
       admitted: run.admitted,

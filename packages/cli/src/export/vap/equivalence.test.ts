@@ -106,7 +106,7 @@ describe('exported ValidatingAdmissionPolicies judge admitted objects as pullgua
             if (i % 3 !== compared % 3) continue;
             const input = admitted(object, namespace.name);
             for (const setup of setups) {
-              const report = await setup.engine.evaluate([input], {
+              const report = await setup.engine.evaluateObject(input, {
                 namespace: namespace.name,
                 admitted: true,
               });
