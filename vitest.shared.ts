@@ -22,6 +22,7 @@ export function sharedTestConfig(packageDir: string): UserConfig {
     resolve: {
       alias: [
         { find: /^@pullguard\/engine$/, replacement: `${root}packages/engine/src/index.ts` },
+        { find: /^@pullguard\/engine\/internals$/, replacement: `${root}packages/engine/src/internals.ts` },
         { find: /^@pullguard\/sdk$/, replacement: `${root}packages/sdk/src/index.ts` },
         { find: /^@pullguard\/sdk\/testing$/, replacement: `${root}packages/sdk/src/testing/index.ts` },
         { find: /^@pullguard\/sdk\/client$/, replacement: `${root}packages/sdk/src/client/index.ts` },

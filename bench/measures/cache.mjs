@@ -6,7 +6,7 @@
  */
 import { profileScenario } from '../lib/inspector-profile.mjs';
 import { interleaveTimes } from '../lib/interleave.mjs';
-import { engineModule, Unavailable } from '../lib/pullguard.mjs';
+import { Unavailable } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { imagesOf } from './cel.mjs';
 
@@ -20,9 +20,9 @@ export function cacheKeys() {
 }
 
 export async function run(ctx) {
-  const { ResultCache } = await engineModule();
+  const { ResultCache } = await import('@pullguard/engine/internals');
   if (typeof ResultCache !== 'function')
-    throw new Unavailable('@pullguard/engine does not export ResultCache');
+    throw new Unavailable('@pullguard/engine/internals does not export ResultCache');
   const keys = cacheKeys();
   const now = Date.UTC(2026, 10, 25);
   const cache = new ResultCache({});

@@ -43,7 +43,7 @@ export async function disagreements(objects, evaluatePeer, rules) {
   const found = [];
   for (const { object, file } of objects) {
     const peer = evaluatePeer(object).verdicts;
-    const ours = reportVerdicts(await engine.evaluate(object));
+    const ours = reportVerdicts(await engine.evaluateObject(object));
     const a = policyVerdicts(peer, rules);
     const b = policyVerdicts(ours, rules);
     const differing = Object.keys(a).filter((rule) => a[rule] !== b[rule]);

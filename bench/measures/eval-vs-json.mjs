@@ -21,7 +21,7 @@ import { summarize } from '../lib/stats.mjs';
 export const keys = ['evalVsJsonParse', 'warmVsCold', 'celVsPullguard', 'jsonLogicNaiveVsPullguard'];
 
 export async function evaluateAll(engine, objects) {
-  for (const object of objects) await engine.evaluate(object);
+  for (const object of objects) await engine.evaluateObject(object);
 }
 
 function sample(objects, flip, full) {

@@ -61,7 +61,7 @@ async function engineFor(text, file) {
  */
 async function assertSameEvaluation(many, one, objects) {
   for (const object of objects) {
-    const [a, b] = [await many.evaluate(object), await one.evaluate(object)];
+    const [a, b] = [await many.evaluateObject(object), await one.evaluateObject(object)];
     const same =
       a.findings.length === b.findings.length &&
       JSON.stringify(reportVerdicts(a)) === JSON.stringify(reportVerdicts(b));

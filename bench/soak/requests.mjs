@@ -39,11 +39,11 @@ export async function soakRequests({ distinct = 600, malformedEvery = 7, seed = 
     // 70 % validating reviews, 10 % mutating, 20 % /v1/evaluate.
     const roll = random.int(10);
     if (roll < 8) {
-      const report = await oracle.evaluate([object], { namespace, admitted: true });
+      const report = await oracle.evaluateObject(object, { namespace, admitted: true });
       const webhook = roll < 7 ? 'validate' : 'mutate';
       good.push(review(webhook, object, i, webhook === 'mutate' || report.verdict === 'pass'));
     } else {
-      const report = await oracle.evaluate([object], { namespace });
+      const report = await oracle.evaluateObject(object, { namespace });
       good.push({
         kind: 'evaluate',
         path: '/v1/evaluate',

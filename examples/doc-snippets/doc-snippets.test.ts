@@ -128,7 +128,7 @@ describe('the policy at the top of docs/plugins.md', () => {
       metadata: { name: 'debug', namespace: 'prod-a' },
       spec: { containers: [{ name: 'shell', image }] },
     });
-    const report = await engine.evaluate([pod('busybox:1.36'), pod('busybox:1.35')]);
+    const report = await engine.evaluateObjects([pod('busybox:1.36'), pod('busybox:1.35')]);
     expect(report.findings.map((f) => `${f.rule} ${f.image.raw}`).sort()).toEqual([
       'acme/no-busybox busybox:1.35',
       'require-digest busybox:1.35',

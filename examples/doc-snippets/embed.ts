@@ -7,7 +7,7 @@ import acme from './acme-plugin.js';
 export async function checkBeforeSync(policyDir: string, yamlText: string) {
   // #region embed
   const engine = createEngine({ policies: await loadPolicies([policyDir]), plugins: [acme] });
-  const report = await engine.evaluate(yamlText, { namespace: 'prod-a', file: 'deploy.yaml' });
+  const report = await engine.evaluateText(yamlText, { namespace: 'prod-a', file: 'deploy.yaml' });
   // Deploy only on `pass`: `fail` is a deny finding, `error` input that could not be read.
   if (report.verdict !== 'pass') {
     for (const e of report.errors) console.error(formatDiagnostic(e));

@@ -57,7 +57,7 @@ async function main(argv) {
   let blocked = 0;
   let findings = 0;
   for (const loaded of files) {
-    const report = await engine.evaluate(loaded);
+    const report = await engine.evaluateLoaded(loaded);
     const name = relative(process.cwd(), loaded.file ?? '<input>');
     for (const error of report.errors) console.log(`  ${formatDiagnostic(error)}`);
     for (const f of report.findings) {

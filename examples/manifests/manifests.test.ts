@@ -20,7 +20,7 @@ beforeAll(async () => {
   );
   const engine = createEngine({ policies, plugins: [teamRegistry, mutableTagOwner], namespaceLabels });
   for (const file of loaded) {
-    reports.set(file.file?.slice(path('.').length) ?? '', await engine.evaluate(file));
+    reports.set(file.file?.slice(path('.').length) ?? '', await engine.evaluateLoaded(file));
   }
 });
 

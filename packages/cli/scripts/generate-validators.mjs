@@ -10,7 +10,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_CHECK_OPTIONS, selfContainedSchema } from '@pullguard/engine';
+import { SCHEMA_CHECK_OPTIONS, selfContainedSchema } from '@pullguard/engine/internals';
 // The engine's build tool, shared by path: it is not part of the engine's API.
 import { writeValidatorModules } from '../../engine/scripts/validator-codegen.mjs';
 

@@ -1,9 +1,6 @@
 import {
   type Action,
-  type CompiledPolicySet,
-  compilePolicies,
   createEngine,
-  createRuleCatalog,
   type Engine,
   loadPlugins,
   loadPolicies,
@@ -13,6 +10,7 @@ import {
   parseNamespacesFile,
   type RegistryResolver,
 } from '@pullguard/engine';
+import { type CompiledPolicySet, compilePolicies, createRuleCatalog } from '@pullguard/engine/internals';
 import { readUserFile } from './config/read-user-file.js';
 import type { Settings } from './config/settings.js';
 import { pluginHostModules } from './plugin-host.js';

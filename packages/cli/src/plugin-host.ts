@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolveHostModules } from '@pullguard/engine';
+import { resolveHostModules } from '@pullguard/engine/internals';
 
 /**
  * What the CLI offers plugins when they import `@pullguard/sdk` or `@pullguard/engine`: the

@@ -364,7 +364,7 @@ describe('the engine, registry and SDK tarballs installed into a fresh app', () 
         "import { createEngine, loadPolicies } from '@pullguard/sdk';",
         'const [policies, manifest] = process.argv.slice(2);',
         'const engine = createEngine({ policies: await loadPolicies([policies]) });',
-        "const report = await engine.evaluate(readFileSync(manifest, 'utf8'), { file: manifest });",
+        "const report = await engine.evaluateText(readFileSync(manifest, 'utf8'), { file: manifest });",
         'console.log(JSON.stringify({ verdict: report.verdict, rules: report.findings.map((f) => f.rule) }));',
       ].join('\n'),
     );

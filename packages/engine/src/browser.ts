@@ -1,42 +1,42 @@
-// @pullguard/engine in a browser (package.json exports, condition `browser`): the evaluation API
-// of index.ts — the same modules, so the same code the CLI and the server run — without what
-// needs Node: reading files and directories (loadPolicies, walkPath, loadManifestFiles), plugins
-// in worker threads (loadPlugins) and schemas compiled at run time (compileSchemaCheck). The
-// few engine modules on the evaluation path that use Node have browser twins, mapped by
-// package.json `browser` (sha256, the package's own files, js-yaml's version).
-// biome-ignore-all assist/source/organizeImports: exports are grouped by stage, as in index.ts
+// The public API of @pullguard/engine that runs anywhere, and in a browser on its own (package.json
+// exports, condition `browser`). index.ts is this plus what needs Node: reading files and directories
+// (loadPolicies, loadManifestFiles) and plugins in worker threads (loadPlugins). The few engine
+// modules on the evaluation path that use Node have browser twins, mapped by package.json `browser`
+// (sha256, the package's own files, js-yaml's version). What pullguard's own packages share beyond
+// this is `@pullguard/engine/internals` (internals.ts), with no semver promise.
+// biome-ignore-all assist/source/organizeImports: exports are grouped by stage, not sorted across stages
 
+// --- contracts: domain and report types, errors, the rule/plugin and registry contracts, stage boundaries ---
 export * from './engine-api.js';
 export * from './errors.js';
 export * from './registry-contract.js';
 export * from './rule-contract.js';
 export * from './types.js';
 
-export { explainImage, type ImageExplanation, type PolicyMeaning } from './images/explain-image.js';
-export { createImageParser, parseImageReference, tryParseImageReference } from './images/image-reference.js';
-export { effectivePullPolicy, isMutableReference, isPullPolicy } from './images/pull-policy.js';
+// --- the engine: policies compiled once, evaluated many times ---
+export { createEngine } from './evaluate/engine.js';
 
-export { DEFAULT_MANIFEST_LIMITS } from './manifests/limits.js';
+// --- loaders of what users write: manifests, policies, namespaces files, registry fixtures ---
 export { loadManifestObjects, loadManifests } from './manifests/load-manifests.js';
-export { CORE_POD_SPEC_PATHS, runsPods, WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
-
+// The preset of extra workload kinds for `manifests.podSpecPaths` (Knative, Argo Rollouts, …).
+export { type PodSpecPath, WELL_KNOWN_POD_SPEC_PATHS } from './manifests/workload-kinds.js';
+export { type ParsedPolicies, type PolicyLimits, parsePolicies } from './policy/parse-policies.js';
 export { type NamespacesFile, parseNamespacesFile } from './policy/namespaces-file.js';
-export {
-  type ParsedPolicies,
-  POLICY_API_VERSION,
-  POLICY_KIND,
-  parsePolicies,
-} from './policy/parse-policies.js';
-
 export {
   createFixtureResolver,
   type RegistryFixtureAnswer,
-  type RegistryFixtureProblem,
   type RegistryFixtures,
-  registryFixtureProblems,
 } from './registry/fixture-resolver.js';
-
 export { type ParsedRegistryFixtures, parseRegistryFixtures } from './registry/fixtures-text.js';
-export { createEngine } from './evaluate/engine.js';
-export { isBlockingFinding, reportVerdict } from './evaluate/verdict.js';
-export { builtinRules } from './rules/index.js';
+
+// --- image references and pull-policy semantics ---
+export {
+  parseImageReference,
+  type ImageReferenceResult,
+  tryParseImageReference,
+} from './images/image-reference.js';
+export { effectivePullPolicy, type PullPolicyInput } from './images/pull-policy.js';
+export { explainImage, type ImageExplanation, type PolicyMeaning } from './images/explain-image.js';
+
+// --- for plugin rules: user-written patterns matched in linear time (RE2), as allowed-tags does ---
+export { compileFullMatch, type FullMatchPattern, type FullMatchResult } from './rules/re2-pattern.js';

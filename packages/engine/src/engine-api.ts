@@ -235,13 +235,10 @@ export interface EngineOptions {
   registryTimeoutMs?: number | undefined;
 }
 
-/** Text (YAML or JSON, multi-document), already-loaded manifests, or objects given as data. */
-export type EvaluateInput = string | LoadedManifests | Readonly<Record<string, unknown>> | readonly unknown[];
-
+/** What every evaluation takes, whatever its input. */
 export interface EvaluateOptions {
   /** Namespace for objects without one (overrides the engine's default). */
   namespace?: string | undefined;
-  file?: string | undefined;
   namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
   /** The objects came through the API server (admission): defaults were applied already. */
   admitted?: boolean | undefined;
@@ -250,6 +247,14 @@ export interface EvaluateOptions {
    * answer as registry errors of kind `timeout`, which `onRegistryError` judges.
    */
   signal?: AbortSignal | undefined;
+}
+
+export interface EvaluateTextOptions extends EvaluateOptions {
+  /**
+   * Name of the text, used in locations and errors; a name ending `.json` reports syntax errors as
+   * JSON's. (Loaded manifests carry their own name; objects given as data have no locations.)
+   */
+  file?: string | undefined;
 }
 
 export type ReloadResult =
@@ -264,8 +269,26 @@ export interface RuleSummary {
   defaultAction: Action;
 }
 
+/**
+ * One entry point per kind of input, so that no input is ever taken for another kind by its shape
+ * (a Kubernetes object may have any fields, `images` and `errors` included). A report never throws
+ * for bad input: what cannot be read is in `report.errors` and makes the verdict `error`.
+ */
 export interface Engine {
-  evaluate(input: EvaluateInput, options?: EvaluateOptions): Promise<Report>;
+  /** YAML or JSON text, one or many documents (`---`), Lists unpacked: findings carry file, line and column. */
+  evaluateText(text: string, options?: EvaluateTextOptions): Promise<Report>;
+  /**
+   * One Kubernetes object given as data (an AdmissionReview's object, a Kubernetes client's answer);
+   * a `List` is unpacked. Findings carry JSON pointers into it instead of lines.
+   */
+  evaluateObject(object: Readonly<Record<string, unknown>>, options?: EvaluateOptions): Promise<Report>;
+  /** Kubernetes objects given as data, in order; anything in the array that is not an object is a load error. */
+  evaluateObjects(objects: readonly unknown[], options?: EvaluateOptions): Promise<Report>;
+  /**
+   * Manifests loaded already (loadManifests, loadManifestObjects, loadManifestFiles), e.g. to look
+   * at their objects first or to evaluate one load under several namespaces.
+   */
+  evaluateLoaded(loaded: LoadedManifests, options?: EvaluateOptions): Promise<Report>;
   explain(namespace: string, labels?: Readonly<Record<string, string>>): NamespaceExplanation;
   /** Compiles and swaps atomically; on failure keeps serving the last good plans. */
   reload(policies: readonly PolicyDocument[]): ReloadResult;

@@ -14,41 +14,46 @@ export const SUPPORTED_PLUGIN_API_VERSIONS: readonly number[] = [1];
 /**
  * The facts about one image that rules see — the same object for built-in rules, plugin rules
  * and JSON Logic `expression` rules (documented in docs/policies.md). Absent values are `null`
- * (not `undefined`) so that JSON Logic and JSON serialisation see them alike.
+ * (not `undefined`) so that JSON Logic and JSON serialisation see them alike. Read-only all the
+ * way down, as at run time: the facts a plugin rule gets are deeply frozen (evaluate/facts.ts).
  */
 export interface Facts {
-  image: {
-    raw: string;
+  readonly image: {
+    readonly raw: string;
     /** false when the reference does not parse; then name…familiar are null and `error` says why. */
-    valid: boolean;
-    error: string | null;
-    name: string | null;
-    domain: string | null;
-    path: string | null;
-    tag: string | null;
-    digest: string | null;
-    familiar: string | null;
+    readonly valid: boolean;
+    readonly error: string | null;
+    readonly name: string | null;
+    readonly domain: string | null;
+    readonly path: string | null;
+    readonly tag: string | null;
+    readonly digest: string | null;
+    readonly familiar: string | null;
   };
-  pullPolicy: { declared: string | null; effective: PullPolicy; explicit: boolean };
-  container: { name: string; type: ContainerType };
-  workload: {
-    apiVersion: string;
-    kind: string;
-    name: string;
-    labels: Readonly<Record<string, string>>;
-    annotations: Readonly<Record<string, string>>;
+  readonly pullPolicy: {
+    readonly declared: string | null;
+    readonly effective: PullPolicy;
+    readonly explicit: boolean;
+  };
+  readonly container: { readonly name: string; readonly type: ContainerType };
+  readonly workload: {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly annotations: Readonly<Record<string, string>>;
   };
   /** `labels` is null when the namespace's labels are unknown (then selectors do not match). */
-  namespace: { name: string; labels: Readonly<Record<string, string>> | null };
-  pod: { imagePullSecrets: readonly string[] };
+  readonly namespace: { readonly name: string; readonly labels: Readonly<Record<string, string>> | null };
+  readonly pod: { readonly imagePullSecrets: readonly string[] };
   /** True when the object came through the API server (admission): defaults are already applied. */
-  admitted: boolean;
+  readonly admitted: boolean;
   /**
    * What the image's registry says now. Looked up only for plans with a rule that declares
    * `registry` in its `reads` (the built-in registry rules, an expression naming `registry.…`);
    * otherwise `status` is `not-checked`.
    */
-  registry: RegistryFacts;
+  readonly registry: RegistryFacts;
 }
 
 /**
@@ -61,28 +66,28 @@ export type RegistryStatus = 'resolved' | 'not-found' | 'error' | 'not-checked';
 
 export interface RegistryFacts {
   /** The lookup of what kubelet pulls: the pinned digest when the image has one, else the tag. */
-  status: RegistryStatus;
+  readonly status: RegistryStatus;
   /** The digest kubelet pulls now: the pinned digest when it exists, else the digest the tag names. */
-  digest: string | null;
+  readonly digest: string | null;
   /** True for a multi-platform image (OCI index / Docker manifest list); null when not resolved. */
-  index: boolean | null;
+  readonly index: boolean | null;
   /** True when an answer came from a cache past its freshness because the registry failed. */
-  stale: boolean;
+  readonly stale: boolean;
   /**
    * The lookup of the tag (`latest` when the image has neither tag nor digest); null for an image
    * pinned by digest alone (`not-checked` when no lookup was made at all). For an image with a tag
    * only, the same as `status`.
    */
-  tagStatus: RegistryStatus | null;
+  readonly tagStatus: RegistryStatus | null;
   /** The digest the tag names now; null when it has none or was not resolved. */
-  tagDigest: string | null;
+  readonly tagDigest: string | null;
   /** The registry host of the failed lookup (`registry-1.docker.io`), when one failed. */
-  host: string | null;
-  failureKind: RegistryFailureKind | null;
+  readonly host: string | null;
+  readonly failureKind: RegistryFailureKind | null;
   /** Why a lookup failed or was not made. */
-  message: string | null;
+  readonly message: string | null;
   /** What to do about a failure (`run docker login HOST`). */
-  hint: string | null;
+  readonly hint: string | null;
 }
 
 export type FactGroup = keyof Facts;

@@ -106,7 +106,7 @@ export interface AppliedExemption {
 }
 
 /** What every fix says: where it applies, which rule asks for it and why. */
-interface FixTarget {
+export interface FixTarget {
   /** JSON pointer of the field to set, e.g. `/spec/containers/0/imagePullPolicy`. */
   pointer: string;
   /** Object index in the input and source location of the container/volume, for fixing text. */

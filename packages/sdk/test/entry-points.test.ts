@@ -7,6 +7,7 @@ import * as sdk from '@pullguard/sdk';
 import * as client from '@pullguard/sdk/client';
 import * as testing from '@pullguard/sdk/testing';
 import { describe, expect, it } from 'vitest';
+import { readApi } from '../../../scripts/api-report.mjs';
 
 /** Runtime imports (not `import type`) of the non-test modules of one source directory. */
 function runtimeImports(dir: string): string[] {
@@ -76,6 +77,7 @@ describe('@pullguard/sdk/testing', () => {
     expect(runtimeImports('testing').filter((s) => !s.startsWith('./'))).toEqual([
       'node:assert',
       '@pullguard/engine',
+      '@pullguard/engine/internals',
     ]);
   });
 });
@@ -91,5 +93,15 @@ describe('@pullguard/sdk/client', () => {
 
   it('does not load the engine: an app that only calls a server stays small', () => {
     expect(runtimeImports('client').filter((s) => !s.startsWith('./'))).toEqual(['openapi-fetch']);
+  });
+
+  it('names none of its types like a different type of @pullguard/sdk (the API report, from the build)', () => {
+    const entries = readApi(new URL('..', import.meta.url)).entries;
+    const names = (entry: string) =>
+      new Set(entries.find((e) => e.name === entry)?.exported.map((e) => e.name));
+    const root = names('@pullguard/sdk');
+    const clientNames = [...names('@pullguard/sdk/client')];
+    expect(clientNames).toContain('ApiReport');
+    expect(clientNames.filter((name) => root.has(name))).toEqual([]);
   });
 });

@@ -106,7 +106,7 @@ metadata: { name: p }
 spec: { namespaces: ["*"], rules: [{ rule: outside/all }] }
 `;
       const engine = createEngine({ policies: parsePolicies([{ text: policy }]).documents, plugins });
-      const report = await engine.evaluate({
+      const report = await engine.evaluateObject({
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'web' },

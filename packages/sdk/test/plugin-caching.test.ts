@@ -45,8 +45,8 @@ function counting(rule: { deterministic?: boolean; reads?: FactGroup[]; fails?: 
 describe('result caching of plugin rules', () => {
   it("reads: ['image'] — one check serves every workload running the image, across requests", async () => {
     const { engine, calls } = counting({ reads: ['image'] });
-    const first = await engine.evaluate(fleet);
-    const second = await engine.evaluate(fleet);
+    const first = await engine.evaluateObjects(fleet);
+    const second = await engine.evaluateObjects(fleet);
     expect(calls.n).toBe(1);
     // Cached results still produce one finding per container, each with its own workload.
     expect(second.findings.map((f) => f.workload.name)).toEqual(['a', 'b', 'c']);
@@ -55,25 +55,25 @@ describe('result caching of plugin rules', () => {
 
   it('without reads the key holds every fact: workloads that differ are checked separately', async () => {
     const { engine, calls } = counting({});
-    await engine.evaluate(fleet);
-    await engine.evaluate(fleet);
+    await engine.evaluateObjects(fleet);
+    await engine.evaluateObjects(fleet);
     expect(calls.n).toBe(3);
   });
 
   it('deterministic: false — checked for every image of every request', async () => {
     const { engine, calls } = counting({ deterministic: false, reads: ['image'] });
-    await engine.evaluate(fleet);
-    await engine.evaluate(fleet);
+    await engine.evaluateObjects(fleet);
+    await engine.evaluateObjects(fleet);
     expect(calls.n).toBe(6);
   });
 
   it('a rule error is never cached: the next request asks again', async () => {
     let failing = true;
     const { engine, calls } = counting({ reads: ['image'], fails: () => failing });
-    const broken = await engine.evaluate(fleet[0]!);
+    const broken = await engine.evaluateObject(fleet[0]!);
     expect(broken.findings.map((f) => f.status)).toEqual(['error']);
     failing = false;
-    const healed = await engine.evaluate(fleet[0]!);
+    const healed = await engine.evaluateObject(fleet[0]!);
     expect(healed.findings.map((f) => f.status)).toEqual(['violation']);
     expect(calls.n).toBe(2);
   });

@@ -142,7 +142,7 @@ describe('policies using plugin rules', () => {
       ),
       plugins: [acme],
     });
-    const report = await engine.evaluate([pod('busybox:1.36'), pod('busybox:1.35')]);
+    const report = await engine.evaluateObjects([pod('busybox:1.36'), pod('busybox:1.35')]);
     expect(report.findings.map((f) => `${f.rule} ${f.image.raw}`).sort()).toEqual([
       'acme/no-busybox busybox:1.35',
       'require-digest busybox:1.35',
@@ -263,7 +263,7 @@ describe('a rule that fails', () => {
       plugins: [plugin],
       ruleTimeoutMs: 50,
     });
-    const report = await engine.evaluate(pod());
+    const report = await engine.evaluateObject(pod());
     expect(report.findings.map((f) => `${f.rule} ${f.status}`).sort()).toEqual([
       'mix/fails violation',
       'mix/hangs error',

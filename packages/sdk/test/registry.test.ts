@@ -35,7 +35,7 @@ describe('registry access through the SDK', () => {
       },
     ]);
     const engine = createEngine({ policies: documents, resolver });
-    const report = await engine.evaluate([pod('nginx:1.25'), pod('nginx:1.26')]);
+    const report = await engine.evaluateObjects([pod('nginx:1.25'), pod('nginx:1.26')]);
     expect(report.findings.map((f) => [f.image.raw, f.rule])).toEqual([['nginx:1.26', 'image-exists']]);
   });
 

@@ -2,7 +2,8 @@ import { createServer as createHttpServer, type Server, type ServerOptions } fro
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { closePlugins, createEngine, loadPlugins, loadPolicies, resolveHostModules } from '@pullguard/engine';
+import { closePlugins, createEngine, loadPlugins, loadPolicies } from '@pullguard/engine';
+import { resolveHostModules } from '@pullguard/engine/internals';
 import { createResolverFromSettings } from '@pullguard/registry';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp } from './app.js';

@@ -107,8 +107,9 @@ describe('POST /v1/admission/validate', () => {
     const body = review('pod-create');
     (body.request.object as { metadata: { namespace: string } }).metadata.namespace = 'kube-system';
     await send(app, 'validate', body);
-    const [evaluated] = engine.calls[0]!.input as { metadata: { namespace: string } }[];
-    expect(evaluated?.metadata.namespace).toBe('shop');
+    expect(engine.calls[0]?.kind).toBe('object');
+    const evaluated = engine.calls[0]!.input as { metadata: { namespace: string } };
+    expect(evaluated.metadata.namespace).toBe('shop');
   });
 
   it('on UPDATE blocks only what the update introduces; pre-existing deny findings become warnings', async () => {
@@ -179,8 +180,7 @@ describe('POST /v1/admission/validate', () => {
     delete pod['apiVersion'];
     const response = await send(app, 'validate', body);
     expect(response.allowed).toBe(false);
-    const [evaluated] = engine.calls[0]!.input as Record<string, unknown>[];
-    expect(evaluated).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
+    expect(engine.calls[0]!.input).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
   });
 
   it('accepts pods/ephemeralcontainers as the API server sends it: request.kind v1 Pod, a Pod object', async () => {

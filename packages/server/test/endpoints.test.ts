@@ -32,10 +32,10 @@ describe('POST /v1/evaluate', () => {
     expect(res.body.verdict).toBe('fail');
     expect(res.body.findings.map((f: { rule: string }) => f.rule)).toEqual(['no-latest', 'prefer-digest']);
     expect(engine.calls[0]).toEqual({
+      kind: 'objects',
       input: [deployment],
       options: {
         namespace: 'shop',
-        file: undefined,
         namespaceLabels: { shop: { env: 'prod' } },
         // The evaluation deadline, passed on to registry lookups.
         signal: expect.any(AbortSignal),
@@ -51,6 +51,7 @@ describe('POST /v1/evaluate', () => {
     const res = await request(app).post('/v1/evaluate').send(body);
     expect(res.status).toBe(200);
     expect(engine.calls[0]).toEqual({
+      kind: 'text',
       input: 'kind: Pod\n',
       options: {
         namespace: undefined,
@@ -71,6 +72,7 @@ describe('POST /v1/evaluate', () => {
     expectDocumentedResponse('/v1/evaluate', res);
     expect(res.status).toBe(200);
     expect(engine.calls[0]).toEqual({
+      kind: 'text',
       input: 'kind: Pod\nmetadata: {name: x}\n',
       options: { namespace: 'prod', file: 'web.yaml', signal: expect.any(AbortSignal) },
     });

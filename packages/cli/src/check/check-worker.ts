@@ -5,7 +5,7 @@
  * (registry/port-resolver.ts).
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import type { ManifestInput } from '@pullguard/engine';
+import type { ManifestInput } from '@pullguard/engine/internals';
 import type { Settings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
 import { portResolver } from '../registry/port-resolver.js';

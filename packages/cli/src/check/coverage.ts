@@ -1,9 +1,5 @@
-import {
-  type LoadedManifests,
-  runsPods,
-  type SourceLocation,
-  WELL_KNOWN_POD_SPEC_PATHS,
-} from '@pullguard/engine';
+import { type LoadedManifests, type SourceLocation, WELL_KNOWN_POD_SPEC_PATHS } from '@pullguard/engine';
+import { runsPods } from '@pullguard/engine/internals';
 
 /**
  * What an input held that the run could not judge, beyond its report: objects of kinds known to

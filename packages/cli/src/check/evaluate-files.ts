@@ -1,10 +1,5 @@
-import {
-  type Engine,
-  type LoadedManifests,
-  loadManifestInputs,
-  type ManifestInput,
-  type Report,
-} from '@pullguard/engine';
+import type { Engine, LoadedManifests, Report } from '@pullguard/engine';
+import { loadManifestInputs, type ManifestInput } from '@pullguard/engine/internals';
 import type { ManifestOptions, Settings } from '../config/settings.js';
 import { type EngineSetup, type GoverningRule, governingRules } from '../engine-setup.js';
 import type { WorkloadSeen } from '../format/check-result.js';
@@ -80,7 +75,7 @@ export async function* evaluateFiles(
 
 /** One loaded input (a file, stdin, or what `--render` rendered) through the engine. */
 export async function evaluateLoaded(loaded: LoadedManifests, ctx: EvaluationContext): Promise<FileResult> {
-  const report = await ctx.engine.evaluate(loaded, { namespace: ctx.namespace });
+  const report = await ctx.engine.evaluateLoaded(loaded, { namespace: ctx.namespace });
   return {
     file: loaded.file,
     report,

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadManifestFiles, loadManifestInputs } from '@pullguard/engine';
+import { loadManifestFiles } from '@pullguard/engine';
+import { loadManifestInputs } from '@pullguard/engine/internals';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listManifestFiles } from './list-files.js';
 

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { normalize } from 'node:path';
-import { listManifestInputs, type ManifestInput } from '@pullguard/engine';
+import { listManifestInputs, type ManifestInput } from '@pullguard/engine/internals';
 import { findRenderSources, inRenderSource, type RenderSource } from './render-sources.js';
 
 export interface ListedInputs {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import type { ManifestInput, RegistryResolver } from '@pullguard/engine';
+import type { RegistryResolver } from '@pullguard/engine';
+import type { ManifestInput } from '@pullguard/engine/internals';
 import type { Settings } from '../config/settings.js';
 import { serveResolver } from '../registry/port-resolver.js';
 import type { CheckWorkerData, CheckWorkerMessage } from './check-worker.js';

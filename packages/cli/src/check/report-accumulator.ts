@@ -1,5 +1,6 @@
 import type { Diagnostic, Finding, Report, ReportSummary } from '@pullguard/engine';
-import { compareDiagnostics, formatDiagnostic, reportVerdict } from '@pullguard/engine';
+import { compareDiagnostics, formatDiagnostic } from '@pullguard/engine';
+import { reportVerdict } from '@pullguard/engine/internals';
 
 function compareFindings(a: Finding, b: Finding): number {
   const fa = a.location?.file ?? '';

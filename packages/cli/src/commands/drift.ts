@@ -1,11 +1,5 @@
-import {
-  createRegistryLookups,
-  type Diagnostic,
-  listManifestInputs,
-  loadManifestInputs,
-  PullguardError,
-  systemClock,
-} from '@pullguard/engine';
+import { type Diagnostic, PullguardError, systemClock } from '@pullguard/engine';
+import { createRegistryLookups, listManifestInputs, loadManifestInputs } from '@pullguard/engine/internals';
 import { type DriftEntry, driftOf } from '../drift/drift.js';
 import { formatDriftJson, formatDriftTable } from '../drift/format.js';
 import { EXIT, type ExitCode, UsageError } from '../exit-codes.js';

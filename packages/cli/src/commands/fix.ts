@@ -1,15 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import {
-  createRegistryLookups,
   type Diagnostic,
   type ImageFix,
   loadManifestFiles,
   loadManifests,
-  mergeFixes,
   type PullPolicyFix,
+} from '@pullguard/engine';
+import {
+  createRegistryLookups,
+  mergeFixes,
   type RegistryLookups,
   reportVerdict,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 import { createTwoFilesPatch } from 'diff';
 import { type PolicyFlags, resolveSettings, type Settings } from '../config/settings.js';
 import { setUpEngine } from '../engine-setup.js';
@@ -83,7 +85,7 @@ export async function runFix(paths: string[], options: FixOptions): Promise<Exit
         loaded = loadManifests(fixed, { ...settings.manifests, file });
       }
     }
-    const report = await engine.evaluate(loaded, { namespace: settings.namespace });
+    const report = await engine.evaluateLoaded(loaded, { namespace: settings.namespace });
     errors.push(...report.errors);
     // One value per field (Always wins); findings under an active exemption are left alone.
     const fixes = mergeFixes(report.findings).filter(isPullPolicyFix);

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { type ManifestLimits, parseUserDocument } from '@pullguard/engine';
+import type { ManifestLimits } from '@pullguard/engine';
+import { parseUserDocument } from '@pullguard/engine/internals';
 import type { CheckFormat, FailOn } from '../format/formats.js';
 import { readUserFile } from './read-user-file.js';
 import { RULE_TIMEOUT_EXPECTED } from './rule-timeout.js';

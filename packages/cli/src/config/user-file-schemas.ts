@@ -13,7 +13,7 @@ import {
   type SchemaCheck,
   type SchemaMessages,
   selfContainedSchema,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 
 /** Validator name → schema file (scripts/generate-validators.mjs names each after its file too). */
 export const USER_FILE_SCHEMAS = {

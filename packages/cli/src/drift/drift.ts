@@ -2,16 +2,15 @@
  * Drift of running workloads: for each container of each Pod (with its status, as the API server
  * returns it), what runs — the digest its runtime reports — against what its tag names now.
  */
-import {
-  type ContainerType,
-  type ExtractedImage,
-  type LoadedManifests,
-  type PullPolicy,
-  type RegistryFailure,
-  type RegistryLookups,
-  type SourceLocation,
-  tagLookup,
+import type {
+  ContainerType,
+  ExtractedImage,
+  LoadedManifests,
+  PullPolicy,
+  RegistryFailure,
+  SourceLocation,
 } from '@pullguard/engine';
+import { type RegistryLookups, tagLookup } from '@pullguard/engine/internals';
 import { type RunningImage, runningImage } from './image-id.js';
 
 /**

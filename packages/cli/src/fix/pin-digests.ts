@@ -3,15 +3,8 @@
  * as written plus `@digest`, the digest its tag names now (for a multi-platform image, the index's).
  * Pinning in Git pins controllers too (unlike admission, which pins only Pods: docs/registry.md).
  */
-import {
-  type Diagnostic,
-  type ExtractedImage,
-  type ImageReferenceFix,
-  type LoadedManifests,
-  pinnedImage,
-  type RegistryLookups,
-  tagLookup,
-} from '@pullguard/engine';
+import type { Diagnostic, ExtractedImage, ImageReferenceFix, LoadedManifests } from '@pullguard/engine';
+import { pinnedImage, type RegistryLookups, tagLookup } from '@pullguard/engine/internals';
 
 export interface FilePins {
   fixes: ImageReferenceFix[];

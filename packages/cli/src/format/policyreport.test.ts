@@ -1,4 +1,5 @@
-import { builtinRules, type Finding } from '@pullguard/engine';
+import type { Finding } from '@pullguard/engine';
+import { builtinRules } from '@pullguard/engine/internals';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { describeWithReportSchemas, reportSchemaErrors } from '../../test/report-schemas.js';

@@ -1,4 +1,5 @@
-import { type Diagnostic, PullguardAggregateError, readFailure, walkPath } from '@pullguard/engine';
+import { type Diagnostic, PullguardAggregateError } from '@pullguard/engine';
+import { readFailure, walkPath } from '@pullguard/engine/internals';
 
 const TEST_FILE = /\.pullguard-test\.ya?ml$/;
 

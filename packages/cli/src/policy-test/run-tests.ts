@@ -55,7 +55,7 @@ async function runCase(
   const errors: Diagnostic[] = [];
   const namespaceLabels = c.labels === undefined ? undefined : { [c.namespace]: c.labels };
   for await (const loaded of caseInputs(test, c, manifests)) {
-    const report = await engine.evaluate(loaded, { namespace: c.namespace, namespaceLabels });
+    const report = await engine.evaluateLoaded(loaded, { namespace: c.namespace, namespaceLabels });
     findings.push(...report.findings);
     errors.push(...report.errors);
     // Each mutation is the fix of a finding (the same object): its workload and container.

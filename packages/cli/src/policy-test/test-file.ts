@@ -1,11 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import {
-  type Diagnostic,
-  parseUserDocument,
-  type RegistryFixtures,
-  type SourceLocation,
-  throwProblems,
-} from '@pullguard/engine';
+import type { Diagnostic, RegistryFixtures, SourceLocation } from '@pullguard/engine';
+import { parseUserDocument, throwProblems } from '@pullguard/engine/internals';
 import { resolvePaths, resolvePlugins } from '../config/config-file.js';
 import { readUserFile } from '../config/read-user-file.js';
 import { userFileCheck } from '../config/user-file-schemas.js';

@@ -4,16 +4,15 @@
  * its JSON Schema (packages/cli/schemas/registry-fixtures.schema.json) checks the shapes, the
  * engine what only it knows (references, digests), each mistake at its file:line:column.
  */
+import type { Diagnostic, RegistryFixtures } from '@pullguard/engine';
 import {
-  type Diagnostic,
   type PathSegment,
   parseUserDocument,
-  type RegistryFixtures,
   registryFixtureProblems,
   type SchemaMessages,
   throwProblems,
   type UserDocument,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 import { readUserFile } from '../config/read-user-file.js';
 import { userFileCheck } from '../config/user-file-schemas.js';
 

@@ -5,12 +5,8 @@
  * naming that tag (each worker's own client would ask the registry once per worker).
  */
 import type { MessagePort } from 'node:worker_threads';
-import {
-  endpointHost,
-  type RegistryReference,
-  type RegistryResolver,
-  type Resolution,
-} from '@pullguard/engine';
+import type { RegistryReference, RegistryResolver, Resolution } from '@pullguard/engine';
+import { endpointHost } from '@pullguard/engine/internals';
 
 interface LookupRequest {
   id: number;

@@ -4,12 +4,8 @@
  * (`@pullguard/registry`). Commands receive a RegistryResolver (the engine's contract) and never
  * know which.
  */
-import {
-  createFixtureResolver,
-  endpointHost,
-  PullguardError,
-  type RegistryResolver,
-} from '@pullguard/engine';
+import { createFixtureResolver, PullguardError, type RegistryResolver } from '@pullguard/engine';
+import { endpointHost } from '@pullguard/engine/internals';
 import { FlagError } from '@pullguard/server/flags';
 import { loadRegistryFixtures } from './fixtures-file.js';
 import { type CliRegistrySettings, type RegistryFlags, registrySettings } from './flags.js';

@@ -7,7 +7,9 @@ const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`,
 describe('allowed-registries through the whole engine', () => {
   it('denies every image that only looks like it comes from an allowed registry', async () => {
     const engine = engineFor(fixture('prod-policies.yaml'));
-    const report = await engine.evaluate(fixture('bypass-attempts.yaml'), { file: 'bypass-attempts.yaml' });
+    const report = await engine.evaluateText(fixture('bypass-attempts.yaml'), {
+      file: 'bypass-attempts.yaml',
+    });
     const denied = report.findings
       .filter((f) => f.rule === 'allowed-registries')
       .map((f) => f.container.name);
@@ -32,7 +34,7 @@ spec:
     - rule: allowed-registries
       with: { registries: [docker.io/acme/] }
 `);
-    const report = await engine.evaluate([
+    const report = await engine.evaluateObjects([
       {
         apiVersion: 'v1',
         kind: 'Pod',

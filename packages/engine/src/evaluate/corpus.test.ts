@@ -48,8 +48,8 @@ describeWithCorpus('the real-world corpus', () => {
     let findings = 0;
     for (const file of files) {
       const loaded = loadManifests(read(file), { file });
-      const cold = await engine.evaluate(loaded);
-      const warm = await engine.evaluate(loaded);
+      const cold = await engine.evaluateLoaded(loaded);
+      const warm = await engine.evaluateLoaded(loaded);
       expect(warm.findings, file).toEqual(cold.findings);
       expect(
         cold.findings.every((f) => f.status === 'violation'),
@@ -73,7 +73,7 @@ describeWithCorpus('the real-world corpus', () => {
     for (const namespace of ['prod-payments', 'prod-web', 'dev-web', 'default']) {
       for (const file of files) {
         const loaded = loadManifests(read(file), { file });
-        const report = await engine.evaluate(loaded, { namespace });
+        const report = await engine.evaluateLoaded(loaded, { namespace });
         expect(
           report.findings.every((f) => f.status === 'violation'),
           file,

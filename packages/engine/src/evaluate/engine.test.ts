@@ -13,7 +13,7 @@ const prodPolicies = fixture('prod-policies.yaml');
 describe('createEngine().evaluate', () => {
   it('reports a team’s manifests as the golden report says', async () => {
     const engine = engineFor(prodPolicies);
-    const report = await engine.evaluate(fixture('team-manifests.yaml'), { file: 'team-manifests.yaml' });
+    const report = await engine.evaluateText(fixture('team-manifests.yaml'), { file: 'team-manifests.yaml' });
     const golden = {
       verdict: report.verdict,
       findings: report.findings.map((f) => ({
@@ -38,10 +38,10 @@ describe('createEngine().evaluate', () => {
     const warnOnly = engineFor(
       digestPolicy('["*"]').replace('namespaces: ["*"]', 'namespaces: ["*"]\n  action: warn'),
     );
-    const report = await warnOnly.evaluate(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
+    const report = await warnOnly.evaluateText(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
     expect(report.findings.map((f) => f.action)).toEqual(['warn']);
     expect(report.verdict).toBe('pass');
-    const deny = await engineFor(digestPolicy()).evaluate(
+    const deny = await engineFor(digestPolicy()).evaluateText(
       deployment('web', 'prod', [{ image: 'nginx:1.25' }]),
     );
     expect(deny.verdict).toBe('fail');
@@ -49,7 +49,7 @@ describe('createEngine().evaluate', () => {
 
   it('always denies an image that does not parse, even where no policy applies', async () => {
     const engine = engineFor(digestPolicy('[prod]'));
-    const report = await engine.evaluate(
+    const report = await engine.evaluateText(
       deployment('web', 'elsewhere', [{ image: 'Nginx:1.25' }, { image: 'nginx:1' }]),
     );
     expect(report.findings).toEqual([
@@ -65,7 +65,7 @@ describe('createEngine().evaluate', () => {
 
   it('lets a policy that names invalid-image decide its action', async () => {
     const engine = engineFor(digestPolicy('["*"]', '    - rule: invalid-image\n      action: warn\n'));
-    const report = await engine.evaluate(deployment('web', 'prod', [{ image: 'Nginx:1.25' }]));
+    const report = await engine.evaluateText(deployment('web', 'prod', [{ image: 'Nginx:1.25' }]));
     expect(report.findings).toEqual([
       expect.objectContaining({ rule: 'invalid-image', policy: 'digests', action: 'warn' }),
     ]);
@@ -73,7 +73,7 @@ describe('createEngine().evaluate', () => {
   });
 
   it('reports invalid images once: the other built-in rules skip them', async () => {
-    const report = await engineFor(prodPolicies).evaluate(
+    const report = await engineFor(prodPolicies).evaluateText(
       deployment('web', 'prod-x', [{ image: 'Nginx:1.25' }]),
     );
     expect(report.findings.map((f) => f.rule)).toEqual(['invalid-image']);
@@ -87,15 +87,15 @@ describe('createEngine().evaluate', () => {
       spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
     };
     const engine = engineFor(digestPolicy('[prod]'));
-    expect((await engine.evaluate(pod)).findings).toEqual([]);
-    expect((await engine.evaluate(pod, { namespace: 'prod' })).findings).toEqual([
+    expect((await engine.evaluateObject(pod)).findings).toEqual([]);
+    expect((await engine.evaluateObject(pod, { namespace: 'prod' })).findings).toEqual([
       expect.objectContaining({ namespace: 'prod', rule: 'require-digest' }),
     ]);
     const prodDefault = createEngine({
       policies: policies(digestPolicy('[prod]')),
       defaultNamespace: 'prod',
     });
-    expect((await prodDefault.evaluate(pod)).findings).toHaveLength(1);
+    expect((await prodDefault.evaluateObject(pod)).findings).toHaveLength(1);
   });
 
   it('reads namespace labels from Namespace objects in the input, from the call and from the engine', async () => {
@@ -109,22 +109,22 @@ spec:
 `;
     const engine = engineFor(selectorPolicy);
     const workload = deployment('web', 'payments', [{ image: 'nginx:1' }]);
-    expect((await engine.evaluate(workload)).findings).toEqual([]);
+    expect((await engine.evaluateText(workload)).findings).toEqual([]);
     const withNamespace = `apiVersion: v1\nkind: Namespace\nmetadata: { name: payments, labels: { tier: prod } }\n---\n${workload}`;
-    expect((await engine.evaluate(withNamespace)).findings).toHaveLength(1);
+    expect((await engine.evaluateText(withNamespace)).findings).toHaveLength(1);
     expect(
-      (await engine.evaluate(workload, { namespaceLabels: { payments: { tier: 'prod' } } })).findings,
+      (await engine.evaluateText(workload, { namespaceLabels: { payments: { tier: 'prod' } } })).findings,
     ).toHaveLength(1);
     expect(engine.explain('payments').policies[0]).toMatchObject({
       applies: false,
       selector: 'labels-unknown',
     });
     engine.setNamespaceLabels('payments', { tier: 'prod' });
-    expect((await engine.evaluate(workload)).findings).toHaveLength(1);
+    expect((await engine.evaluateText(workload)).findings).toHaveLength(1);
     expect(engine.explain('payments').policies[0]).toMatchObject({ applies: true, selector: 'match' });
     // Forgotten (a deleted namespace): unknown again.
     engine.setNamespaceLabels('payments', undefined);
-    expect((await engine.evaluate(workload)).findings).toEqual([]);
+    expect((await engine.evaluateText(workload)).findings).toEqual([]);
     expect(engine.explain('payments').labels).toBeNull();
   });
 
@@ -133,7 +133,7 @@ spec:
     const duplicate = (kind: string) =>
       `apiVersion: v1\nkind: ${kind}\nmetadata: { name: a, namespace: prod }\nmetadata: { name: b, namespace: prod }\nspec:\n  containers: [{ name: c, image: "nginx@sha256:${'a'.repeat(64)}" }]\n`;
     for (const kind of ['Pod', 'ConfigMap']) {
-      const report = await engine.evaluate(duplicate(kind), { file: 'dup.yaml' });
+      const report = await engine.evaluateText(duplicate(kind), { file: 'dup.yaml' });
       expect(report.warnings.map((w) => [w.severity, w.location?.file, w.location?.line])).toEqual([
         ['warning', 'dup.yaml', 4],
       ]);
@@ -162,11 +162,11 @@ spec:
     - rule: spy/labels
 `;
     const engine = engineFor(policy, { plugins: [recorder], namespaceLabels: { payments: { team: 'pay' } } });
-    const report = await engine.evaluate(deployment('web', 'payments', [{ image: 'nginx:1' }]));
+    const report = await engine.evaluateText(deployment('web', 'payments', [{ image: 'nginx:1' }]));
     expect(report.findings).toEqual([]);
     expect(seen).toEqual([{ team: 'pay', 'kubernetes.io/metadata.name': 'payments' }]);
     seen.length = 0;
-    await engine.evaluate(deployment('web', 'unknown', [{ image: 'nginx:1' }]));
+    await engine.evaluateText(deployment('web', 'unknown', [{ image: 'nginx:1' }]));
     expect(seen).toEqual([]);
   });
 
@@ -185,21 +185,43 @@ spec:
     expect(knative.runsPods('v1', 'Service')).toBe(false);
   });
 
-  it('accepts text, loaded manifests and objects alike', async () => {
+  it('judges text, loaded manifests, one object and objects alike, each through its own entry point', async () => {
     const engine = engineFor(digestPolicy());
     const text = deployment('web', 'prod', [{ image: 'nginx:1' }]);
-    const fromText = await engine.evaluate(text, { file: 'web.yaml' });
-    const fromLoaded = await engine.evaluate(loadManifests(text, { file: 'web.yaml' }));
+    const fromText = await engine.evaluateText(text, { file: 'web.yaml' });
+    const fromLoaded = await engine.evaluateLoaded(loadManifests(text, { file: 'web.yaml' }));
     expect(fromLoaded.findings).toEqual(fromText.findings);
-    const fromObjects = await engine.evaluate([
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'p', namespace: 'prod' },
-        spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
-      },
-    ]);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'prod' },
+      spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
+    };
+    const fromObjects = await engine.evaluateObjects([pod]);
     expect(fromObjects.findings.map((f) => [f.rule, f.location])).toEqual([['require-digest', undefined]]);
+    const fromObject = await engine.evaluateObject(pod);
+    expect(fromObject.findings.map((f) => [f.rule, f.pointer])).toEqual([
+      ['require-digest', '/spec/containers/0/image'],
+    ]);
+    const list = { apiVersion: 'v1', kind: 'List', items: [pod, { ...pod, metadata: { name: 'q' } }] };
+    expect((await engine.evaluateObject(list, { namespace: 'prod' })).summary.workloads).toBe(2);
+  });
+
+  it('never takes an object for loaded manifests, whatever fields it has', async () => {
+    // A custom resource may well have `objects`, `images`, `errors` and `namespaces` fields.
+    const lookalike = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'prod' },
+      spec: { containers: [{ name: 'a', image: 'nginx:1' }] },
+      objects: [],
+      images: [],
+      errors: [],
+      namespaces: [],
+    };
+    const report = await engineFor(digestPolicy()).evaluateObject(lookalike);
+    expect(report.summary).toMatchObject({ objects: 1, workloads: 1, images: 1 });
+    expect(report.findings.map((f) => f.rule)).toEqual(['require-digest']);
   });
 
   it('keeps input order for objects given as data and sorts text findings by location', async () => {
@@ -210,7 +232,11 @@ spec:
       metadata: { name: `p${i}`, namespace: 'prod' },
       spec: { containers: [{ name: 'x', image }] },
     }));
-    expect((await engine.evaluate(pods)).findings.map((f) => f.image.raw)).toEqual(['b:1', 'a:1', 'c:1']);
+    expect((await engine.evaluateObjects(pods)).findings.map((f) => f.image.raw)).toEqual([
+      'b:1',
+      'a:1',
+      'c:1',
+    ]);
     const text = `apiVersion: v1
 kind: Pod
 metadata: { name: p, namespace: prod }
@@ -220,7 +246,7 @@ spec:
   initContainers:
     - { name: early, image: "y:1" }
 `;
-    const lines = (await engine.evaluate(text)).findings.map((f) => f.location?.line);
+    const lines = (await engine.evaluateText(text)).findings.map((f) => f.location?.line);
     expect(lines).toEqual([...lines].sort((a, b) => (a ?? 0) - (b ?? 0)));
   });
 
@@ -247,12 +273,12 @@ spec:
         },
       },
     ];
-    const ci = await engine.evaluate(objects);
+    const ci = await engine.evaluateObjects(objects);
     expect(ci.findings.map((f) => f.rule)).toEqual([
       'require-explicit-pull-policy',
       'require-explicit-pull-policy',
     ]);
-    const admitted = await engine.evaluate(objects, { admitted: true });
+    const admitted = await engine.evaluateObjects(objects, { admitted: true });
     expect(admitted.findings).toEqual([]);
     expect(admitted.warnings).toEqual([
       expect.objectContaining({
@@ -265,7 +291,9 @@ spec:
 
   it('mutates only for entries with mutate: true, one value per field, Always over IfNotPresent', async () => {
     const engine = engineFor(prodPolicies);
-    const report = await engine.evaluate(deployment('web', 'prod-a', [{ image: 'registry.acme.io/a:1' }]));
+    const report = await engine.evaluateText(
+      deployment('web', 'prod-a', [{ image: 'registry.acme.io/a:1' }]),
+    );
     expect(report.findings.filter((f) => f.fix).map((f) => [f.rule, f.fix?.value])).toEqual([
       ['mutable-tags-require-always', 'Always'],
       ['require-explicit-pull-policy', 'IfNotPresent'],
@@ -286,10 +314,10 @@ spec:
         '    - rule: require-digest\n      message: "{{image.familiar}} in {{container.name}}: pin it ({{workload.kind}}/{{workload.name}})"\n',
       ),
     );
-    const first = await engine.evaluate(deployment('web', 'prod', [{ name: 'api', image: 'nginx:1' }]));
+    const first = await engine.evaluateText(deployment('web', 'prod', [{ name: 'api', image: 'nginx:1' }]));
     expect(first.findings.map((f) => f.message)).toEqual(['nginx:1 in api: pin it (Deployment/web)']);
     // The placeholders read the container and workload, so they are part of the cache key.
-    const other = await engine.evaluate(deployment('batch', 'prod', [{ name: 'job', image: 'nginx:1' }]));
+    const other = await engine.evaluateText(deployment('batch', 'prod', [{ name: 'job', image: 'nginx:1' }]));
     expect(other.summary.cache).toEqual({ hits: 0, misses: 1 });
     expect(other.findings.map((f) => f.message)).toEqual(['nginx:1 in job: pin it (Deployment/batch)']);
   });
@@ -304,7 +332,7 @@ spec:
     - rule: require-explicit-pull-policy
       mutate: true
 `);
-    const report = await engine.evaluate(`apiVersion: v1
+    const report = await engine.evaluateText(`apiVersion: v1
 kind: Pod
 metadata: { name: p, namespace: prod }
 spec:
@@ -369,11 +397,11 @@ spec:
       fingerprint: before,
       errors: [expect.objectContaining({ code: 'POLICY_UNKNOWN_RULE' })],
     });
-    expect((await engine.evaluate(workload)).findings).toHaveLength(1);
+    expect((await engine.evaluateText(workload)).findings).toHaveLength(1);
     const ok = engine.reload(policies(digestPolicy('[other]')));
     expect(ok.ok).toBe(true);
     expect(engine.fingerprint).not.toBe(before);
-    expect((await engine.evaluate(workload)).findings).toEqual([]);
+    expect((await engine.evaluateText(workload)).findings).toEqual([]);
   });
 
   it('lists built-in rules with their default actions', () => {

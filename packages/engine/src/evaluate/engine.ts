@@ -1,14 +1,14 @@
 /**
  * The engine: policies compiled once into per-namespace plans, evaluated against manifests given
- * as text, loaded manifests or objects. Reload swaps the compiled set atomically: an evaluation
+ * as text, objects or loaded manifests, each kind through its own entry point. Reload swaps the compiled set atomically: an evaluation
  * holds the set it started with, and a reload that fails keeps serving the last good one.
  */
 import type {
   CacheStats,
   Engine,
   EngineOptions,
-  EvaluateInput,
   EvaluateOptions,
+  EvaluateTextOptions,
   LoadedManifests,
   ManifestLoadOptions,
   PolicyDocument,
@@ -80,46 +80,61 @@ export function createEngine(options: EngineOptions): Engine {
   if (!initial.ok) throw new PullguardAggregateError('the policies do not compile', initial.errors);
   let serving = initial.serving;
 
+  /**
+   * The one evaluation every entry point runs: the input loaded by `load` (bad input becomes load
+   * errors; a throw, e.g. a stack overflow, becomes a rejection) against the plans serving now.
+   */
+  const evaluate = (load: () => LoadedManifests, evaluateOptions: EvaluateOptions): Promise<Report> => {
+    const current = serving;
+    let loaded: LoadedManifests;
+    try {
+      loaded = load();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const fromInput =
+      loaded.namespaces.length === 0
+        ? undefined
+        : new Map(loaded.namespaces.map((ns) => [ns.name, ns.labels] as const));
+    const given = evaluateOptions.namespaceLabels;
+    return evaluateManifests(loaded, {
+      set: current.set,
+      preparer: current.preparer,
+      compileWarnings: current.reportWarnings,
+      cache,
+      now: clock.now(),
+      admitted: evaluateOptions.admitted ?? false,
+      defaultNamespace: evaluateOptions.namespace ?? defaultNamespace,
+      // Most specific first: labels given with this call, Namespace objects in the input, then those known to the engine.
+      labelsFor: (namespace) =>
+        (given !== undefined && Object.hasOwn(given, namespace) ? given[namespace] : undefined) ??
+        fromInput?.get(namespace) ??
+        knownLabels.get(namespace) ??
+        null,
+      ruleTimeoutMs,
+      resolver: options.resolver,
+      registrySignal: evaluateOptions.signal,
+      registryTimeoutMs: options.registryTimeoutMs,
+      scratchFacts,
+    });
+  };
+
   return {
-    evaluate(input: EvaluateInput, evaluateOptions: EvaluateOptions = {}): Promise<Report> {
-      const current = serving;
-      let loaded: LoadedManifests;
-      try {
-        loaded = toLoaded(
-          input,
-          evaluateOptions.file === undefined
-            ? manifestOptions
-            : { ...manifestOptions, file: evaluateOptions.file },
-        );
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const fromInput =
-        loaded.namespaces.length === 0
-          ? undefined
-          : new Map(loaded.namespaces.map((ns) => [ns.name, ns.labels] as const));
-      const given = evaluateOptions.namespaceLabels;
-      return evaluateManifests(loaded, {
-        set: current.set,
-        preparer: current.preparer,
-        compileWarnings: current.reportWarnings,
-        cache,
-        now: clock.now(),
-        admitted: evaluateOptions.admitted ?? false,
-        defaultNamespace: evaluateOptions.namespace ?? defaultNamespace,
-        // Most specific first: labels given with this call, Namespace objects in the input, then those known to the engine.
-        labelsFor: (namespace) =>
-          (given !== undefined && Object.hasOwn(given, namespace) ? given[namespace] : undefined) ??
-          fromInput?.get(namespace) ??
-          knownLabels.get(namespace) ??
-          null,
-        ruleTimeoutMs,
-        resolver: options.resolver,
-        registrySignal: evaluateOptions.signal,
-        registryTimeoutMs: options.registryTimeoutMs,
-        scratchFacts,
-      });
-    },
+    evaluateText: (text: string, textOptions: EvaluateTextOptions = {}) =>
+      evaluate(
+        () =>
+          loadManifests(
+            text,
+            textOptions.file === undefined ? manifestOptions : { ...manifestOptions, file: textOptions.file },
+          ),
+        textOptions,
+      ),
+    evaluateObject: (object: Readonly<Record<string, unknown>>, evaluateOptions: EvaluateOptions = {}) =>
+      evaluate(() => loadManifestObjects(object, manifestOptions), evaluateOptions),
+    evaluateObjects: (objects: readonly unknown[], evaluateOptions: EvaluateOptions = {}) =>
+      evaluate(() => loadManifestObjects(objects, manifestOptions), evaluateOptions),
+    evaluateLoaded: (loaded: LoadedManifests, evaluateOptions: EvaluateOptions = {}) =>
+      evaluate(() => loaded, evaluateOptions),
 
     explain(namespace: string, labels?: Labels) {
       return serving.set.explain(namespace, labels ?? knownLabels.get(namespace), clock.now());
@@ -158,26 +173,5 @@ function isExpiryWarning(diagnostic: Diagnostic): boolean {
   return (
     diagnostic.severity === 'warning' &&
     (diagnostic.code === 'EXEMPTION_EXPIRING' || diagnostic.code === 'POLICY_BAD_EXEMPTION')
-  );
-}
-
-/** Text → loadManifests; LoadedManifests as they are; anything else is objects given as data. */
-function toLoaded(input: EvaluateInput, options: ManifestLoadOptions): LoadedManifests {
-  if (typeof input === 'string') return loadManifests(input, options);
-  if (typeof input === 'object' && input !== null && isLoadedManifests(input)) return input;
-  return loadManifestObjects(input, options);
-}
-
-function isLoadedManifests(input: object): input is LoadedManifests {
-  const candidate = input as Partial<LoadedManifests>;
-  // hasOwn first: a manifest object has no `images`, and a load of an absent key on an object of
-  // an unknown shape is a slow megamorphic miss (see manifests/object-access.ts `ownValue`).
-  return (
-    !Array.isArray(input) &&
-    Object.hasOwn(input, 'images') &&
-    Array.isArray(candidate.objects) &&
-    Array.isArray(candidate.images) &&
-    Array.isArray(candidate.errors) &&
-    Array.isArray(candidate.namespaces)
   );
 }

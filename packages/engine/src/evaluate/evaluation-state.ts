@@ -13,9 +13,9 @@ import type { Diagnostic } from '../errors.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';
 import type { RegistryLookups } from '../registry/lookups.js';
 import type { RegistryResolver } from '../registry-contract.js';
-import type { Facts, RuleViolation } from '../rule-contract.js';
+import type { RuleViolation } from '../rule-contract.js';
 import type { ExtractedImage, Finding } from '../types.js';
-import type { FactsNamespace } from './facts.js';
+import type { FactsNamespace, ScratchFacts } from './facts.js';
 import type { PlanPreparer, PreparedPlan, PreparedRule } from './prepared-plan.js';
 import type { ResultCache } from './result-cache.js';
 import type { RuleFailure } from './run-rule.js';
@@ -55,7 +55,7 @@ export interface EvaluationSetup {
    * The engine's reusable Facts for plans of built-in rules only: those run synchronously and keep
    * no reference, so one object serves every image. Plans with plugin rules get fresh Facts.
    */
-  scratchFacts: Facts;
+  scratchFacts: ScratchFacts;
 }
 
 export interface NamespaceState {

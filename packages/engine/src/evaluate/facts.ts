@@ -79,10 +79,22 @@ export function buildFacts(
 }
 
 /**
+ * The Facts the evaluator reuses (emptyFacts, fillFacts), as the evaluator sees them: every group's
+ * fields writable, for fillFacts to overwrite them image after image. What they point to (labels,
+ * image pull secrets, registry facts) is the image's own or frozen, and is replaced, never written.
+ * Rules get this object typed as Facts, read-only all the way down.
+ */
+export type ScratchFacts = {
+  -readonly [G in keyof Facts]: Facts[G] extends object
+    ? { -readonly [K in keyof Facts[G]]: Facts[G][K] }
+    : Facts[G];
+};
+
+/**
  * A Facts object to be filled by fillFacts. The evaluator reuses one for plans of built-in rules
  * only: those are synchronous, write nothing and keep no reference, so freezing buys nothing there.
  */
-export function emptyFacts(): Facts {
+export function emptyFacts(): ScratchFacts {
   return {
     image: {
       raw: '',
@@ -107,7 +119,7 @@ export function emptyFacts(): Facts {
 
 /** Writes the facts of `image` into `facts` (every field, so nothing of a previous image remains). */
 export function fillFacts(
-  facts: Facts,
+  facts: ScratchFacts,
   image: ExtractedImage,
   namespace: FactsNamespace,
   admitted: boolean,

@@ -25,7 +25,7 @@ const legacy = deployment('web', 'prod', [{ image: 'ghcr.io/acme/legacy:4.1' }])
 describe('exemptions', () => {
   it('keep an exempted finding in the report, marked active and non-blocking', async () => {
     const engine = engineFor(policy, { clock: new FakeClock(Date.parse('2026-11-01T00:00:00Z')) });
-    const report = await engine.evaluate(legacy);
+    const report = await engine.evaluateText(legacy);
     expect(report.findings.map((f) => [f.rule, f.exemption?.status])).toEqual([
       ['mutable-tags-require-always', 'active'],
       ['require-digest', 'active'],
@@ -51,7 +51,7 @@ describe('exemptions', () => {
       { image: 'ghcr.io/acme/legacy:4.1' },
       { image: 'ghcr.io/acme/legacy:4.2' },
     ]);
-    const report = await engine.evaluate(twoImages);
+    const report = await engine.evaluateText(twoImages);
     expect(report.findings.every((f) => f.exemption?.status === 'active')).toBe(true);
     expect(report.warnings).toEqual([
       expect.objectContaining({
@@ -64,15 +64,15 @@ describe('exemptions', () => {
     // The compiler's view at load time is kept for engine.warnings(), not repeated in reports.
     expect(engine.warnings()).toEqual([expect.objectContaining({ code: 'EXEMPTION_EXPIRING' })]);
     clock.set('2027-01-17T23:59:59Z');
-    expect((await engine.evaluate(twoImages)).warnings).toEqual([]);
+    expect((await engine.evaluateText(twoImages)).warnings).toEqual([]);
   });
 
   it('stop applying at the expiry instant, and the finding says it expired', async () => {
     const clock = new FakeClock(Date.parse('2027-01-31T23:59:59.999Z'));
     const engine = engineFor(policy, { clock });
-    expect((await engine.evaluate(legacy)).verdict).toBe('pass');
+    expect((await engine.evaluateText(legacy)).verdict).toBe('pass');
     clock.set('2027-02-01T00:00:00Z');
-    const report = await engine.evaluate(legacy);
+    const report = await engine.evaluateText(legacy);
     expect(report.verdict).toBe('fail');
     expect(report.findings[0]?.exemption?.status).toBe('expired');
     expect(report.findings[0]?.notes).toEqual([
@@ -83,12 +83,12 @@ describe('exemptions', () => {
 
   it('apply per rule instance and selector', async () => {
     const engine = engineFor(policy, { clock: new FakeClock(0) });
-    const batch = await engine.evaluate(deployment('batch-nightly', 'prod', [{ image: 'nginx:1.25' }]));
+    const batch = await engine.evaluateText(deployment('batch-nightly', 'prod', [{ image: 'nginx:1.25' }]));
     expect(batch.findings.map((f) => [f.rule, f.exemption?.status])).toEqual([
       ['mutable-tags-require-always', undefined],
       ['require-digest', 'active'],
     ]);
-    const other = await engine.evaluate(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
+    const other = await engine.evaluateText(deployment('web', 'prod', [{ image: 'nginx:1.25' }]));
     expect(other.findings.every((f) => f.exemption === undefined)).toBe(true);
   });
 });

@@ -49,7 +49,7 @@ describe('evaluation with a registry resolver', () => {
   it('resolves each distinct reference once per evaluation, however many images name it', async () => {
     const registry = switchable({ 'nginx:1.25': A, 'nginx:1.26': B });
     const engine = engineFor(EXISTS, { resolver: registry.resolver, cache: false });
-    const report = await engine.evaluate(
+    const report = await engine.evaluateText(
       deployment('web', 'prod', [
         { image: 'nginx:1.25' },
         { image: 'docker.io/library/nginx:1.25' },
@@ -64,7 +64,7 @@ describe('evaluation with a registry resolver', () => {
 
   it('reports a typo’d tag, in input order whatever the registry answers first', async () => {
     const engine = engineFor(EXISTS, { resolver: createFixtureResolver({ 'nginx:1.25': A, 'redis:7': B }) });
-    const report = await engine.evaluate(
+    const report = await engine.evaluateText(
       deployment('web', 'prod', [{ image: 'nginx:1.255' }, { image: 'redis:7' }, { image: 'redis:77' }]),
       { file: 'web.yaml' },
     );
@@ -89,7 +89,7 @@ describe('evaluation with a registry resolver', () => {
       async (spec, action, verdict) => {
         const report = await engineFor(policy('    - rule: image-exists\n', spec), {
           resolver: down,
-        }).evaluate(image);
+        }).evaluateText(image);
         expect(report.findings).toEqual([
           expect.objectContaining({
             rule: 'image-exists',
@@ -114,7 +114,7 @@ describe('evaluation with a registry resolver', () => {
         {
           resolver: down,
         },
-      ).evaluate(image);
+      ).evaluateText(image);
       expect(report.findings.map((f) => f.action)).toEqual(['audit']);
     });
 
@@ -145,9 +145,9 @@ spec:
 `;
       const engine = engineFor(base, { resolver: down });
       const actions = async (namespace: string) =>
-        (await engine.evaluate(deployment('web', namespace, [{ image: 'ghcr.io/acme/api:2' }]))).findings.map(
-          (f) => f.action,
-        );
+        (
+          await engine.evaluateText(deployment('web', namespace, [{ image: 'ghcr.io/acme/api:2' }]))
+        ).findings.map((f) => f.action);
       expect(await actions('team')).toEqual(['warn']);
       expect(await actions('prod')).toEqual(['deny']);
     });
@@ -155,7 +155,9 @@ spec:
     it('answers `timeout` at the caller’s deadline, even from a resolver that never answers', async () => {
       const hanging: RegistryResolver = { resolve: () => new Promise(() => {}) };
       const controller = new AbortController();
-      const pending = engineFor(EXISTS, { resolver: hanging }).evaluate(image, { signal: controller.signal });
+      const pending = engineFor(EXISTS, { resolver: hanging }).evaluateText(image, {
+        signal: controller.signal,
+      });
       controller.abort(new Error('the admission deadline passed'));
       const report = await pending;
       expect(report.findings[0]).toMatchObject({
@@ -165,14 +167,16 @@ spec:
           'ghcr.io: timeout: the lookup was cancelled: the admission deadline passed',
         ),
       });
-      const bounded = await engineFor(EXISTS, { resolver: hanging, registryTimeoutMs: 10 }).evaluate(image);
+      const bounded = await engineFor(EXISTS, { resolver: hanging, registryTimeoutMs: 10 }).evaluateText(
+        image,
+      );
       expect(bounded.findings[0]?.message).toContain('no answer within 10 ms');
     });
   });
 
   it('without registry access, registry rules say "not checked" once per rule and image, as warnings', async () => {
     const engine = engineFor(policy('    - rule: image-exists\n    - rule: digest-matches-tag\n'));
-    const report = await engine.evaluate(
+    const report = await engine.evaluateText(
       deployment('web', 'prod', [{ image: 'nginx:1.25' }, { image: `nginx:1.25@${A}` }]),
       { file: 'web.yaml' },
     );
@@ -191,19 +195,19 @@ spec:
       resolver: registry.resolver,
     });
     const pinned = deployment('web', 'prod', [{ image: `nginx:1.25@${A}` }]);
-    expect((await engine.evaluate(pinned)).findings).toEqual([]);
-    const again = await engine.evaluate(pinned);
+    expect((await engine.evaluateText(pinned)).findings).toEqual([]);
+    const again = await engine.evaluateText(pinned);
     expect(again.summary.cache).toEqual({ hits: 1, misses: 0 });
 
     registry.move({ 'nginx:1.25': B, [`nginx@${A}`]: 'exists' });
-    const moved = await engine.evaluate(pinned);
+    const moved = await engine.evaluateText(pinned);
     expect(moved.summary.cache).toEqual({ hits: 0, misses: 1 });
     expect(moved.findings.map((f) => f.message)).toEqual([
       `nginx:1.25@${A}: the tag moved; the pinned digest still runs. The tag 1.25 now names ${B}; the manifest pins ${A}.`,
     ]);
 
     registry.move({ 'nginx:1.25': B });
-    const deleted = await engine.evaluate(pinned);
+    const deleted = await engine.evaluateText(pinned);
     expect(deleted.findings.map((f) => f.rule)).toEqual(['digest-matches-tag', 'image-exists']);
   });
 
@@ -211,9 +215,9 @@ spec:
     const registry = switchable({ 'docker.io/*': 'unreachable' });
     const engine = engineFor(EXISTS, { resolver: registry.resolver });
     const web = deployment('web', 'prod', [{ image: 'nginx:1.25' }]);
-    expect((await engine.evaluate(web)).findings.map((f) => f.status)).toEqual(['error']);
+    expect((await engine.evaluateText(web)).findings.map((f) => f.status)).toEqual(['error']);
     registry.move({ 'nginx:1.25': A });
-    expect((await engine.evaluate(web)).findings).toEqual([]);
+    expect((await engine.evaluateText(web)).findings).toEqual([]);
     expect(engine.cacheStats().size).toBe(1);
   });
 
@@ -222,7 +226,7 @@ spec:
     const resolver = createFixtureResolver({ 'nginx:1.25': { digest: A, index: true }, 'busybox:1': B });
 
     it("pins a Pod's images in the report's mutations, tag kept", async () => {
-      const report = await engineFor(PIN, { resolver }).evaluate(
+      const report = await engineFor(PIN, { resolver }).evaluateText(
         pod([
           { name: 'web', image: 'nginx:1.25' },
           { name: 'tools', image: 'busybox:1' },
@@ -245,7 +249,7 @@ spec:
     });
 
     it('pins the reference of an image volume', async () => {
-      const report = await engineFor(PIN, { resolver }).evaluate({
+      const report = await engineFor(PIN, { resolver }).evaluateObject({
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'web', namespace: 'prod' },
@@ -264,7 +268,7 @@ spec:
     });
 
     it('never patches a controller: it gets a warning, no fix, no mutation', async () => {
-      const report = await engineFor(PIN, { resolver }).evaluate(
+      const report = await engineFor(PIN, { resolver }).evaluateText(
         deployment('web', 'prod', [{ image: 'nginx:1.25' }]),
       );
       expect(report.findings).toEqual([
@@ -277,7 +281,7 @@ spec:
 
     it('does not pin under an active exemption', async () => {
       const exempt = `${PIN}  exemptions:\n    - rules: [require-digest]\n      images: [docker.io/library/nginx]\n`;
-      const report = await engineFor(exempt, { resolver }).evaluate(
+      const report = await engineFor(exempt, { resolver }).evaluateText(
         pod([{ name: 'web', image: 'nginx:1.25' }]),
       );
       expect(report.mutations).toEqual([]);
@@ -304,7 +308,7 @@ spec:
       plugins: [plugin],
       resolver: createFixtureResolver({ 'nginx:1.25': A }),
     });
-    const report = await engine.evaluate(pod([{ name: 'web', image: 'nginx:1.25' }]));
+    const report = await engine.evaluateText(pod([{ name: 'web', image: 'nginx:1.25' }]));
     expect(seen).toEqual([expect.objectContaining({ status: 'resolved', digest: A })]);
     expect(Object.isFrozen(seen[0])).toBe(true);
     expect(report.findings.map((f) => [f.status, f.message.split(':')[0]])).toEqual([
@@ -318,12 +322,12 @@ spec:
     const expression = policy(
       '    - rule: expression\n      id: multi-arch\n      when: { "!": { var: registry.index } }\n      message: "{{image.familiar}} is not multi-platform ({{registry.digest}})"\n',
     );
-    const report = await engineFor(expression, { resolver: registry.resolver }).evaluate(
+    const report = await engineFor(expression, { resolver: registry.resolver }).evaluateText(
       deployment('web', 'prod', [{ image: 'nginx:1.25' }]),
     );
     expect(report.findings.map((f) => f.message)).toEqual([`nginx:1.25 is not multi-platform (${A})`]);
     const plain = switchable({});
-    await engineFor(policy('    - rule: disallow-latest\n'), { resolver: plain.resolver }).evaluate(
+    await engineFor(policy('    - rule: disallow-latest\n'), { resolver: plain.resolver }).evaluateText(
       deployment('web', 'prod', [{ image: 'nginx:1.25' }]),
     );
     expect(plain.asked).toEqual([]);

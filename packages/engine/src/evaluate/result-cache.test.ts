@@ -72,8 +72,8 @@ describe('ResultCache', () => {
 describe('the engine’s result cache', () => {
   it('answers a repeated evaluation from the cache with the same report', async () => {
     const engine = engineFor(digestPolicy());
-    const cold = await engine.evaluate(web);
-    const warm = await engine.evaluate(web);
+    const cold = await engine.evaluateText(web);
+    const warm = await engine.evaluateText(web);
     expect(cold.summary.cache).toEqual({ hits: 0, misses: 1 });
     expect(warm.summary.cache).toEqual({ hits: 1, misses: 0 });
     expect(warm.findings).toEqual(cold.findings);
@@ -82,8 +82,10 @@ describe('the engine’s result cache', () => {
 
   it('shares entries between workloads when no rule reads the workload', async () => {
     const engine = engineFor(digestPolicy());
-    await engine.evaluate(web);
-    const other = await engine.evaluate(deployment('api', 'prod', [{ name: 'other', image: 'nginx:1.25' }]));
+    await engine.evaluateText(web);
+    const other = await engine.evaluateText(
+      deployment('api', 'prod', [{ name: 'other', image: 'nginx:1.25' }]),
+    );
     expect(other.summary.cache).toEqual({ hits: 1, misses: 0 });
     expect(other.findings[0]?.workload.name).toBe('api');
     expect(other.findings[0]?.container.name).toBe('other');
@@ -91,20 +93,20 @@ describe('the engine’s result cache', () => {
 
   it('misses after a reload: the new policy set has new plan identities', async () => {
     const engine = engineFor(digestPolicy());
-    await engine.evaluate(web);
+    await engine.evaluateText(web);
     const before = engine.fingerprint;
     expect(engine.reload(policies(digestPolicy('[prod, dev]'))).ok).toBe(true);
     expect(engine.fingerprint).not.toBe(before);
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
   });
 
   it('lets go of the entries of the replaced policy set at a reload (none can be hit again)', async () => {
     const engine = engineFor(digestPolicy());
-    await engine.evaluate(web);
+    await engine.evaluateText(web);
     expect(engine.cacheStats().size).toBe(1);
     expect(engine.reload(policies(digestPolicy())).ok).toBe(true);
     expect(engine.cacheStats().size).toBe(0);
-    await engine.evaluate(web);
+    await engine.evaluateText(web);
     expect(engine.reload(policies(`${digestPolicy()}    - rule: no-such-rule\n`)).ok).toBe(false);
     expect(engine.cacheStats().size).toBe(1);
   });
@@ -117,21 +119,21 @@ describe('the engine’s result cache', () => {
 `;
     const clock = new FakeClock(Date.parse('2027-01-31T12:00:00Z'));
     const engine = engineFor(withExemption, { clock });
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
     clock.set('2027-01-31T23:59:59.999Z');
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 1, misses: 0 });
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 1, misses: 0 });
     clock.set('2027-02-01T00:00:00Z');
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
   });
 
   it('ends entries at the configured TTL on the injected clock', async () => {
     const clock = new FakeClock(0);
     const engine = engineFor(digestPolicy(), { clock, cache: { ttlMs: 60_000 } });
-    await engine.evaluate(web);
+    await engine.evaluateText(web);
     clock.time = 59_999;
-    expect((await engine.evaluate(web)).summary.cache.hits).toBe(1);
+    expect((await engine.evaluateText(web)).summary.cache.hits).toBe(1);
     clock.time = 60_000;
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
   });
 
   it('keys on the facts the plan reads: pull secrets for private-images', async () => {
@@ -145,8 +147,10 @@ spec:
       with: { registries: [registry.acme.io/] }
 `);
     const image = [{ image: 'registry.acme.io/team/api:1' }];
-    expect((await engine.evaluate(deployment('a', 'prod', image))).findings).toHaveLength(1);
-    const withSecret = await engine.evaluate(deployment('a', 'prod', image, { imagePullSecrets: ['acme'] }));
+    expect((await engine.evaluateText(deployment('a', 'prod', image))).findings).toHaveLength(1);
+    const withSecret = await engine.evaluateText(
+      deployment('a', 'prod', image, { imagePullSecrets: ['acme'] }),
+    );
     expect(withSecret.summary.cache).toEqual({ hits: 0, misses: 1 });
     expect(withSecret.findings).toEqual([]);
   });
@@ -163,10 +167,10 @@ spec:
       when: { and: [{ "==": [{ var: namespace.labels.pci }, "true"] }, { "==": [{ var: image.domain }, docker.io] }] }
       message: "{{image.familiar}} comes from Docker Hub, which PCI namespaces may not use"
 `);
-    expect((await engine.evaluate(web, { namespaceLabels: { prod: { pci: 'false' } } })).findings).toEqual(
-      [],
-    );
-    const pci = await engine.evaluate(web, { namespaceLabels: { prod: { pci: 'true' } } });
+    expect(
+      (await engine.evaluateText(web, { namespaceLabels: { prod: { pci: 'false' } } })).findings,
+    ).toEqual([]);
+    const pci = await engine.evaluateText(web, { namespaceLabels: { prod: { pci: 'true' } } });
     expect(pci.summary.cache).toEqual({ hits: 0, misses: 1 });
     expect(pci.findings.map((f) => f.message)).toEqual([
       'nginx:1.25 comes from Docker Hub, which PCI namespaces may not use',
@@ -190,8 +194,8 @@ spec:
       ],
     };
     const engine = engineFor(`${digestPolicy()}    - rule: acme/live\n`, { plugins: [plugin] });
-    const first = await engine.evaluate(web);
-    const second = await engine.evaluate(web);
+    const first = await engine.evaluateText(web);
+    const second = await engine.evaluateText(web);
     expect(calls).toBe(2);
     expect(second.summary.cache).toEqual({ hits: 1, misses: 0 });
     expect(first.findings.map((f) => f.message)).toEqual([
@@ -219,18 +223,18 @@ spec:
       ],
     };
     const engine = engineFor(`${digestPolicy()}    - rule: acme/flaky\n`, { plugins: [plugin] });
-    expect((await engine.evaluate(web)).findings.map((f) => f.status)).toEqual(['error', 'violation']);
+    expect((await engine.evaluateText(web)).findings.map((f) => f.status)).toEqual(['error', 'violation']);
     fail = false;
-    const retried = await engine.evaluate(web);
+    const retried = await engine.evaluateText(web);
     expect(retried.summary.cache).toEqual({ hits: 0, misses: 1 });
     expect(retried.findings.map((f) => f.status)).toEqual(['violation']);
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 1, misses: 0 });
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 1, misses: 0 });
   });
 
   it('can be turned off', async () => {
     const engine = engineFor(digestPolicy(), { cache: false });
-    await engine.evaluate(web);
-    expect((await engine.evaluate(web)).summary.cache).toEqual({ hits: 0, misses: 0 });
+    await engine.evaluateText(web);
+    expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 0, misses: 0 });
     expect(engine.cacheStats()).toEqual({ hits: 0, misses: 0, size: 0, max: 0 });
   });
 });

@@ -81,7 +81,7 @@ describe('whatever a rule returns, evaluate answers', () => {
       }),
     ]);
     const engine = engineFor(policyUsing(['mut/shifty']), { plugins: [shifty] });
-    const report = await engine.evaluate(web);
+    const report = await engine.evaluateText(web);
     expect(report.findings.map((f) => f.message)).toEqual(['first']);
     expect(reads).toBe(1);
   });

@@ -31,7 +31,7 @@ const unreadable =
 
 describe('the verdict', () => {
   it('judges a !!binary image as the text kubectl would send (evil.com/x:1), not as an unreadable pass', async () => {
-    const report = await engineFor(registries).evaluate(binaryImagePod, { file: 'pod.yaml' });
+    const report = await engineFor(registries).evaluateText(binaryImagePod, { file: 'pod.yaml' });
     expect(report.errors).toEqual([]);
     expect(report.findings.map((f) => [f.rule, f.image.raw])).toEqual([
       ['allowed-registries', 'evil.com/x:1'],
@@ -40,7 +40,7 @@ describe('the verdict', () => {
   });
 
   it('is `error` when any input could not be read, even if nothing else is wrong', async () => {
-    const report = await engineFor(registries).evaluate(
+    const report = await engineFor(registries).evaluateText(
       `${deployment('web', 'prod', [{ image: 'registry.acme.io/web:1' }])}---\n${unreadable}`,
     );
     expect(report.findings).toEqual([]);
@@ -49,7 +49,7 @@ describe('the verdict', () => {
   });
 
   it('is `error` over `fail`: the deny findings of what was read are still reported', async () => {
-    const report = await engineFor(registries).evaluate(
+    const report = await engineFor(registries).evaluateText(
       `${deployment('web', 'prod', [{ image: 'evil.com/web:1' }])}---\n${unreadable}`,
     );
     expect(report.findings.map((f) => [f.rule, f.action])).toEqual([['allowed-registries', 'deny']]);
@@ -57,7 +57,7 @@ describe('the verdict', () => {
   });
 
   it('is `error` for objects given as data too (a field of the wrong type)', async () => {
-    const report = await engineFor(registries).evaluate([
+    const report = await engineFor(registries).evaluateObjects([
       {
         apiVersion: 'v1',
         kind: 'Pod',
@@ -74,7 +74,7 @@ describe('the verdict', () => {
       'kind: Deployment',
       'kind: Deployment\nkind: Deployment',
     );
-    const report = await engineFor(registries).evaluate(text);
+    const report = await engineFor(registries).evaluateText(text);
     expect(report.warnings.map((w) => w.code)).toEqual(['YAML_SYNTAX']);
     expect(report.verdict).toBe('pass');
   });
@@ -87,14 +87,14 @@ describe('the verdict', () => {
         plugins: [throws],
       },
     );
-    const warned = await warn.evaluate(deployment('web', 'prod', [{ image: 'nginx:1' }]));
+    const warned = await warn.evaluateText(deployment('web', 'prod', [{ image: 'nginx:1' }]));
     expect(warned.findings.map((f) => [f.rule, f.status, f.action])).toEqual([
       ['mut/throws', 'error', 'warn'],
     ]);
     expect(warned.verdict).toBe('pass');
     const deny = engineFor(policyUsing(['mut/throws']), { plugins: [throws] });
-    expect((await deny.evaluate(deployment('web', 'prod', [{ image: 'nginx:1' }]))).verdict).toBe('fail');
+    expect((await deny.evaluateText(deployment('web', 'prod', [{ image: 'nginx:1' }]))).verdict).toBe('fail');
     // Input errors still outrank: the run read less than it was given.
-    expect((await engineFor(digestPolicy()).evaluate(unreadable)).verdict).toBe('error');
+    expect((await engineFor(digestPolicy()).evaluateText(unreadable)).verdict).toBe('error');
   });
 });

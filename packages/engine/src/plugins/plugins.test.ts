@@ -60,7 +60,7 @@ describe('plugin rules are isolated', () => {
       plugins: [misbehaving],
       ruleTimeoutMs: 50,
     });
-    const report = await engine.evaluate(web);
+    const report = await engine.evaluateText(web);
     expect(report.findings.map((f) => [f.rule, f.status, f.message])).toEqual([
       ['bad/async-ok', 'violation', 'nginx:1.25 checked remotely'],
       ['bad/garbage', 'error', expect.stringMatching(/^RULE_ERROR: rule bad\/garbage returned a number/)],
@@ -74,7 +74,7 @@ describe('plugin rules are isolated', () => {
 
   it('lets the action decide whether an error blocks', async () => {
     const engine = engineFor(policyUsing(['bad/throws'], 'warn'), { plugins: [misbehaving] });
-    const report = await engine.evaluate(web);
+    const report = await engine.evaluateText(web);
     expect(report.findings.map((f) => [f.status, f.action])).toEqual([['error', 'warn']]);
     expect(report.verdict).toBe('pass');
   });
@@ -93,7 +93,7 @@ describe('plugin rules are isolated', () => {
       ],
     };
     const engine = engineFor(policyUsing(['slow/wait']), { plugins: [plugin], ruleTimeoutMs: 10 });
-    await engine.evaluate(web);
+    await engine.evaluateText(web);
     expect(aborted).toBe(true);
   });
 
@@ -112,7 +112,7 @@ describe('plugin rules are isolated', () => {
       ],
     };
     const engine = engineFor(policyUsing(['ctx/echo']), { plugins: [plugin], clock: { now: () => 42 } });
-    await engine.evaluate(web);
+    await engine.evaluateText(web);
     expect(seen).toEqual([[{ prepared: {} }, 'p', 'prod', 42]]);
   });
 });
@@ -225,7 +225,7 @@ describe('loadPlugins', () => {
   it('imports ESM files by relative or absolute path: default export, else `plugin`', async () => {
     const plugins = await loadPlugins(['./team.mjs', join(fixtures, 'named.mjs')], { cwd: fixtures });
     expect(plugins.map((p) => p.name)).toEqual(['team', 'named']);
-    const report = await engineFor(policyUsing(['team/no-busybox']), { plugins }).evaluate(
+    const report = await engineFor(policyUsing(['team/no-busybox']), { plugins }).evaluateText(
       deployment('dbg', 'prod', [{ image: 'busybox:1.36' }]),
     );
     expect(report.findings.map((f) => f.message)).toEqual(['busybox:1.36 is a debugging image']);

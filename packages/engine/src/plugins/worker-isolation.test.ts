@@ -32,20 +32,20 @@ describe('a plugin rule that never returns', () => {
     const plugins = await load('./spinning.mjs');
     // Room to answer on a loaded machine; the spinning rule's own timeout can be short.
     const thread = engineFor(policyUsing(['spin/thread']), { plugins, ruleTimeoutMs: 5000 });
-    const [before] = rows(await thread.evaluate(web));
+    const [before] = rows(await thread.evaluateText(web));
     expect(before).toEqual(['spin/thread', 'violation', expect.stringMatching(/^thread \d+$/)]);
 
     const spinning = engineFor(policyUsing(['spin/forever']), { plugins, ruleTimeoutMs: 200 });
-    expect(rows(await spinning.evaluate(web))).toEqual([
+    expect(rows(await spinning.evaluateText(web))).toEqual([
       ['spin/forever', 'error', 'RULE_TIMEOUT: rule spin/forever did not answer within 200 ms'],
     ]);
 
-    const [after] = rows(await thread.evaluate(web));
+    const [after] = rows(await thread.evaluateText(web));
     expect(after).toEqual(['spin/thread', 'violation', expect.stringMatching(/^thread \d+$/)]);
     expect(after?.[2]).not.toBe(before?.[2]);
     // And again: the replacement is as good as the first worker.
-    expect(rows(await spinning.evaluate(web))[0]?.[2]).toMatch(/^RULE_TIMEOUT/);
-    expect(rows(await thread.evaluate(web))[0]?.[1]).toBe('violation');
+    expect(rows(await spinning.evaluateText(web))[0]?.[2]).toMatch(/^RULE_TIMEOUT/);
+    expect(rows(await thread.evaluateText(web))[0]?.[1]).toBe('violation');
   });
 
   it('does not stop the main thread: timers and other work run while the plugin spins', async () => {
@@ -53,7 +53,7 @@ describe('a plugin rule that never returns', () => {
     const engine = engineFor(policyUsing(['spin/forever']), { plugins, ruleTimeoutMs: 300 });
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
-    const report = await engine.evaluate(web);
+    const report = await engine.evaluateText(web);
     clearInterval(ticker);
     expect(report.findings[0]?.message).toMatch(/^RULE_TIMEOUT/);
     expect(ticks).toBeGreaterThan(0);
@@ -64,8 +64,8 @@ describe('a plugin rule that never returns', () => {
     // On the pool's one worker: a slow async call (long timeout), then a call that spins.
     const sleepy = engineFor(policyUsing(['spin/sleepy']), { plugins, ruleTimeoutMs: 50_000 });
     const spinning = engineFor(policyUsing(['spin/forever']), { plugins, ruleTimeoutMs: 200 });
-    const waiting = sleepy.evaluate(web);
-    expect(rows(await spinning.evaluate(web))[0]?.[2]).toMatch(/^RULE_TIMEOUT/);
+    const waiting = sleepy.evaluateText(web);
+    expect(rows(await spinning.evaluateText(web))[0]?.[2]).toMatch(/^RULE_TIMEOUT/);
     expect(rows(await waiting)).toEqual([
       [
         'spin/sleepy',
@@ -78,7 +78,7 @@ describe('a plugin rule that never returns', () => {
   it('answers a rule that ends its thread with RULE_ERROR, and replaces the worker', async () => {
     const plugins = await load('./spinning.mjs');
     const exits = engineFor(policyUsing(['spin/exits']), { plugins, ruleTimeoutMs: 5000 });
-    expect(rows(await exits.evaluate(web))).toEqual([
+    expect(rows(await exits.evaluateText(web))).toEqual([
       [
         'spin/exits',
         'error',
@@ -86,7 +86,7 @@ describe('a plugin rule that never returns', () => {
       ],
     ]);
     const thread = engineFor(policyUsing(['spin/thread']), { plugins, ruleTimeoutMs: 5000 });
-    expect(rows(await thread.evaluate(web))[0]?.[1]).toBe('violation');
+    expect(rows(await thread.evaluateText(web))[0]?.[1]).toBe('violation');
   });
 
   it('bounds the calls waiting for a worker: past the bound a call is RULE_ERROR at once', async () => {
@@ -98,7 +98,7 @@ describe('a plugin rule that never returns', () => {
       (_, i) =>
         `apiVersion: v1\nkind: Pod\nmetadata: { name: p${i}, namespace: prod }\nspec:\n  containers: [{ name: c, image: "app:${i}" }]\n`,
     ).join('---\n');
-    const messages = (await engine.evaluate(pods)).findings.map((f) => f.message);
+    const messages = (await engine.evaluateText(pods)).findings.map((f) => f.message);
     const count = (message: string) => messages.filter((m) => m === message).length;
     expect(count('RULE_TIMEOUT: rule spin/sleepy did not answer within 300 ms')).toBe(
       MAX_IN_FLIGHT + MAX_QUEUED,
@@ -118,7 +118,7 @@ describe('worker-loaded plugins keep every guarantee of in-process rules', () =>
       (r) => `bad/${r}`,
     );
     const engine = engineFor(policyUsing(ids), { plugins, ruleTimeoutMs: 1000 });
-    expect(rows(await engine.evaluate(web))).toEqual([
+    expect(rows(await engine.evaluateText(web))).toEqual([
       ['bad/async-ok', 'violation', 'nginx:1.25 checked remotely'],
       ['bad/garbage', 'error', expect.stringMatching(/^RULE_ERROR: rule bad\/garbage returned a number/)],
       ['bad/getter', 'error', expect.stringMatching(/^RULE_ERROR: rule bad\/getter threw: read me not/)],
@@ -132,9 +132,9 @@ describe('worker-loaded plugins keep every guarantee of in-process rules', () =>
   it('keeps prepared options in the worker, even those that cannot cross threads', async () => {
     const plugins = await load('./misbehaving.mjs', 2);
     const engine = engineFor(policyUsing(['bad/prepared']), { plugins });
-    expect(rows(await engine.evaluate(web))).toEqual([['bad/prepared', 'violation', 'p/prod matched']]);
+    expect(rows(await engine.evaluateText(web))).toEqual([['bad/prepared', 'violation', 'p/prod matched']]);
     const other = engineFor(policyUsing(['{ rule: bad/prepared, with: { prefix: redis } }']), { plugins });
-    expect((await other.evaluate(web)).findings).toEqual([]);
+    expect((await other.evaluateText(web)).findings).toEqual([]);
   });
 
   it('time-boxes prepare at policy load: PLUGIN_INVALID naming the plugin and rule, at the entry', async () => {
@@ -173,9 +173,9 @@ describe('worker-loaded plugins keep every guarantee of in-process rules', () =>
   it('serves a cache hit without touching a worker', async () => {
     const plugins = await load('./spinning.mjs');
     const engine = engineFor(policyUsing(['spin/image']), { plugins });
-    const cold = await engine.evaluate(web);
+    const cold = await engine.evaluateText(web);
     await closePlugins(plugins);
-    const warm = await engine.evaluate(web);
+    const warm = await engine.evaluateText(web);
     expect(rows(warm)).toEqual(rows(cold));
     expect(rows(warm)).toEqual([['spin/image', 'violation', 'seen nginx:1.25']]);
     expect(warm.summary.cache).toEqual({ hits: 1, misses: 0 });

@@ -1,7 +1,8 @@
 /**
  * What the policy compiler hands the evaluator: policies compiled once into per-namespace plans
- * (prepare once, evaluate many). Exported for tools that translate a compiled set (`pullguard
- * export vap`); evaluation and explain see it through the engine (NamespaceExplanation).
+ * (prepare once, evaluate many). Internal: pullguard's own tools that translate a compiled set
+ * (`pullguard export vap`) reach it through `@pullguard/engine/internals`, never the public root;
+ * evaluation and explain show it to users through the engine (NamespaceExplanation).
  */
 
 import type {

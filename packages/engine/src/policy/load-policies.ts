@@ -5,17 +5,17 @@
  * loops and unreadable entries reported), so the same tree always loads the same way.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_MAX_FILE_BYTES, type YamlLimits } from '../documents/yaml-source.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../documents/yaml-source.js';
 import type { PolicyDocument, PolicySource } from '../engine-api.js';
 import { compareDiagnostics, type Diagnostic, PullguardAggregateError } from '../errors.js';
 import { type FileReadError, readFailure, readTextFile } from '../files/read-text.js';
 import { walkPath } from '../files/walk-files.js';
-import { type ParsedPolicies, parsePolicies } from './parse-policies.js';
+import { type ParsedPolicies, type PolicyLimits, parsePolicies } from './parse-policies.js';
 
 export interface LoadPoliciesOptions {
   /** Base for relative paths (default: the process's working directory). */
   cwd?: string | undefined;
-  limits?: Omit<YamlLimits, 'syntaxCode'> | undefined;
+  limits?: PolicyLimits | undefined;
 }
 
 const POLICY_FILE = /\.(ya?ml|json)$/i;

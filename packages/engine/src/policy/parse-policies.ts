@@ -29,7 +29,10 @@ export interface ParsedPolicies {
   errors: Diagnostic[];
 }
 
-export function parsePolicies(sources: readonly PolicySource[], limits: YamlLimits = {}): ParsedPolicies {
+/** Bounds on the policy text read: largest file (default 8 MiB), most alias dereferences (default 100). */
+export type PolicyLimits = Omit<YamlLimits, 'syntaxCode'>;
+
+export function parsePolicies(sources: readonly PolicySource[], limits: PolicyLimits = {}): ParsedPolicies {
   const documents: PolicyDocument[] = [];
   const errors: Diagnostic[] = [];
   for (const source of sources) {

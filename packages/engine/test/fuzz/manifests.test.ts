@@ -46,7 +46,7 @@ describe('fuzz: manifests', () => {
       await fc.assert(
         fc.asyncProperty(manifests, async ({ text, images, refused }) => {
           const report = await withinBound('evaluating manifests', () =>
-            engine.evaluate(text, { file: FILE }),
+            engine.evaluateText(text, { file: FILE }),
           );
           expectVerdictHolds(report, FILE);
           if (refused !== undefined) {
@@ -68,7 +68,7 @@ describe('fuzz: manifests', () => {
       await fc.assert(
         fc.asyncProperty(editedText(EXAMPLE_MANIFESTS.map((m) => m.text)), async (text) => {
           const report = await withinBound('evaluating manifests', () =>
-            engine.evaluate(text, { file: FILE }),
+            engine.evaluateText(text, { file: FILE }),
           );
           expectVerdictHolds(report, FILE);
         }),
@@ -92,8 +92,11 @@ describe('fuzz: manifests', () => {
           objects,
           fc.constantFrom(undefined, 'prod-a', 'team-payments', ''),
           async (input, namespace) => {
+            // Any value: a JavaScript caller can pass evaluateObject what its types do not allow.
             const report = await withinBound('evaluating objects', () =>
-              engine.evaluate(input as Record<string, unknown>, { namespace }),
+              Array.isArray(input)
+                ? engine.evaluateObjects(input, { namespace })
+                : engine.evaluateObject(input as Record<string, unknown>, { namespace }),
             );
             expectVerdictHolds(report);
           },

@@ -10,13 +10,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
-  builtinRules,
   createEngine,
   type Engine,
   type PolicyDocument,
   PullguardAggregateError,
   parsePolicies,
 } from '../../src/index.js';
+import { builtinRules } from '../../src/internals.js';
 import { expectDiagnostic, expectVerdictHolds } from './invariants.js';
 import { applyEdits, edit, strangeString, strangeValue } from './mutations.js';
 import { fuzzRuns, fuzzTestTimeout, withinBound } from './settings.js';
@@ -190,7 +190,7 @@ async function judge(text: string): Promise<void> {
   if (engine === undefined) return;
   for (const manifests of EXAMPLE_MANIFESTS) {
     const report = await withinBound('evaluating', () =>
-      engine.evaluate(manifests.text, { file: manifests.file }),
+      engine.evaluateText(manifests.text, { file: manifests.file }),
     );
     expectVerdictHolds(report, manifests.file);
   }

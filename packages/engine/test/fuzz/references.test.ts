@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileImagePatternSet, PullguardError, tryParseImageReference } from '../../src/index.js';
+import { PullguardError, tryParseImageReference } from '../../src/index.js';
+import { compileImagePatternSet } from '../../src/internals.js';
 import { fuzzRuns, fuzzTestTimeout, withinBound } from './settings.js';
 
 const RUNS = 400;

@@ -29,7 +29,8 @@ const UID = 'playground';
  */
 export async function admissionOf(engine: Engine, object: ManifestObject): Promise<AdmissionView> {
   const namespace = object.namespace ?? 'default';
-  const judge = (value: Record<string, unknown>) => engine.evaluate([value], { namespace, admitted: true });
+  const judge = (value: Record<string, unknown>) =>
+    engine.evaluateObject(value, { namespace, admitted: true });
   const mutation = mutationAnswer(UID, { ...object.object }, (await judge(object.object)).mutations, base64);
   const patched = applyPatch(object.object, mutation.operations);
   const subject = admissionSubject(object.kind, namespace, object.object);

@@ -61,7 +61,7 @@ export class PlaygroundSession {
     // Without its policies (or with a broken namespaces or fixtures file) `check` stops before
     // evaluating: the manifests' own problems are still shown, so both editors can be fixed at once.
     const ready = engine !== undefined && !problems.some(isError);
-    const report = ready ? await engine.evaluate(loaded) : undefined;
+    const report = ready ? await engine.evaluateLoaded(loaded) : undefined;
     // A report repeats the load's errors and warnings; without one they come from the load itself.
     const { errors, warnings } = report ?? { errors: loaded.errors, warnings: loaded.warnings ?? [] };
     problems.push(...[...errors, ...warnings].map((d) => toProblem(d, 'manifests')));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PathSegment, PullguardError, parseUserDocuments, type UserDocument } from '@pullguard/engine';
+import { PullguardError } from '@pullguard/engine';
+import { type PathSegment, parseUserDocuments, type UserDocument } from '@pullguard/engine/internals';
 import {
   type ConfigProblem,
   type DockerConfig,

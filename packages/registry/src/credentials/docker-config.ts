@@ -1,4 +1,5 @@
-import { formatFieldPath, type PathSegment, PullguardError } from '@pullguard/engine';
+import { PullguardError } from '@pullguard/engine';
+import { formatFieldPath, type PathSegment } from '@pullguard/engine/internals';
 import { credentialHost } from '../endpoint.js';
 import type { Credential } from './credential.js';
 

@@ -8,12 +8,15 @@ import type { components, paths } from '../generated/api.js';
 import { PullguardApiError, PullguardNetworkError } from './errors.js';
 
 type Schemas = components['schemas'];
-export type EvaluateRequest = Schemas['EvaluateRequest'];
-export type Report = Schemas['Report'];
-export type Finding = Schemas['Finding'];
+// The HTTP API's shapes (JSON: no methods, dates as strings, undefined fields absent), named `Api…`
+// where @pullguard/sdk exports the engine's type of the same concept (Report, Finding, …), so that
+// a program importing both entries never holds two different types under one name.
+export type ApiEvaluateRequest = Schemas['EvaluateRequest'];
+export type ApiReport = Schemas['Report'];
+export type ApiFinding = Schemas['Finding'];
 export type AdmissionReviewRequest = Schemas['AdmissionReviewRequest'];
 export type AdmissionReviewResponse = Schemas['AdmissionReviewResponse'];
-export type NamespaceExplanation = Schemas['NamespaceExplanation'];
+export type ApiNamespaceExplanation = Schemas['NamespaceExplanation'];
 export type PolicyList = Schemas['PolicyList'];
 export type ReloadOk = Schemas['ReloadOk'];
 export type Health = Schemas['Health'];
@@ -37,7 +40,7 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface EvaluateOptions extends CallOptions {
+export interface ApiEvaluateOptions extends CallOptions {
   /** Namespace for objects without one (default `default`). */
   namespace?: string | undefined;
   /** Name used in locations (with YAML/JSON text). */
@@ -50,8 +53,8 @@ export interface PullguardClient {
   /** Evaluates YAML/JSON text (findings carry line/column) or objects. `fail` and `error` verdicts are answers, not thrown. */
   evaluate(
     manifests: string | readonly Readonly<Record<string, unknown>>[],
-    options?: EvaluateOptions,
-  ): Promise<Report>;
+    options?: ApiEvaluateOptions,
+  ): Promise<ApiReport>;
   /** Sends an AdmissionReview to the validating webhook, as the API server would. */
   validateAdmission(review: AdmissionReviewRequest, options?: CallOptions): Promise<AdmissionReviewResponse>;
   /** Sends an AdmissionReview to the mutating webhook; the answer carries a base64 JSON Patch, if any. */
@@ -61,7 +64,7 @@ export interface PullguardClient {
     namespace: string,
     labels?: Readonly<Record<string, string>>,
     options?: CallOptions,
-  ): Promise<NamespaceExplanation>;
+  ): Promise<ApiNamespaceExplanation>;
   /** The policies and rules now serving, and the set's fingerprint. */
   policies(options?: CallOptions): Promise<PolicyList>;
   /** Re-reads the policy files (needs the admin token). A failed reload throws with every problem in `details`. */

@@ -2,18 +2,18 @@
 export {
   type AdmissionReviewRequest,
   type AdmissionReviewResponse,
+  type ApiEvaluateOptions,
+  type ApiEvaluateRequest,
+  type ApiFinding,
+  type ApiNamespaceExplanation,
+  type ApiReport,
   type CallOptions,
   type ClientOptions,
   createClient,
-  type EvaluateOptions,
-  type EvaluateRequest,
-  type Finding,
   type Health,
-  type NamespaceExplanation,
   type PolicyList,
   type PullguardClient,
   type Readiness,
   type ReloadOk,
-  type Report,
 } from './client.js';
 export { type ApiErrorBody, type ApiErrorCode, PullguardApiError, PullguardNetworkError } from './errors.js';

@@ -14,13 +14,12 @@ import {
   loadManifestObjects,
   loadManifests,
   type PluginDefinition,
-  POLICY_API_VERSION,
-  POLICY_KIND,
   PullguardAggregateError,
   parsePolicies,
   type RegistryResolver,
   type Report,
 } from '@pullguard/engine';
+import { POLICY_API_VERSION, POLICY_KIND } from '@pullguard/engine/internals';
 
 export interface RuleTesterOptions {
   /** Time source for `ctx.now` and exemption expiry (default: the system clock). */
@@ -81,7 +80,7 @@ export function createRuleTester(plugin: PluginDefinition, options: RuleTesterOp
       resolver: options.resolver,
     });
     const loaded = loadTestManifests(run);
-    return engine.evaluate(loaded, {
+    return engine.evaluateLoaded(loaded, {
       namespace,
       namespaceLabels: run.namespaceLabels ? { [namespace]: run.namespaceLabels } : undefined,
       admitted: run.admitted,

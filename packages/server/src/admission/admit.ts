@@ -1,11 +1,5 @@
-import {
-  type Engine,
-  type Finding,
-  type ImageFix,
-  isPullguardError,
-  type Report,
-  runsPods,
-} from '@pullguard/engine';
+import { type Engine, type Finding, type ImageFix, isPullguardError, type Report } from '@pullguard/engine';
+import { runsPods } from '@pullguard/engine/internals';
 import type { Deadline } from '../http/deadline.js';
 import { findTooDeep } from '../http/depth.js';
 import { HttpError } from '../http/http-error.js';
@@ -234,11 +228,10 @@ function judgedAs(request: AdmissionRequest): Judged {
 }
 
 function evaluate(engine: Engine, object: KubeObject, as: Judged, ctx: AdmissionContext): Promise<Report> {
-  // As a one-element list: objects as data, never mistaken for another EvaluateInput shape. The
-  // deadline's signal ends registry lookups still running when the review's time is up.
+  // The deadline's signal ends registry lookups still running when the review's time is up.
   const signal = ctx.deadline.signal();
   return ctx.deadline(
-    engine.evaluate([admitted(object, as)], { namespace: as.namespace, admitted: true, signal }),
+    engine.evaluateObject(admitted(object, as), { namespace: as.namespace, admitted: true, signal }),
   );
 }
 

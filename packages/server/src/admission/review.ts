@@ -1,4 +1,4 @@
-import type { SchemaCheck } from '@pullguard/engine';
+import type { SchemaCheck } from '@pullguard/engine/internals';
 import type { components } from '../generated/api.js';
 import { HttpError } from '../http/http-error.js';
 import { checkBody } from '../http/request-schemas.js';

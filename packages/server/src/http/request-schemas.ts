@@ -9,7 +9,7 @@ import {
   type LocatedSchemaProblem,
   type SchemaCheck,
   type SchemaMessages,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 import { HttpError } from './http-error.js';
 
 const COMPONENT_REF = '#/components/schemas/';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { SchemaCheck } from '@pullguard/engine';
+import type { SchemaCheck } from '@pullguard/engine/internals';
 import type { RequestHandler } from 'express';
 import { type AdmissionClient, type AdmissionContext, admit, type Webhook } from '../admission/admit.js';
 import { type AdmissionReviewResponse, parseAdmissionReview } from '../admission/review.js';

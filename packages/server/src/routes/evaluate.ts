@@ -1,4 +1,5 @@
-import type { EvaluateInput, EvaluateOptions, SchemaCheck } from '@pullguard/engine';
+import type { Engine, EvaluateOptions, EvaluateTextOptions, Report } from '@pullguard/engine';
+import type { SchemaCheck } from '@pullguard/engine/internals';
 import type { Request, RequestHandler } from 'express';
 import type { components } from '../generated/api.js';
 import { JSON_TYPES, parsedBody, rawBodyText, YAML_TYPES } from '../http/body.js';
@@ -12,6 +13,11 @@ import type { PolicyService } from '../policy-service.js';
 import { requireEngine } from './policies.js';
 
 type EvaluateRequest = components['schemas']['EvaluateRequest'];
+
+/** What a request asks to evaluate, by what it sent: text (a YAML body, `manifests`) or `objects`. */
+type Evaluation =
+  | { kind: 'text'; text: string; options: EvaluateTextOptions }
+  | { kind: 'objects'; objects: readonly unknown[]; options: EvaluateOptions };
 
 export interface EvaluateContext {
   policies: PolicyService;
@@ -29,41 +35,39 @@ export function evaluateHandler(ctx: EvaluateContext): RequestHandler {
     const engine = requireEngine(ctx.policies, ctx.metrics, 'evaluate');
     const body = parsedBody(req, [...JSON_TYPES, ...YAML_TYPES]);
     // By content type, not by the body's shape: a JSON string body is not YAML text.
-    const { input, options } = req.is([...YAML_TYPES]) ? fromYaml(req) : fromJson(req, body, ctx);
+    const evaluation = req.is([...YAML_TYPES]) ? fromYaml(req) : fromJson(req, body, ctx);
     const signal = ctx.deadline.signal();
-    const report = await ctx
-      .deadline(engine.evaluate(input, { ...options, signal }))
-      .catch((error: unknown) => {
-        const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
-        ctx.metrics.recordEvaluationFailure('evaluate', timeout ? 'timeout' : 'error');
-        throw error;
-      });
+    const report = await ctx.deadline(evaluate(engine, evaluation, signal)).catch((error: unknown) => {
+      const timeout = error instanceof HttpError && error.code === 'EVALUATION_TIMEOUT';
+      ctx.metrics.recordEvaluationFailure('evaluate', timeout ? 'timeout' : 'error');
+      throw error;
+    });
     ctx.metrics.recordReport('evaluate', report, false);
     res.locals['verdict'] = report.verdict;
     res.json(report);
   };
 }
 
-function fromYaml(req: Request): { input: EvaluateInput; options: EvaluateOptions } {
+function evaluate(engine: Engine, evaluation: Evaluation, signal: AbortSignal): Promise<Report> {
+  return evaluation.kind === 'text'
+    ? engine.evaluateText(evaluation.text, { ...evaluation.options, signal })
+    : engine.evaluateObjects(evaluation.objects, { ...evaluation.options, signal });
+}
+
+function fromYaml(req: Request): Evaluation {
   const namespace = queryString(req, 'namespace');
   const file = queryString(req, 'file');
   if (namespace !== undefined) checkNamespace(namespace);
-  return { input: req.body as string, options: { namespace, file } };
+  return { kind: 'text', text: req.body as string, options: { namespace, file } };
 }
 
-function fromJson(
-  req: Request,
-  body: unknown,
-  ctx: EvaluateContext,
-): { input: EvaluateInput; options: EvaluateOptions } {
+function fromJson(req: Request, body: unknown, ctx: EvaluateContext): Evaluation {
   checkBody(ctx.checkRequest, body, () => rawBodyText(req));
   const request = body as EvaluateRequest;
-  const options: EvaluateOptions = {
-    namespace: request.namespace,
-    file: request.file,
-    namespaceLabels: request.namespaceLabels,
-  };
-  if (request.manifests !== undefined) return { input: request.manifests, options };
+  const options: EvaluateOptions = { namespace: request.namespace, namespaceLabels: request.namespaceLabels };
+  if (request.manifests !== undefined) {
+    return { kind: 'text', text: request.manifests, options: { ...options, file: request.file } };
+  }
   const objects = request.objects ?? [];
   objects.forEach((object, i) => {
     const at = findTooDeep(object, ctx.maxDepth);
@@ -73,7 +77,7 @@ function fromJson(
       });
     }
   });
-  return { input: objects, options };
+  return { kind: 'objects', objects, options };
 }
 
 function checkNamespace(value: string): void {

@@ -386,7 +386,7 @@ describe('fuzz: the admission webhooks', () => {
               if (KNOWN_NAMESPACES.includes(judged.namespace)) expect(response.status?.code).toBe(400);
               return;
             }
-            const report = await oracle.evaluate([judged.object], {
+            const report = await oracle.evaluateObject(judged.object, {
               namespace: judged.namespace,
               admitted: true,
             });

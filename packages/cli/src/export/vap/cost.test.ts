@@ -1,4 +1,5 @@
-import { compilePolicies, createRuleCatalog, loadPolicies } from '@pullguard/engine';
+import { loadPolicies } from '@pullguard/engine';
+import { compilePolicies, createRuleCatalog } from '@pullguard/engine/internals';
 import { describe, expect, it } from 'vitest';
 import { fits, maxImages, PER_CALL_LIMIT, policyCost, TYPICAL } from './cost.js';
 import { exportVap } from './export-vap.js';

@@ -9,7 +9,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPolicies, parsePolicies, runsPods } from '@pullguard/engine';
+import { loadPolicies, parsePolicies } from '@pullguard/engine';
+import { runsPods } from '@pullguard/engine/internals';
 import fc from 'fast-check';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
@@ -105,7 +106,7 @@ describe('exported ValidatingAdmissionPolicies judge admitted objects as pullgua
             if (i % 3 !== compared % 3) continue;
             const input = admitted(object, namespace.name);
             for (const setup of setups) {
-              const report = await setup.engine.evaluate([input], {
+              const report = await setup.engine.evaluateObject(input, {
                 namespace: namespace.name,
                 admitted: true,
               });

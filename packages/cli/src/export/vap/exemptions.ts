@@ -6,7 +6,8 @@
  * string, for an image that does not parse), its `namespaces` match the namespace and its
  * `workloads` match `Kind/name` (evaluate/match-exemptions.ts matchExemption; absent = any).
  */
-import { type ExemptionSpec, parseExpiry } from '@pullguard/engine';
+import type { ExemptionSpec } from '@pullguard/engine';
+import { parseExpiry } from '@pullguard/engine/internals';
 import { allOf, anyOf } from './cel.js';
 import { patternSet, refTarget } from './image-patterns.js';
 import { globsCondition, NAMESPACE, workloadsCondition } from './scope.js';

@@ -5,16 +5,15 @@
  * always-on invalid-image rule where no policy names it. Whatever cannot be exported is returned
  * in `notExported`, never dropped.
  */
+import type { Action, PodSpecPath } from '@pullguard/engine';
 import {
-  type Action,
   BUILTIN_POLICY,
   builtinRules,
   type CompiledPolicySet,
   type CompiledPolicyView,
   type CompiledRule,
   INVALID_IMAGE_RULE,
-  type PodSpecPath,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 import { allOf, anyOf, not } from './cel.js';
 import { activeExemptions } from './exemptions.js';
 import { messages } from './messages.js';

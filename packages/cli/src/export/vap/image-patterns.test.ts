@@ -1,4 +1,5 @@
-import { compileImagePatternSet, tryParseImageReference } from '@pullguard/engine';
+import { tryParseImageReference } from '@pullguard/engine';
+import { compileImagePatternSet } from '@pullguard/engine/internals';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newContext, toJs } from './__fixtures__/api-server.js';

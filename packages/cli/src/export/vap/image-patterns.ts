@@ -37,7 +37,7 @@ import {
   type PatternSpellings,
   splitHost,
   wildcardMatch,
-} from '@pullguard/engine';
+} from '@pullguard/engine/internals';
 import { allOf, anyOf, FALSE, not, reQuote, str, strSet } from './cel.js';
 
 /** CEL expressions for the name an `exact` set is matched against. */

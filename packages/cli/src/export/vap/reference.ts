@@ -15,7 +15,7 @@
  * pattern sets the name in its canonical spelling and its parts (image-patterns.ts
  * `spelledTarget`).
  */
-import { DOCKER_HUB_HOSTS } from '@pullguard/engine';
+import { DOCKER_HUB_HOSTS } from '@pullguard/engine/internals';
 import { record, str, strList } from './cel.js';
 import { OBJECT, podSpecExpression, type WorkloadKind } from './workloads.js';
 

@@ -3,7 +3,8 @@
  * the engine reads (its core table, plus the config's `manifests.podSpecPaths` and
  * `--well-known-kinds`), as the API server names them.
  */
-import { CORE_POD_SPEC_PATHS, type PodSpecPath } from '@pullguard/engine';
+import type { PodSpecPath } from '@pullguard/engine';
+import { CORE_POD_SPEC_PATHS } from '@pullguard/engine/internals';
 import { allOf, anyOf, str, strList } from './cel.js';
 
 export interface WorkloadKind {

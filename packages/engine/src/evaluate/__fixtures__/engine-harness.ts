@@ -92,7 +92,7 @@ export const checksPlugin = (...rules: [string, RuleDefinition['check']][]): Plu
  */
 export async function findingsWith(plugin: PluginDefinition, rules: string[]) {
   const engine = engineFor(policyUsing(rules), { plugins: [plugin], ruleTimeoutMs: 50 });
-  const report = await engine.evaluate(webDeployment);
+  const report = await engine.evaluateText(webDeployment);
   return report.findings.map((f) => [
     f.rule,
     f.status,

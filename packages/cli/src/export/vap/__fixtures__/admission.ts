@@ -88,7 +88,7 @@ export interface Outcome {
 
 /** The engine's judgement, as `pullguard check` gives it for admitted objects. */
 export async function engineOutcome(engine: Engine, object: Json, namespace: Namespace): Promise<Outcome> {
-  const report = await engine.evaluate([object], {
+  const report = await engine.evaluateObject(object, {
     namespace: namespace.name,
     admitted: true,
     namespaceLabels: { [namespace.name]: namespace.labels },

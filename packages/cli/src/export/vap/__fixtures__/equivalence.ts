@@ -3,13 +3,8 @@
  * object) against the exported objects in the simulated API server, for one object in one
  * namespace. Rules the export reports as not exported are left out.
  */
-import {
-  compilePolicies,
-  createEngine,
-  createRuleCatalog,
-  type Engine,
-  type PolicyDocument,
-} from '@pullguard/engine';
+import { createEngine, type Engine, type PolicyDocument } from '@pullguard/engine';
+import { compilePolicies, createRuleCatalog } from '@pullguard/engine/internals';
 import { expect } from 'vitest';
 import { exportVap, type VapExport } from '../export-vap.js';
 import { admitted, engineOutcome, type Outcome, vapOutcome } from './admission.js';

@@ -4,7 +4,7 @@
  * options as the engine prepared them (`CompiledRule.options`, what `prepare` returned), so
  * defaults and normalization are the engine's, never restated here.
  */
-import type { CompiledRule } from '@pullguard/engine';
+import type { CompiledRule } from '@pullguard/engine/internals';
 
 export interface Validation {
   /** CEL over a ref variable named `r`: the image violates the rule. */
