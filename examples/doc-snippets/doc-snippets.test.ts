@@ -57,7 +57,7 @@ describe('the embedding example of docs/sdk.md', () => {
 
   it('with a registry resolver: judges a Deployment as the CLI does (its policies ask no registry)', async () => {
     const engine = await engineWithRegistry(policies);
-    const report = await engine.evaluate(read('examples/manifests/good/prod-a-web.yaml'), {
+    const report = await engine.evaluateText(read('examples/manifests/good/prod-a-web.yaml'), {
       namespace: 'prod-a',
     });
     expect(report.verdict).toBe('pass');

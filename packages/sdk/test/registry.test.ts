@@ -80,7 +80,7 @@ describe.skipIf(realRegistrySkip('pullguard/sdk'))('@pullguard/sdk/registry agai
     ]);
     const engine = createEngine({ policies: documents, resolver });
     const image = (path: string) => `${registry.host}/${path}`;
-    const report = await engine.evaluate([
+    const report = await engine.evaluateObjects([
       pod(image('shop/web:1.0')),
       pod(image(`shop/api:2.3@${index.digest}`)),
       pod(image(`shop/web:1.0@${next.digest}`)),
