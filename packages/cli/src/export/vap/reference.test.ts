@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newContext, toJs } from './__fixtures__/api-server.js';
 import { imageString } from './__fixtures__/image-arbitrary.js';
-import { referenceVariables } from './reference.js';
+import { familiarName, referenceVariables } from './reference.js';
 import { workloadKinds } from './workloads.js';
 
 const variables = referenceVariables({
@@ -37,9 +37,11 @@ function celRefs(images: readonly { image: string; policy?: string }[]): Ref[] {
       operation: 'CREATE',
     },
   );
-  const result = toJs(context.evaluate('variables.refs'));
-  if (!Array.isArray(result)) throw new Error(`variables.refs: ${String(result)}`);
-  return result as Ref[];
+  // Each ref, with its familiar name (expression rules' `image.familiar`) computed as the export does.
+  const refs = toJs(context.evaluate('variables.refs'));
+  const familiar = toJs(context.evaluate(`variables.refs.map(r, r.valid ? ${familiarName('r')} : '')`));
+  if (!Array.isArray(refs) || !Array.isArray(familiar)) throw new Error(`variables.refs: ${String(refs)}`);
+  return refs.map((ref, i) => ({ ...(ref as Ref), familiar: familiar[i] }));
 }
 
 /** What the engine says about `raw`, in the fields of `variables.refs`. */
@@ -47,8 +49,8 @@ function engineRef(raw: string) {
   const parsed = tryParseImageReference(raw);
   const effective = effectivePullPolicy({ image: raw }).policy;
   if (!parsed.ok) return { valid: false, effective };
-  const { domain, path, tag, digest, name } = parsed.reference;
-  return { valid: true, domain, path, tag: tag ?? '', digest: digest ?? '', name, effective };
+  const { domain, path, tag, digest, name, familiar } = parsed.reference;
+  return { valid: true, domain, path, tag: tag ?? '', digest: digest ?? '', name, familiar, effective };
 }
 
 function celView(ref: Ref) {
@@ -60,6 +62,7 @@ function celView(ref: Ref) {
     tag: ref['tag'],
     digest: ref['digest'],
     name: ref['name'],
+    familiar: ref['familiar'],
     effective: ref['effective'],
   };
 }
@@ -81,7 +84,7 @@ describe('references parsed in CEL (variables.refs)', () => {
     expect(celView(celRefs([{ image: raw }])[0] as Ref)).toMatchObject(expected);
   });
 
-  it('agree with the engine on every generated reference: validity, normalization, tag, digest, default pull policy', () => {
+  it('agree with the engine on every generated reference: validity, normalization, familiar name, tag, digest, default pull policy', () => {
     fc.assert(
       fc.property(fc.array(imageString, { minLength: 1, maxLength: 6 }), (raws) => {
         const refs = celRefs(raws.map((image) => ({ image })));

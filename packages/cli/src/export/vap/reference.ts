@@ -290,7 +290,13 @@ function refsFields(matchNames: boolean): string[] {
   return matchNames ? [...REFS, 'mname'] : REFS;
 }
 
-/** The docker CLI's short form of a valid ref (normalize.go v0.6.0 `FamiliarString`), for messages and facts. */
+/**
+ * The docker CLI's short form of a valid ref (normalize.go v0.6.0 `FamiliarString`), for messages
+ * and facts: on Docker Hub the domain goes (`docker.io/acme/app` → `acme/app`), and so does
+ * `library/` before a one-component path (`docker.io/library/nginx` → `nginx`); elsewhere the name
+ * stays whole.
+ */
 export function familiarName(r: string): string {
-  return `((${r}.domain == 'docker.io' && ${r}.path.startsWith('library/') && !${r}.path.substring(8).contains('/') ? ${r}.path.substring(8) : ${r}.name) + (${r}.tag != '' ? ':' + ${r}.tag : '') + (${r}.digest != '' ? '@' + ${r}.digest : ''))`;
+  const hubPath = `(${r}.path.startsWith('library/') && !${r}.path.substring(8).contains('/') ? ${r}.path.substring(8) : ${r}.path)`;
+  return `((${r}.domain == 'docker.io' ? ${hubPath} : ${r}.name) + (${r}.tag != '' ? ':' + ${r}.tag : '') + (${r}.digest != '' ? '@' + ${r}.digest : ''))`;
 }
