@@ -72,12 +72,12 @@ describe('the example manifests', () => {
       'report mutable-tag-owner/annotated',
       'report mutable-tags-require-always',
     ]);
-    // The report job's missing digest is covered by production's exemption until 2027-03-31.
+    // The report job's missing digest is covered by production's exemption until 2028-03-31.
     const exempt = report.findings.find((f) => f.container.name === 'report' && f.rule === 'require-digest');
     expect(exempt?.exemption).toMatchObject({
       status: 'active',
       owner: 'storefront-team',
-      expires: '2027-03-31',
+      expires: '2028-03-31',
     });
   });
 

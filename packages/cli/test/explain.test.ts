@@ -99,7 +99,7 @@ describe('pullguard explain --namespace', () => {
     const args = ['explain', '--policy', EXAMPLE_POLICIES, '--namespace', 'prod-a'];
     const text = await runCli(args);
     expect(text.stdout).toContain(
-      'exemption active: require-digest for images registry.acme.io/storefront/report and workloads CronJob/report, expires 2027-03-31',
+      'exemption active: require-digest for images registry.acme.io/storefront/report and workloads CronJob/report, expires 2028-03-31',
     );
     const json = JSON.parse((await runCli([...args, '--format', 'json'])).stdout);
     const production = json.policies.find((p: { name: string }) => p.name === 'production');

@@ -45,7 +45,7 @@ describe('pullguard export vap', () => {
       validationActions: ['Deny', 'Audit'],
       matchResources: { namespaceSelector: { matchLabels: { team: 'payments' } } },
     });
-    expect(run.stdout).toMatch(/^# Valid until 2027-04-01T00:00:00.000Z, when an exemption in it expires/m);
+    expect(run.stdout).toMatch(/^# Valid until 2028-04-01T00:00:00.000Z, when an exemption in it expires/m);
     expect(run.stderr).toContain('not exported: production/mutable-tags-require-always: mutate: true');
     expect(run.stderr).toContain(
       'skipped: baseline/require-explicit-pull-policy: not judged on admitted objects',
@@ -56,7 +56,7 @@ describe('pullguard export vap', () => {
   });
 
   it('leaves an expired exemption out, and then needs no regeneration', async () => {
-    const run = await runCli(['export', 'vap', '--policy', POLICIES, '--now', '2027-05-01']);
+    const run = await runCli(['export', 'vap', '--policy', POLICIES, '--now', '2028-05-01']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^# No exemption in it expires/m);
     expect(run.stdout).not.toContain('storefront/report');

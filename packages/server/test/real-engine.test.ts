@@ -154,7 +154,7 @@ describe('GET /v1/namespaces/{namespace}/explain with the example policies', () 
         rules: ['require-digest'],
         images: ['registry.acme.io/storefront/report'],
         workloads: ['CronJob/report'],
-        expires: '2027-03-31',
+        expires: '2028-03-31',
       }),
     ]);
   });

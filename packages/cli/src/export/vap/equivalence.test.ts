@@ -26,9 +26,9 @@ type Json = Record<string, unknown>;
 
 const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
 
-/** While the example production exemption (expires 2027-03-31) is active, and after it expired. */
+/** While the example production exemption (expires 2028-03-31) is active, and after it expired. */
 const BEFORE = Date.parse('2026-06-01T00:00:00Z');
-const AFTER = Date.parse('2027-06-01T00:00:00Z');
+const AFTER = Date.parse('2028-06-01T00:00:00Z');
 
 function validateSchema(objects: readonly KubeObject[]) {
   for (const object of objects) {
