@@ -37,6 +37,13 @@ beforeEach(() => {
 
 const rule = 'allowlist/approved';
 const clock = { time: Date.UTC(2026, 0, 1), now: () => clock.time };
+/**
+ * Time limits far above what a loaded machine needs, so that only the test about a service that
+ * never answers sees a timeout (the plugin's own default, 500 ms, is for a service in the cluster).
+ */
+const PATIENT = { timeoutMs: 10_000 };
+const tester = (plugin = createAllowlistPlugin()) =>
+  createRuleTester(plugin, { clock, ruleTimeoutMs: 30_000 });
 
 function pod(...images: string[]) {
   return {
@@ -49,10 +56,10 @@ function pod(...images: string[]) {
 
 describe('allowlist/approved', () => {
   it('asks the service and reports the reason it gives for a refusal', async () => {
-    const t = createRuleTester(createAllowlistPlugin(), { clock });
+    const t = tester();
     const findings = await t.run(rule, {
       manifests: pod('registry.acme.io/web:1.0', 'busybox:1.36'),
-      with: { url: `${base}/v1/check` },
+      with: { url: `${base}/v1/check`, ...PATIENT },
     });
     expectFindings(findings).toMatch([
       {
@@ -68,8 +75,11 @@ describe('allowlist/approved', () => {
   });
 
   it('answers from its cache until the time to live has passed on the injected clock', async () => {
-    const t = createRuleTester(createAllowlistPlugin(), { clock });
-    const run = { manifests: pod('busybox:1.36'), with: { url: `${base}/v1/check`, ttlSeconds: 60 } };
+    const t = tester();
+    const run = {
+      manifests: pod('busybox:1.36'),
+      with: { url: `${base}/v1/check`, ttlSeconds: 60, ...PATIENT },
+    };
     await t.run(rule, run);
     await t.run(rule, run);
     expect(requests).toHaveLength(1);
@@ -79,19 +89,19 @@ describe('allowlist/approved', () => {
   });
 
   it('asks once for an image that several containers run', async () => {
-    const t = createRuleTester(createAllowlistPlugin(), { clock });
+    const t = tester();
     await t.run(rule, {
       manifests: pod('busybox:1.36', 'busybox:1.36', 'busybox:1.36'),
-      with: { url: `${base}/v1/check` },
+      with: { url: `${base}/v1/check`, ...PATIENT },
     });
     expect(requests).toHaveLength(1);
   });
 
   it('keeps at most maxEntries answers, evicting the oldest', async () => {
-    const t = createRuleTester(createAllowlistPlugin({ maxEntries: 2 }), { clock });
+    const t = tester(createAllowlistPlugin({ maxEntries: 2 }));
     const url = `${base}/v1/check`;
     for (const image of ['a:1', 'b:1', 'c:1', 'a:1'])
-      await t.run(rule, { manifests: pod(image), with: { url } });
+      await t.run(rule, { manifests: pod(image), with: { url, ...PATIENT } });
     expect(requests.map((r) => r.split(' ')[1])).toEqual([
       'docker.io/library/a:1',
       'docker.io/library/b:1',
@@ -101,7 +111,7 @@ describe('allowlist/approved', () => {
   });
 
   it('reports a service that does not answer in time as an error finding, not a pass', async () => {
-    const t = createRuleTester(createAllowlistPlugin(), { clock });
+    const t = tester();
     const findings = await t.run(rule, {
       manifests: pod('busybox'),
       with: { url: `${base}/hang`, timeoutMs: 50 },
@@ -112,22 +122,22 @@ describe('allowlist/approved', () => {
   });
 
   it('reports a failing or garbled answer as an error finding and does not cache it', async () => {
-    const t = createRuleTester(createAllowlistPlugin(), { clock });
-    const broken = { manifests: pod('busybox'), with: { url: `${base}/broken` } };
+    const t = tester();
+    const broken = { manifests: pod('busybox'), with: { url: `${base}/broken`, ...PATIENT } };
     expectFindings(await t.run(rule, broken)).toMatch([{ status: 'error', message: /answered HTTP 500/ }]);
     expectFindings(await t.run(rule, broken)).toMatch([{ status: 'error' }]);
     expect(requests).toHaveLength(2);
-    const garbage = { manifests: pod('busybox'), with: { url: `${base}/garbage` } };
+    const garbage = { manifests: pod('busybox'), with: { url: `${base}/garbage`, ...PATIENT } };
     expectFindings(await t.run(rule, garbage)).toMatch([
       { status: 'error', message: /without a boolean "allowed"/ },
     ]);
   });
 
   it('lets the policy decide that an unreachable service only warns', async () => {
-    const t = createRuleTester(createAllowlistPlugin(), { clock });
+    const t = tester();
     const report = await t.report(rule, {
       manifests: pod('busybox'),
-      with: { url: `${base}/broken` },
+      with: { url: `${base}/broken`, ...PATIENT },
       action: 'warn',
     });
     expect(report.verdict).toBe('pass');
