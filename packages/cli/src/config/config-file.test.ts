@@ -112,7 +112,7 @@ manifests:
     );
     expect(at('policies: ""\n')).toBe('1:11 CONFIG_INVALID must not be empty (policies)');
     expect(at('format: xml\n')).toBe(
-      '1:9 CONFIG_INVALID must be one of table, compact, json, sarif, junit, github (found "xml") (format)',
+      '1:9 CONFIG_INVALID must be one of table, compact, json, sarif, junit, github, policyreport, openreports (found "xml") (format)',
     );
     expect(at('cache: {max: -1}\n')).toBe('1:14 CONFIG_INVALID must be at least 0 (found -1) (cache.max)');
     expect(at('cache: true\n')).toBe('1:8 CONFIG_INVALID must be false (found true) (cache)');
