@@ -118,9 +118,17 @@ function field(value: string): string {
 
 const workloadKeys = new WeakMap<WorkloadRef, string>();
 
+/**
+ * A workload's part of its images' keys, worked out once per workload. The workload is frozen
+ * then (labels and annotations too): a caller that keeps its loaded manifests could otherwise
+ * change them and be answered from the key of what they were.
+ */
 function workloadKey(workload: WorkloadRef): string {
   let key = workloadKeys.get(workload);
   if (key === undefined) {
+    Object.freeze(workload.labels);
+    Object.freeze(workload.annotations);
+    Object.freeze(workload);
     key = `${field(workload.apiVersion)}${field(workload.kind)}${field(workload.name)}${labelsKey(workload.labels)}${labelsKey(workload.annotations)}`;
     workloadKeys.set(workload, key);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadManifests } from '../manifests/load-manifests.js';
 import type { PluginDefinition } from '../rule-contract.js';
 import { deployment, digestPolicy, engineFor, FakeClock, policies } from './__fixtures__/engine-harness.js';
 import { ResultCache } from './result-cache.js';
@@ -171,6 +172,35 @@ spec:
     expect(pci.findings.map((f) => f.message)).toEqual([
       'nginx:1.25 comes from Docker Hub, which PCI namespaces may not use',
     ]);
+  });
+
+  it('keys on a workload as it is when evaluated: loaded manifests cannot change under their cached answers', async () => {
+    const engine = engineFor(`apiVersion: pullguard.dev/v1
+kind: PullPolicy
+metadata: { name: labelled }
+spec:
+  namespaces: ["*"]
+  rules:
+    - rule: expression
+      id: app-label
+      when: { "!": { var: workload.labels.app } }
+      message: "{{workload.name}} has no app label"
+`);
+    const loaded = loadManifests(
+      deployment('web', 'prod', [{ image: 'nginx:1.25' }]).replace(
+        'metadata:',
+        'metadata:\n  labels: { app: web }',
+      ),
+    );
+    expect((await engine.evaluate(loaded)).findings).toEqual([]);
+    // The workload's part of the key is worked out once per workload: what it was made from stays as it was.
+    expect(() => {
+      delete (loaded.images[0]!.workload.labels as Record<string, string>).app;
+    }).toThrow(TypeError);
+    expect(() => {
+      (loaded.images[0]!.workload as { name: string }).name = 'api';
+    }).toThrow(TypeError);
+    expect((await engine.evaluate(loaded)).findings).toEqual([]);
   });
 
   it('never caches a rule that is not deterministic, and still caches the others', async () => {
