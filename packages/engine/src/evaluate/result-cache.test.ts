@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MB, retainedHeapBytes } from '../__fixtures__/retained-heap.js';
+import { imageNames, megabytesRetainedBy } from '../__fixtures__/retained-heap.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import type { PluginDefinition } from '../rule-contract.js';
 import { deployment, digestPolicy, engineFor, FakeClock, policies } from './__fixtures__/engine-harness.js';
@@ -60,15 +60,16 @@ describe('ResultCache', () => {
     // entries make tables of a megabyte; 800,000 stores and hits would rebuild them many times over.
     const max = 20_000;
     const cache = new ResultCache<{ v: number }>({ max });
-    const keys = Array.from({ length: max + 1 }, (_, i) => `registry.acme.io/app-${i}:1`);
+    const keys = imageNames(max + 1);
     for (const [i, key] of keys.entries()) cache.set(key, { v: i }, 0, undefined);
     const kept = keys.slice(1);
-    const before = retainedHeapBytes();
-    for (let round = 0; round < 20; round++) {
-      for (const key of kept) cache.set(key, { v: round }, 0, undefined);
-      for (const key of kept) cache.get(key, 0);
-    }
-    expect((retainedHeapBytes() - before) / MB).toBeLessThan(4);
+    const retained = megabytesRetainedBy(() => {
+      for (let round = 0; round < 20; round++) {
+        for (const key of kept) cache.set(key, { v: round }, 0, undefined);
+        for (const key of kept) cache.get(key, 0);
+      }
+    });
+    expect(retained).toBeLessThan(4);
     expect(cache.stats()).toMatchObject({ size: max, hits: 20 * max });
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MB, retainedHeapBytes } from '../__fixtures__/retained-heap.js';
+import { imageNames, megabytesRetainedBy } from '../__fixtures__/retained-heap.js';
 import { PullguardError } from '../errors.js';
 import type { ImageReference } from '../types.js';
 import {
@@ -351,13 +351,14 @@ describe('robustness', () => {
     // behind (docs/performance-invariants.md#bounded-memos). 20,000 strings make tables of a megabyte.
     const max = 20_000;
     const parser = createImageParser({ max });
-    const images = Array.from({ length: max + 1 }, (_, i) => `registry.acme.io/app-${i}:1`);
+    const images = imageNames(max + 1);
     for (const image of images) parser.tryParse(image);
     const kept = images.slice(1);
     const first = kept.map((image) => parser.tryParse(image));
-    const before = retainedHeapBytes();
-    for (let round = 0; round < 40; round++) for (const image of kept) parser.tryParse(image);
-    expect((retainedHeapBytes() - before) / MB).toBeLessThan(4);
+    const retained = megabytesRetainedBy(() => {
+      for (let round = 0; round < 40; round++) for (const image of kept) parser.tryParse(image);
+    });
+    expect(retained).toBeLessThan(4);
     // hits, all of them: the very results parsed before
     expect(kept.every((image, i) => parser.tryParse(image) === first[i])).toBe(true);
   });
