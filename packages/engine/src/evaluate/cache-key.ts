@@ -9,6 +9,8 @@
  * three values or unset: their key is a number packing image id, plan serial and the small facts.
  * No string is built, flattened and hashed per image (that was a tenth of a warm evaluation), and
  * a number never equals a string key, the form every other case takes.
+ *
+ * Invariants, and the tests that hold them: docs/performance-invariants.md#numeric-cache-keys.
  */
 import type { RegistryFacts } from '../rule-contract.js';
 import type { ContainerType, ExtractedImage, WorkloadRef } from '../types.js';

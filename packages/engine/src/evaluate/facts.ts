@@ -81,6 +81,7 @@ export function buildFacts(
 /**
  * A Facts object to be filled by fillFacts. The evaluator reuses one for plans of built-in rules
  * only: those are synchronous, write nothing and keep no reference, so freezing buys nothing there.
+ * Invariants: docs/performance-invariants.md#the-scratch-facts.
  */
 export function emptyFacts(): Facts {
   return {
