@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { imageNames, megabytesRetainedBy } from '../__fixtures__/retained-heap.js';
 import { loadManifests } from '../manifests/load-manifests.js';
 import type { PluginDefinition } from '../rule-contract.js';
-import { deployment, digestPolicy, engineFor, FakeClock, policies } from './__fixtures__/engine-harness.js';
+import {
+  deployment,
+  digestPolicy,
+  engineFor,
+  FakeClock,
+  policies,
+  policyUsing,
+} from './__fixtures__/engine-harness.js';
 import { ResultCache } from './result-cache.js';
 
 const web = deployment('web', 'prod', [{ image: 'nginx:1.25' }]);
@@ -202,17 +209,11 @@ spec:
   });
 
   it('keys on a workload as it is when evaluated: loaded manifests cannot change under their cached answers', async () => {
-    const engine = engineFor(`apiVersion: pullguard.dev/v1
-kind: PullPolicy
-metadata: { name: labelled }
-spec:
-  namespaces: ["*"]
-  rules:
-    - rule: expression
-      id: app-label
-      when: { "!": { var: workload.labels.app } }
-      message: "{{workload.name}} has no app label"
-`);
+    const engine = engineFor(
+      policyUsing([
+        '{ rule: expression, id: app-label, when: { "!": { var: workload.labels.app } }, message: "{{workload.name}} has no app label" }',
+      ]),
+    );
     const loaded = loadManifests(
       deployment('web', 'prod', [{ image: 'nginx:1.25' }]).replace(
         'metadata:',
