@@ -71,19 +71,18 @@ async function compareLru(ResultCache, keys, map, now, input, ctx) {
   const side = (fn) => ({ fn });
   const ours = filled(ResultCache, keys);
   const theirs = filled(LruCacheResultCache, keys);
+  const theirsHits = side(() => {
+    for (let i = 0; i < keys.length; i++) if (theirs.get(keys[i], now) !== undefined) sink++;
+  });
   const vsMap = await interleaveTimes({
-    a: side(() => {
-      for (let i = 0; i < keys.length; i++) if (theirs.get(keys[i], now) !== undefined) sink++;
-    }),
+    a: theirsHits,
     b: side(() => {
       for (let i = 0; i < keys.length; i++) if (map.get(keys[i]) !== undefined) sink++;
     }),
     ...ctx.timing,
   });
   const hits = await interleaveTimes({
-    a: side(() => {
-      for (let i = 0; i < keys.length; i++) if (theirs.get(keys[i], now) !== undefined) sink++;
-    }),
+    a: theirsHits,
     b: side(() => {
       for (let i = 0; i < keys.length; i++) if (ours.get(keys[i], now) !== undefined) sink++;
     }),
