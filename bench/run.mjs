@@ -7,11 +7,13 @@
  *   pnpm -s bench --quick --json     ~ 1 min, prints ONE JSON object on stdout, progress on stderr
  *
  * Options: --quick, --json, --only key1,key2, --no-build, --write / --no-write, --no-profile,
- * --render (rewrite docs/benchmarks.md from the last written run, e.g. after editing bench/NOTES.md).
+ * --render (rewrite docs/benchmarks.md from the last written run, e.g. after editing bench/NOTES.md;
+ * without that run, only the NOTES.md part of the page),
+ * --compare-lru (also measure the engine with lru-cache in place of its LruMap: lib/lru-variant.mjs).
  * Exits 0 whenever it ran (missed targets included); non-zero only when the harness itself crashes.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAll } from './lib/children.mjs';
@@ -19,7 +21,7 @@ import { environment } from './lib/environment.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { profileMissed } from './lib/profile.mjs';
 import { loadRealCorpus } from './lib/real-corpus.mjs';
-import { renderMarkdown } from './lib/report.mjs';
+import { renderMarkdown, withCurrentNotes } from './lib/report.mjs';
 import { MEASURES, plan, runMeasure } from './lib/runner.mjs';
 import { round } from './lib/stats.mjs';
 import { KEYS, meets, targetText } from './lib/targets.mjs';
@@ -42,7 +44,17 @@ const started = Date.now();
 // sum of the modules' quick budgets (lib/runner.mjs) and a margin.
 let deadline;
 
-const FLAGS = ['quick', 'json', 'only', 'no-build', 'write', 'no-write', 'no-profile', 'render'];
+const FLAGS = [
+  'quick',
+  'json',
+  'only',
+  'no-build',
+  'write',
+  'no-write',
+  'no-profile',
+  'render',
+  'compare-lru',
+];
 for (const arg of args) {
   const name = arg.startsWith('--') ? arg.slice(2).split('=')[0] : undefined;
   if (name !== undefined && !FLAGS.includes(name)) {
@@ -85,6 +97,14 @@ function printSummary(results) {
       `${mark} ${key.padEnd(26)} ${String(round(value)).padStart(8)}   target ${targetText(key)}${spread}${r?.reason ? `  — ${r.reason}` : ''}`,
     );
   }
+  // secondary figures (docs/benchmarks.md's table of them), e.g. those of --compare-lru
+  for (const [key, r] of Object.entries(results)) {
+    if (KEYS.includes(key) || r?.value === null || r?.value === undefined) continue;
+    const detail = r.ratio
+      ? `median of ${r.pairs} pairs, ${round(r.ratio.min)}–${round(r.ratio.max)}`
+      : (r.spread ?? '');
+    log(`  ${r.title ?? key}: ${round(r.value)}${detail ? `  (${detail})` : ''}`);
+  }
 }
 
 /** Filled as measurements finish, so that the watchdog can still print what was measured. */
@@ -112,7 +132,11 @@ function writeDocs(run) {
 
 async function main() {
   if (flag('render')) {
-    writeDocs(JSON.parse(readFileSync(LAST_RUN, 'utf8')));
+    if (existsSync(LAST_RUN)) writeDocs(JSON.parse(readFileSync(LAST_RUN, 'utf8')));
+    else {
+      writeFileSync(DOCS, withCurrentNotes(readFileSync(DOCS, 'utf8')));
+      log(`bench: ${LAST_RUN} is not here: put bench/NOTES.md into ${DOCS}, figures unchanged`);
+    }
     return;
   }
   build();
@@ -145,7 +169,10 @@ async function main() {
       log(`bench: ${measure.name}: skipped (out of time)`);
       continue;
     }
-    Object.assign(results, await runMeasure(measure, { quick, deadline, log, budgetMs }));
+    Object.assign(
+      results,
+      await runMeasure(measure, { quick, deadline, log, budgetMs, compareLru: flag('compare-lru') }),
+    );
   }
   const env = environment();
   printSummary(results);

@@ -9,8 +9,13 @@ import { Unavailable } from './pullguard.mjs';
  * A forked helper process that answers IPC requests one at a time. If it dies (a server that
  * crashes on a request), every pending and later request fails with the reason instead of hanging.
  */
-export function helper(script, args = [], { stdout = 2 } = {}) {
-  const child = track(fork(join(benchDir, 'load', script), args, { stdio: ['ignore', stdout, 2, 'ipc'] }));
+export function helper(script, args = [], { stdout = 2, execArgv = [] } = {}) {
+  const child = track(
+    fork(join(benchDir, 'load', script), args, {
+      stdio: ['ignore', stdout, 2, 'ipc'],
+      execArgv: [...process.execArgv, ...execArgv],
+    }),
+  );
   const name = `${script} ${args.join(' ')}`.trim();
   let exited;
   const pending = new Set();

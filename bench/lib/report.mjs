@@ -101,8 +101,28 @@ function profileSection(profiles) {
   return lines;
 }
 
+const NOTES = join(benchDir, 'NOTES.md');
+// bench/NOTES.md sits between these in the page, so that it can be put in again without the run's figures
+const NOTES_START = '<!-- bench/NOTES.md -->';
+const NOTES_END = '<!-- end of bench/NOTES.md -->';
+
+function notesBlock() {
+  return existsSync(NOTES) ? [NOTES_START, '', readFileSync(NOTES, 'utf8').trim(), '', NOTES_END, ''] : [];
+}
+
+/**
+ * A page rendered before with bench/NOTES.md as it is now: for `--render` when the run that made
+ * the page is not at hand (the last-run file lives in the temporary directory of the machine that ran it).
+ */
+export function withCurrentNotes(markdown) {
+  const start = markdown.indexOf(NOTES_START);
+  const end = markdown.indexOf(NOTES_END);
+  if (start < 0 || end < start)
+    throw new Error('the page has no bench/NOTES.md markers: run the bench to render it');
+  return markdown.slice(0, start) + notesBlock().join('\n') + markdown.slice(end + NOTES_END.length + 1);
+}
+
 export function renderMarkdown({ results, env, command, quick, profiles, seconds }) {
-  const notes = join(benchDir, 'NOTES.md');
   const lines = [
     '# Benchmarks',
     '',
@@ -156,7 +176,7 @@ export function renderMarkdown({ results, env, command, quick, profiles, seconds
   }
   lines.push(...celSection(results.celDisagreements));
   lines.push(...profileSection(profiles));
-  if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8').trim(), '');
+  lines.push(...notesBlock());
   lines.push(
     '## Environment',
     '',

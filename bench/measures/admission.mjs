@@ -5,9 +5,12 @@
  * admissionP99Ms: p99 latency of the pullguard rounds (per-response µs timings), median over rounds.
  * serverRssMb: the pullguard server's peak RSS over the load rounds, after its result cache was filled
  * (60 s of load in a full run, 10 s in quick mode): "< 150 MB, flat" is about the peak.
+ * --compare-lru: two pullguard servers, one with its engine over lru-cache (lib/lru-variant.mjs),
+ * both filled alike, then their rounds interleaved: req/s, p99 and peak RSS side by side.
  */
 import { helper } from '../lib/helper-process.mjs';
 import { interleavePairs } from '../lib/interleave.mjs';
+import { lruProcessArgs } from '../lib/lru-variant.mjs';
 import { Unavailable } from '../lib/pullguard.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
 import { summarize } from '../lib/stats.mjs';
@@ -38,6 +41,10 @@ function reviewBody() {
 
 export async function run(ctx) {
   const full = await session(ctx, { fill: true });
+  if (ctx.compareLru) {
+    ctx.report?.(full);
+    Object.assign(full, await lruSession(ctx));
+  }
   if (ctx.quick) return full;
   ctx.report?.(full);
   // Full runs: the same session with the cache left empty (about 25 s) separates what the full
@@ -61,6 +68,118 @@ export async function run(ctx) {
   };
 }
 
+/** The pullguard server in a helper process: listening, with the first review answered. */
+async function startPullguard(body, execArgv = []) {
+  // the server's request log (JSON lines on stdout) is produced, then discarded
+  const server = helper('server-child.mjs', ['pullguard'], { stdout: 'ignore', execArgv });
+  try {
+    const { port } = await server.ask({ type: 'start' }, 'listening', 30_000);
+    const url = `http://127.0.0.1:${port}${PATH}`;
+    const first = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const responseText = await first.text();
+    if (!first.ok) throw new Unavailable(`${PATH} answered ${first.status}: ${responseText.slice(0, 300)}`);
+    return { server, url, responseText };
+  } catch (error) {
+    server.stop();
+    throw error;
+  }
+}
+
+/** Fills a server's result cache: `bodies` reviews of a Pod with as many distinct images as fill it (20 for 10,000). */
+async function fillCache(load, server, url, bodies) {
+  const before = await server.ask({ type: 'memory' }, 'memory');
+  const containers = Math.ceil((before.cache?.max ?? 50_000) / bodies || 1);
+  const filled = await load.ask({ type: 'fill', url, bodies, containers, connections: 10 }, 'fill', 120_000);
+  return { before, after: await server.ask({ type: 'memory' }, 'memory'), filled, containers };
+}
+
+/**
+ * --compare-lru: the pullguard server with its engine over lru-cache (A) and as built (B), both
+ * with the same module hooks (lib/lru-variant.mjs), caches filled alike, rounds interleaved.
+ */
+async function lruSession(ctx) {
+  const body = reviewBody();
+  const helpers = [];
+  try {
+    const theirs = await startPullguard(body, lruProcessArgs(true));
+    helpers.push(theirs.server);
+    const ours = await startPullguard(body, lruProcessArgs(false));
+    helpers.push(ours.server);
+    if (theirs.responseText !== ours.responseText) {
+      throw new Error('the servers over lru-cache and LruMap answer the same review differently');
+    }
+    const load = helper('load-child.mjs');
+    helpers.push(load);
+    const sides = { a: theirs, b: ours };
+    const memory = { a: [], b: [] };
+    const rounds = { a: [], b: [] };
+    for (const key of ['a', 'b']) {
+      const { before, after, filled, containers } = await fillCache(
+        load,
+        sides[key].server,
+        sides[key].url,
+        500,
+      );
+      memory[key].push(before, after);
+      sides[key].fill = `${filled.ok} reviews × ${containers} images, ${filled.failed} failed`;
+    }
+    const roundMs = ctx.quick ? 1_000 : 6_000;
+    const roundOn = async (key) => {
+      const side = sides[key];
+      const r = await load.ask(
+        { type: 'round', url: side.url, body, connections: 10, durationMs: roundMs, maxRequests: 500_000 },
+        'round',
+        roundMs + 30_000,
+      );
+      rounds[key].push(r);
+      memory[key].push(await side.server.ask({ type: 'memory' }, 'memory'));
+      return r.rps;
+    };
+    // one warm-up round each, not counted
+    for (const key of ['a', 'b']) {
+      await roundOn(key);
+      rounds[key].pop();
+      memory[key].pop();
+    }
+    const rps = await interleavePairs({
+      pairs: ctx.timing.pairs,
+      deadline: ctx.timing.deadline,
+      measureA: () => roundOn('a'),
+      measureB: () => roundOn('b'),
+    });
+    const mb = (m) => Math.round((m.rss / MB) * 10) / 10;
+    const peak = (key) => Math.max(...memory[key].slice(2).map((m) => m.rss)) / MB;
+    const rssPairs = memory.a.slice(2).map((m, i) => m.rss / memory.b[i + 2].rss);
+    const p99 = (key) => summarize(rounds[key].map((r) => r.p99Ms));
+    const title = (text) => `--compare-lru: ${text}`;
+    const input = `AdmissionReview of ${PATH} as admissionVsBareExpress; both caches filled (${sides.b.fill}); ${roundMs / 1000} s rounds, c=10`;
+    const failures = [...rounds.a, ...rounds.b].reduce((n, r) => n + r.non2xx + r.errors, 0);
+    if (failures > 0) throw new Error(`${failures} failed requests in the lru-cache comparison`);
+    return {
+      admissionLruCacheVsLruMap: {
+        ...rps,
+        unit: 'req/s',
+        title: title('admission req/s, lru-cache / LruMap'),
+        labels: ['server over lru-cache', 'server over LruMap'],
+        input,
+      },
+      serverRssMbLruCacheVsLruMap: {
+        value: peak('a') / peak('b'),
+        spread:
+          `peak ${Math.round(peak('a'))} MB / ${Math.round(peak('b'))} MB; per-round RSS ratio ${summarize(rssPairs).median.toFixed(3)} ` +
+          `(${summarize(rssPairs).min.toFixed(3)}–${summarize(rssPairs).max.toFixed(3)}), ${rssPairs.length} rounds`,
+        title: title('`serverRssMb` (peak), lru-cache / LruMap'),
+        input:
+          `${input}; RSS over lru-cache: start ${mb(memory.a[0])}, filled ${mb(memory.a[1])}, rounds ${memory.a.slice(2).map(mb).join(', ')} MB; ` +
+          `over LruMap: start ${mb(memory.b[0])}, filled ${mb(memory.b[1])}, rounds ${memory.b.slice(2).map(mb).join(', ')} MB; ` +
+          `p99 ${p99('a').median.toFixed(2)} ms / ${p99('b').median.toFixed(2)} ms`,
+      },
+    };
+  } finally {
+    for (const h of helpers) h.stop();
+  }
+}
+
 /** Logs how long a round took beyond its nominal duration (autocannon start-up, IPC), when ctx.verbose. */
 async function timed(label, durationMs, log, fn) {
   const started = Date.now();
@@ -74,16 +193,9 @@ async function session(ctx, { fill }) {
   const body = reviewBody();
   const helpers = [];
   try {
-    // the server's request log (JSON lines on stdout) is produced, then discarded
-    const pullguard = helper('server-child.mjs', ['pullguard'], { stdout: 'ignore' });
+    const { server: pullguard, url, responseText } = await startPullguard(body);
     helpers.push(pullguard);
-    const { port } = await pullguard.ask({ type: 'start' }, 'listening', 30_000);
     ctx.log('  pullguard server listening');
-    const url = `http://127.0.0.1:${port}${PATH}`;
-
-    const first = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const responseText = await first.text();
-    if (!first.ok) throw new Unavailable(`${PATH} answered ${first.status}: ${responseText.slice(0, 300)}`);
     const allowed = JSON.parse(responseText).response?.allowed;
 
     const bare = helper('server-child.mjs', ['bare']);
@@ -92,17 +204,13 @@ async function session(ctx, { fill }) {
     const load = helper('load-child.mjs');
     helpers.push(load);
 
-    const beforeFill = await pullguard.ask({ type: 'memory' }, 'memory');
     const loadStarted = Date.now();
-    // 500 reviews of a Pod with as many distinct images as fill the server's cache (20 for 10,000)
-    const bodies = fill ? 500 : 0;
-    const containers = Math.ceil((beforeFill.cache?.max ?? 50_000) / bodies || 1);
-    const filled = await load.ask(
-      { type: 'fill', url, bodies, containers, connections: 10 },
-      'fill',
-      120_000,
-    );
-    const afterFill = await pullguard.ask({ type: 'memory' }, 'memory');
+    const {
+      before: beforeFill,
+      after: afterFill,
+      filled,
+      containers,
+    } = await fillCache(load, pullguard, url, fill ? 500 : 0);
     ctx.log(
       `  cache fill in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s: ${filled.ok} reviews ok, ${filled.failed} failed; cache ${JSON.stringify(afterFill.cache)}; RSS ${Math.round(afterFill.rss / MB)} MB`,
     );

@@ -9,10 +9,13 @@
  * - jsonLogicNaiveVsPullguard: the naive per-container JSON Logic rules / pullguard cold.
  * The order of the cold pass and JSON.parse flips every sample. Full runs add the same ratio over
  * a synthetic corpus (2,000 workloads and a List of 100) as a secondary figure.
+ * --compare-lru: each sample is paired with one of the engine over lru-cache (lib/lru-variant.mjs),
+ * the two processes in alternating order; secondary figures compare the two passes by pass.
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { track } from '../lib/children.mjs';
+import { lruProcessArgs } from '../lib/lru-variant.mjs';
 import { benchDir } from '../lib/paths.mjs';
 import { profileEvaluation } from '../lib/profile-scenario.mjs';
 import { loadRealCorpus } from '../lib/real-corpus.mjs';
@@ -24,11 +27,12 @@ export async function evaluateAll(engine, objects) {
   for (const object of objects) await engine.evaluateObject(object);
 }
 
-function sample(objects, flip, full) {
+/** `lru`: undefined as built; with --compare-lru, false or true for the side of the comparison. */
+function sample(objects, flip, full, lru) {
   return new Promise((resolve, reject) => {
     const child = track(
       fork(join(benchDir, 'load', 'evaluation-sample.mjs'), [], {
-        execArgv: ['--expose-gc'],
+        execArgv: ['--expose-gc', ...(lru === undefined ? [] : lruProcessArgs(lru))],
         stdio: ['ignore', 2, 2, 'ipc'],
       }),
     );
@@ -90,12 +94,69 @@ export async function run(ctx) {
   const objects = entries.map((o) => o.object);
   const input = `${objects.length} real-corpus objects (${files.length} files), a new process per sample`;
   const samples = [];
+  const lruSamples = [];
+  const all = () =>
+    ctx.compareLru
+      ? { ...figures(samples, input), ...lruFigures(samples, lruSamples, input) }
+      : figures(samples, input);
   for (let i = 0; i < ctx.timing.pairs; i++) {
     if (i >= 5 && Date.now() > ctx.timing.deadline) break;
-    samples.push(await sample(objects, i % 2 === 1, !ctx.quick));
-    if (samples.length === 5) ctx.report?.(figures(samples, input));
+    const flip = i % 2 === 1;
+    if (!ctx.compareLru) samples.push(await sample(objects, flip, !ctx.quick));
+    else if (flip) {
+      lruSamples.push(await sample(objects, flip, !ctx.quick, true));
+      samples.push(await sample(objects, flip, !ctx.quick, false));
+    } else {
+      samples.push(await sample(objects, flip, !ctx.quick, false));
+      lruSamples.push(await sample(objects, flip, !ctx.quick, true));
+    }
+    if (samples.length === 5) ctx.report?.(all());
   }
-  return figures(samples, input);
+  return all();
+}
+
+/** --compare-lru: the samples over lru-cache, alone and against their pair over LruMap. */
+function lruFigures(samples, lruSamples, input) {
+  const paired = samples.map((s, i) => ({
+    cold: s.cold,
+    warm: s.warm,
+    lruCold: lruSamples[i].cold,
+    lruWarm: lruSamples[i].warm,
+  }));
+  const title = (text) => `--compare-lru: ${text}`;
+  const pairInput = `${input}; each pair: a process over LruMap and one over lru-cache, in alternating order`;
+  return {
+    evalVsJsonParseLruCache: figure(
+      lruSamples,
+      'cold',
+      'parse',
+      ['over lru-cache, cold', 'JSON.parse'],
+      input,
+      {
+        title: title('`evalVsJsonParse` with lru-cache'),
+      },
+    ),
+    evalColdLruCacheVsLruMap: figure(
+      paired,
+      'lruCold',
+      'cold',
+      ['over lru-cache', 'over LruMap'],
+      pairInput,
+      {
+        title: title('the cold pass, lru-cache / LruMap'),
+      },
+    ),
+    evalWarmLruCacheVsLruMap: figure(
+      paired,
+      'lruWarm',
+      'warm',
+      ['over lru-cache', 'over LruMap'],
+      pairInput,
+      {
+        title: title('the warm pass, lru-cache / LruMap'),
+      },
+    ),
+  };
 }
 
 export async function profile(ctx) {

@@ -1,14 +1,6 @@
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { imageNames, megabytesRetainedBy } from './__fixtures__/retained-heap.js';
 import { LruMap } from './lru-map.js';
-
-/** A full garbage collection, then the bytes V8's large-object space holds (Map tables live there). */
-function largeObjectBytesAfterGc(): number {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-  return getHeapSpaceStatistics().find((s) => s.space_name === 'large_object_space')!.space_used_size;
-}
 
 describe('LruMap', () => {
   it('forgets the least recently used entry when full; get refreshes, peek does not', () => {
@@ -88,19 +80,18 @@ describe('LruMap', () => {
     expect(map.size).toBe(model.length);
   });
 
-  it('lets the tables it outgrows be collected while it re-inserts without evicting', () => {
-    // A memo that evicted once and is then only re-stored (or hit): every re-insertion fills
-    // V8's table, so it is rebuilt again and again. 20,000 keys make tables of over 1 MB,
-    // allocated in the large-object space, where they can be counted.
+  it('holds no more memory than its entries need, however often they are stored again', () => {
+    // A memo that evicted once and is then only stored into again (or hit): 20,000 entries make
+    // tables of a megabyte, and 800,000 re-stores would rebuild them about 40 times.
     const max = 20_000;
     const map = new LruMap<string, number>(max);
-    const keys = Array.from({ length: max + 1 }, (_, i) => `registry.acme.io/app-${i}:1`);
+    const keys = imageNames(max + 1);
     for (const [i, key] of keys.entries()) map.set(key, i);
     const kept = keys.slice(1);
-    const before = largeObjectBytesAfterGc();
-    for (let round = 0; round < 40; round++) for (const key of kept) map.set(key, round);
-    // 800,000 re-insertions rebuild the table about 40 times; the old tables must be collectable.
-    expect((largeObjectBytesAfterGc() - before) / 2 ** 20).toBeLessThan(8);
+    const retained = megabytesRetainedBy(() => {
+      for (let round = 0; round < 40; round++) for (const key of kept) map.set(key, round);
+    });
+    expect(retained).toBeLessThan(4);
     expect(map.size).toBe(max);
   });
 

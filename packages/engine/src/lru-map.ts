@@ -10,6 +10,7 @@
  * rebuild its table every few thousand hits, and V8 allocates the new table of a long-lived Map
  * straight in the old generation (or the large-object space), where it stays until the next full
  * GC: 0.4 MB/s of the admission server's RSS growth under load. Now a hit is one lookup.
+ * Invariants, and why not lru-cache: docs/performance-invariants.md#bounded-memos.
  */
 interface Slot<V> {
   value: V;

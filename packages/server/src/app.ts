@@ -178,6 +178,7 @@ export function createApp(deps: AppDeps): PullguardApp {
  * response helpers cost more CPU than the review itself: docs/benchmarks.md); what a direct
  * handler declines, and every other request, goes to the Express app. No Express internals are
  * touched, so embedders can also mount `app.express` in their own Express app (without the fast path).
+ * Invariants: docs/performance-invariants.md#the-direct-admission-path.
  */
 function answerDirectFirst(app: Express, direct: ReadonlyMap<string, DirectHandler>): PullguardApp {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

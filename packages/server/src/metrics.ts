@@ -221,7 +221,7 @@ export function createMetrics(registry: Registry, sources: MetricsSources): Serv
 
 /**
  * A counter kept as plain numbers on the hot path (one Map lookup by a key the caller builds) and
- * handed to prom-client when Prometheus scrapes.
+ * handed to prom-client when Prometheus scrapes (docs/performance-invariants.md#metrics-as-plain-numbers).
  */
 export class Tally<L extends string> {
   readonly #counts = new Map<string, { labels: Record<L, string>; value: number }>();

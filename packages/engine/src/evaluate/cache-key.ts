@@ -9,6 +9,8 @@
  * three values or unset: their key is a number packing image id, plan serial and the small facts.
  * No string is built, flattened and hashed per image (that was a tenth of a warm evaluation), and
  * a number never equals a string key, the form every other case takes.
+ *
+ * Invariants, and the tests that hold them: docs/performance-invariants.md#numeric-cache-keys.
  */
 import type { RegistryFacts } from '../rule-contract.js';
 import type { ContainerType, ExtractedImage, WorkloadRef } from '../types.js';
@@ -118,9 +120,17 @@ function field(value: string): string {
 
 const workloadKeys = new WeakMap<WorkloadRef, string>();
 
+/**
+ * A workload's part of its images' keys, worked out once per workload. The workload is frozen
+ * then (labels and annotations too): a caller that keeps its loaded manifests could otherwise
+ * change them and be answered from the key of what they were.
+ */
 function workloadKey(workload: WorkloadRef): string {
   let key = workloadKeys.get(workload);
   if (key === undefined) {
+    Object.freeze(workload.labels);
+    Object.freeze(workload.annotations);
+    Object.freeze(workload);
     key = `${field(workload.apiVersion)}${field(workload.kind)}${field(workload.name)}${labelsKey(workload.labels)}${labelsKey(workload.annotations)}`;
     workloadKeys.set(workload, key);
   }

@@ -7,7 +7,7 @@
  * added one by one) only by V8's weak transition tree. A memory-reducing full GC (V8's memory
  * reducer on an idle server, or `gc()`) with no evaluation running frees such classes, and every
  * optimized function that embedded one is deoptimized: the first evaluations after it ran ~2×
- * slower in bench/load/evaluation-sample.mjs.
+ * slower in bench/load/evaluation-sample.mjs (docs/performance-invariants.md#per-evaluation-records-are-object-literals).
  */
 import type { Diagnostic } from '../errors.js';
 import type { CompiledPolicySet } from '../policy/compiled-policy.js';

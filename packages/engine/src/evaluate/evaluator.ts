@@ -38,7 +38,7 @@ export type { CachedOutcome, EvaluationSetup } from './evaluation-state.js';
 /**
  * Not `async`: a synchronous evaluation (no rule returned a thenable, no registry lookup) resolves
  * one promise and schedules nothing else; most admission requests and most documents (no images)
- * take that path.
+ * take that path; a failure still rejects (docs/performance-invariants.md#synchronous-evaluations).
  */
 export function evaluateManifests(loaded: LoadedManifests, setup: EvaluationSetup): Promise<Report> {
   try {

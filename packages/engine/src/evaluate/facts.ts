@@ -93,6 +93,7 @@ export type ScratchFacts = {
 /**
  * A Facts object to be filled by fillFacts. The evaluator reuses one for plans of built-in rules
  * only: those are synchronous, write nothing and keep no reference, so freezing buys nothing there.
+ * Invariants: docs/performance-invariants.md#the-scratch-facts.
  */
 export function emptyFacts(): ScratchFacts {
   return {

@@ -81,7 +81,7 @@ const INVALID_IMAGE_INSTANCE: CompiledRule = {
 /**
  * Prepares each distinct plan once: by identity (the compiled set memoizes a plan per namespace),
  * then by key, so namespaces governed by the same rule instances share one prepared plan and
- * one set of cache entries.
+ * one set of cache entries (docs/performance-invariants.md#plan-serials).
  */
 export class PlanPreparer {
   readonly #byPlan = new WeakMap<NamespacePlan, PreparedPlan>();

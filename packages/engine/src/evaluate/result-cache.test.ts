@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { imageNames, megabytesRetainedBy } from '../__fixtures__/retained-heap.js';
+import { loadManifests } from '../manifests/load-manifests.js';
 import type { PluginDefinition } from '../rule-contract.js';
-import { deployment, digestPolicy, engineFor, FakeClock, policies } from './__fixtures__/engine-harness.js';
+import {
+  deployment,
+  digestPolicy,
+  engineFor,
+  FakeClock,
+  policies,
+  policyUsing,
+} from './__fixtures__/engine-harness.js';
 import { ResultCache } from './result-cache.js';
 
 const web = deployment('web', 'prod', [{ image: 'nginx:1.25' }]);
@@ -52,15 +61,23 @@ describe('ResultCache', () => {
     expect(cache.stats().size).toBe(10);
   });
 
-  it('interns key parts as ids that are never reused, even after its table is emptied', () => {
-    const cache = new ResultCache<{ v: number }>({ max: 1 });
-    const first = cache.intern('ghcr.io/acme/api:1');
-    expect(cache.intern('ghcr.io/acme/api:1')).toBe(first);
-    const second = cache.intern('nginx:1.25');
-    // The table holds at most 2 × max values: the third one empties it and gets a fresh id.
-    const third = cache.intern('redis:7');
-    expect(new Set([first, second, third]).size).toBe(3);
-    expect(cache.intern('ghcr.io/acme/api:1')).not.toBe(first);
+  it('keeps its memory to what its entries need, however often they are stored again and hit', () => {
+    // A server's cache is full, evicts now and then, and is otherwise stored into again and hit:
+    // that must not leave memory behind (docs/performance-invariants.md#bounded-memos). 20,000
+    // entries make tables of a megabyte; 800,000 stores and hits would rebuild them many times over.
+    const max = 20_000;
+    const cache = new ResultCache<{ v: number }>({ max });
+    const keys = imageNames(max + 1);
+    for (const [i, key] of keys.entries()) cache.set(key, { v: i }, 0, undefined);
+    const kept = keys.slice(1);
+    const retained = megabytesRetainedBy(() => {
+      for (let round = 0; round < 20; round++) {
+        for (const key of kept) cache.set(key, { v: round }, 0, undefined);
+        for (const key of kept) cache.get(key, 0);
+      }
+    });
+    expect(retained).toBeLessThan(4);
+    expect(cache.stats()).toMatchObject({ size: max, hits: 20 * max });
   });
 
   it('rejects nonsensical sizes', () => {
@@ -98,6 +115,24 @@ describe('the engine’s result cache', () => {
     expect(engine.reload(policies(digestPolicy('[prod, dev]'))).ok).toBe(true);
     expect(engine.fingerprint).not.toBe(before);
     expect((await engine.evaluateText(web)).summary.cache).toEqual({ hits: 0, misses: 1 });
+  });
+
+  it('never gives an image the answer of another, however many images it has met', async () => {
+    // Keys carry a number per image string; the table of those numbers is emptied when it holds
+    // twice the cache's size, while entries stay. `latest` is hit between the others, so its entry
+    // outlives the table, and the images met after that must not be taken for it.
+    const engine = engineFor(digestPolicy(), { cache: { max: 2 } });
+    const pinned = (name: string) =>
+      deployment(name, 'prod', [{ image: `ghcr.io/acme/${name}@sha256:${'a'.repeat(64)}` }]);
+    const latest = deployment('latest', 'prod', [{ image: 'nginx:latest' }]);
+    for (const name of ['b', 'c', 'd', 'e', 'f']) {
+      expect((await engine.evaluateText(latest)).findings.map((f) => f.image.raw)).toEqual(['nginx:latest']);
+      const report = await engine.evaluateText(pinned(name));
+      expect(report.summary.cache).toEqual({ hits: 0, misses: 1 });
+      expect(report.findings).toEqual([]);
+    }
+    // `latest` was answered from the cache for c, d and e; e emptied the table, so for f its rules ran again
+    expect(engine.cacheStats()).toMatchObject({ hits: 3, misses: 7 });
   });
 
   it('lets go of the entries of the replaced policy set at a reload (none can be hit again)', async () => {
@@ -175,6 +210,29 @@ spec:
     expect(pci.findings.map((f) => f.message)).toEqual([
       'nginx:1.25 comes from Docker Hub, which PCI namespaces may not use',
     ]);
+  });
+
+  it('keys on a workload as it is when evaluated: loaded manifests cannot change under their cached answers', async () => {
+    const engine = engineFor(
+      policyUsing([
+        '{ rule: expression, id: app-label, when: { "!": { var: workload.labels.app } }, message: "{{workload.name}} has no app label" }',
+      ]),
+    );
+    const loaded = loadManifests(
+      deployment('web', 'prod', [{ image: 'nginx:1.25' }]).replace(
+        'metadata:',
+        'metadata:\n  labels: { app: web }',
+      ),
+    );
+    expect((await engine.evaluateLoaded(loaded)).findings).toEqual([]);
+    // The workload's part of the key is worked out once per workload: what it was made from stays as it was.
+    expect(() => {
+      delete (loaded.images[0]!.workload.labels as Record<string, string>).app;
+    }).toThrow(TypeError);
+    expect(() => {
+      (loaded.images[0]!.workload as { name: string }).name = 'api';
+    }).toThrow(TypeError);
+    expect((await engine.evaluateLoaded(loaded)).findings).toEqual([]);
   });
 
   it('never caches a rule that is not deterministic, and still caches the others', async () => {

@@ -4,6 +4,7 @@
  * if one is configured, and never past the policy set's next exemption expiry. A reload gives
  * every plan a new identity, so no entry of the old policy set could be hit again; the engine
  * clears the cache on a reload (evaluate/engine.ts) rather than let them age out.
+ * Invariants: docs/performance-invariants.md#the-result-cache.
  */
 import type { CacheOptions, CacheStats } from '../engine-api.js';
 import { LruMap } from '../lru-map.js';
@@ -64,7 +65,7 @@ export class ResultCache<T extends object> {
    * A number standing for `value` (an image string) in keys (see cache-key.ts): `value` itself is
    * usually a string seen before, whose hash V8 keeps. Ids come from a counter and are never reused,
    * so when the table is emptied (it holds at most twice `max` values) a key built from a new id
-   * cannot collide with an older entry; those simply age out.
+   * cannot collide with an older entry; those simply age out (docs/performance-invariants.md#interned-image-ids).
    */
   intern(value: string): number {
     let id = this.#ids.get(value);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { imageNames, megabytesRetainedBy } from '../__fixtures__/retained-heap.js';
 import { PullguardError } from '../errors.js';
 import type { ImageReference } from '../types.js';
 import {
@@ -345,6 +346,23 @@ describe('robustness', () => {
     expect(parser.tryParse('a')).toEqual(first);
   });
 
+  it('keeps the memory of its memo bounded when it is only hit', () => {
+    // An admission server's parser meets the same images over and over: hits must not leave memory
+    // behind (docs/performance-invariants.md#bounded-memos). 20,000 strings make tables of a megabyte.
+    const max = 20_000;
+    const parser = createImageParser({ max });
+    const images = imageNames(max + 1);
+    for (const image of images) parser.tryParse(image);
+    const kept = images.slice(1);
+    const first = kept.map((image) => parser.tryParse(image));
+    const retained = megabytesRetainedBy(() => {
+      for (let round = 0; round < 40; round++) for (const image of kept) parser.tryParse(image);
+    });
+    expect(retained).toBeLessThan(4);
+    // hits, all of them: the very results parsed before
+    expect(kept.every((image, i) => parser.tryParse(image) === first[i])).toBe(true);
+  });
+
   it('returns frozen references, safe to share between callers', () => {
     expect(Object.isFrozen(parseImageReference('nginx'))).toBe(true);
   });
@@ -388,6 +406,22 @@ const grammarAlphabet = fc.string({
 });
 
 describe('properties', () => {
+  it('answers from its bounded memo exactly as a parser that has seen nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(reference, grammarAlphabet), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (strings, picks) => {
+          const parser = createImageParser({ max: 3 });
+          for (const pick of picks) {
+            const input = strings[pick % strings.length]!;
+            expect(parser.tryParse(input)).toEqual(createImageParser({ max: 1 }).tryParse(input));
+          }
+        },
+      ),
+    );
+  });
+
   it('never throws anything but INVALID_IMAGE_REFERENCE, for any string', () => {
     fc.assert(
       fc.property(

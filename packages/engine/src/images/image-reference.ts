@@ -54,7 +54,7 @@ export interface ImageParser {
   tryParse(input: string): ImageReferenceResult;
 }
 
-/** A parser with its own bounded memo (LRU, `max` entries, default 10,000). */
+/** A parser with its own bounded memo (LRU, `max` entries, default 10,000): docs/performance-invariants.md#bounded-memos. */
 export function createImageParser(options: { max?: number } = {}): ImageParser {
   const cache = new LruMap<string, ImageReferenceResult>(options.max ?? 10_000);
   const tryParse = (input: string): ImageReferenceResult => {
@@ -94,6 +94,7 @@ export function tryParseImageReference(input: string): ImageReferenceResult {
  * would say where the string was first met, which is noise (`parse` throws a fresh error). Not
  * capturing it makes an invalid reference cost about what a valid one does (9 µs → 1 µs here):
  * real repositories hold plenty (`ko://…`, `<your-image>`, unrendered templates).
+ * docs/performance-invariants.md#memoized-errors-without-a-stack
  */
 function withoutStack<T>(make: () => T): T {
   const limit = Error.stackTraceLimit;

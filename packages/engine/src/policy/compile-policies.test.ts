@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../engine-api.js';
 import { formatDiagnostic } from '../errors.js';
@@ -187,6 +188,43 @@ describe('compilePolicies: which policies govern a namespace', () => {
     expect(set.planFor('a', { tier: 'dev' })).not.toBe(plan);
     expect(set.planFor('b', { tier: 'prod' }).key).toBe(plan.key);
     expect(set.planFor('a', {}).key).not.toBe(plan.key);
+  });
+
+  it('answers from its bounded memo exactly as a set that never forgets', () => {
+    const texts = [
+      BASELINE,
+      PROD,
+      policy('pci', 'namespaceSelector: { matchLabels: { tier: pci } }\nrules: [{ rule: require-digest }]'),
+      policy(
+        'no-dev',
+        'namespaceSelector: { matchExpressions: [{ key: env, operator: NotIn, values: [dev] }] }\nrules: [{ rule: disallow-latest }]',
+      ),
+    ];
+    const lookup = fc.record({
+      namespace: fc.constantFrom('prod-eu', 'prod-sandbox', 'payments', 'dev'),
+      labels: fc.option(
+        fc.record(
+          {
+            tier: fc.constantFrom('pci', 'web'),
+            env: fc.constantFrom('dev', 'prod'),
+            team: fc.constantFrom('a', 'b'),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(lookup, { maxLength: 30 }), (lookups) => {
+        const small = compile(texts, { planCacheSize: 2 });
+        const large = compile(texts);
+        for (const { namespace, labels } of lookups) {
+          expect(ids(small, namespace, labels ?? undefined)).toEqual(
+            ids(large, namespace, labels ?? undefined),
+          );
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The compiled policy set: per-namespace plans resolved through the ScopeIndex and memoized in a
- * bounded LRU (namespaces are unbounded), keyed on the namespace and only the labels selectors read.
+ * bounded LRU (namespaces are unbounded), keyed on the namespace and only the labels selectors read
+ * (docs/performance-invariants.md#bounded-memos).
  */
 import type {
   ExemptionSpec,

@@ -71,7 +71,7 @@ function bounded(
     // its work); only without one is a signal of the lookup's own made, for the timeout below to
     // end it. With a caller's signal the timeout still ends the wait, and the resolver's own
     // timeout its work. An AbortController costs several µs: per lookup, on the admission path,
-    // that was a tenth of a warm pinning evaluation's time.
+    // that was a tenth of a warm pinning evaluation's time (docs/performance-invariants.md#registry-lookups-without-a-signal-of-their-own).
     const controller = signal === undefined ? new AbortController() : undefined;
     let done = false;
     const finish = (resolution: Resolution) => {

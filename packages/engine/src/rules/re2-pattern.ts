@@ -20,7 +20,7 @@ import { LruMap } from '../lru-map.js';
 
 export const PATTERN_MAX_LENGTH = 256;
 
-/** Tags a compiled pattern remembers its answer for (distinct tags in use are few). */
+/** Tags a compiled pattern remembers its answer for (distinct tags in use are few): docs/performance-invariants.md#bounded-memos. */
 const MEMO_SIZE = 256;
 
 export interface FullMatchPattern {

@@ -39,7 +39,7 @@ interface Pending {
  * lives as long as the server has its table in the old generation, and V8 allocates every table
  * it grows or shrinks into there too, so a few entries added and deleted per request left
  * ~100 bytes of old-generation garbage per request (5 MB in 12 s of admission load) until the
- * next full GC. Linking and unlinking allocates nothing.
+ * next full GC. Linking and unlinking allocates nothing. Invariants: docs/performance-invariants.md#the-deadline-list.
  */
 export function deadline(ms: number, what: string): Deadline {
   let first: Pending | undefined;

@@ -74,7 +74,8 @@ export type UnjudgedMemo = Map<string, Map<string, readonly string[]>>;
 /**
  * The policies that could govern `namespace` but select namespaces by label, which cannot be
  * judged while its labels are unknown: their globs match, no exclude matches, and their selector
- * was not evaluated. Memoized per policy set (this runs on every admission of an unknown namespace).
+ * was not evaluated. Memoized per policy set (this runs on every admission of an unknown namespace;
+ * docs/performance-invariants.md#bounded-memos).
  */
 export function unjudgedPolicies(engine: Engine, namespace: string, memo: UnjudgedMemo): readonly string[] {
   let bySet = memo.get(engine.fingerprint);

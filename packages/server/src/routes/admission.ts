@@ -67,7 +67,7 @@ export type DirectHandler = (req: IncomingMessage, res: ServerResponse) => boole
  * The same endpoint for the requests the API server sends (a UTF-8 JSON body with a
  * Content-Length within the limit), answered without Express's router, body parser and response
  * helpers: on this path they cost more CPU than the review itself. The answers, errors and the
- * request line are the Express route's.
+ * request line are the Express route's (docs/performance-invariants.md#the-direct-admission-path).
  */
 export function directAdmission(
   webhook: Webhook,
